@@ -1,0 +1,5 @@
+"""``python -m graphbuild`` runs the CLI."""
+
+from .cli import main
+
+main()

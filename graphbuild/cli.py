@@ -1,0 +1,167 @@
+"""The ``graphbuild`` command line: thin commands over library functions.
+
+Each command parses options, calls one library function and prints a table
+(or JSON with ``--json``).  Exit codes: 0 ok, 1 some input or operation failed,
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .cli_support import (
+    EXIT_FAILED,
+    DbOption,
+    JsonOption,
+    err_console,
+    guarded,
+    is_interactive,
+    open_store,
+    out_console,
+    print_json,
+    table,
+)
+from .pipeline import IngestReport, ingest
+from .sources import DEFAULT_MAX_BYTES, read_inputs
+
+app = typer.Typer(
+    name="graphbuild",
+    help="Build a geopolitical knowledge graph from news articles, offline.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out_console.print(f"graphbuild {__version__}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """graphbuild: news articles -> actors, relations with modality and evidence -> a graph."""
+
+
+def _make_extractor(gazetteer: list[Path]):
+    from .extract.engine import Extractor
+
+    return Extractor(gazetteer)
+
+
+@app.command("ingest")
+@guarded
+def ingest_cmd(
+    paths: list[str] = typer.Argument(..., help="Files, directories (recursive) or - for stdin."),
+    db: Optional[Path] = DbOption,
+    gazetteer: list[Path] = typer.Option([], "--gazetteer", help="Extra actor dictionary (repeatable)."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject input files larger than this."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Read articles, extract actors and relations, and store them in the embedded store."""
+    extractor = _make_extractor(gazetteer)
+    with open_store(db) as store:
+        inputs = read_inputs(paths, max_bytes=max_bytes)
+        if is_interactive() and not as_json:
+            with Progress(
+                SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console, transient=True,
+            ) as progress:
+                task = progress.add_task("", total=None)
+
+                def tick(origin: str, status: str) -> None:
+                    progress.update(task, advance=1, description=f"{status}: {origin}"[-60:])
+
+                report = ingest(inputs, store, extractor, batch_size=batch_size, on_item=tick)
+        else:
+            report = ingest(inputs, store, extractor, batch_size=batch_size)
+        for problem in report.problems:
+            err_console.print(f"error: {problem}", markup=False)
+        _print_ingest(report, store.path, as_json)
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _print_ingest(report: IngestReport, db: Path, as_json: bool) -> None:
+    entities = sorted(report.entities.values(), key=lambda e: (-report.mention_counts[e.id], e.type, e.name))
+    if as_json:
+        print_json({
+            "db": str(db),
+            "articles": {s: report.count(s) for s in ("new", "replaced", "unchanged")} | {"failed": len(report.problems)},
+            "entities": [
+                {"id": e.id, "type": e.type, "name": e.name, "aliases": list(e.aliases), "iso3": e.iso3,
+                 "mentions": report.mention_counts[e.id]} for e in entities
+            ],
+            "relations": report.relations,
+            "problems": [{"origin": p.origin, "reason": p.reason} for p in report.problems],
+        })
+        return
+    out_console.print(table(
+        f"Ingested into {db}",
+        ["new", "replaced", "unchanged", "failed", "entities", "relations"],
+        [[report.count("new"), report.count("replaced"), report.count("unchanged"), len(report.problems),
+          len(entities), report.relations]],
+    ))
+    if entities:
+        out_console.print(table(
+            "Entities found", ["type", "name", "id", "mentions", "aliases"],
+            [[e.type, e.name, e.id, report.mention_counts[e.id], ", ".join(e.aliases)] for e in entities],
+        ))
+
+
+@app.command("stats")
+@guarded
+def stats_cmd(db: Optional[Path] = DbOption, as_json: bool = JsonOption) -> None:
+    """Counts: articles, entities by type, relations by type and modality."""
+    with open_store(db) as store:
+        stats = store.stats()
+    if as_json:
+        print_json(stats)
+        return
+    out_console.print(table("Store", ["articles", "entities", "relations", "evidence"],
+                            [[stats["articles"], stats["entities"], stats["relations"], stats["evidence"]]]))
+    out_console.print(table("Entities by type", ["type", "count"], [[t, n] for t, n in stats["entities_by_type"].items()]))
+    from .ontology import MODALITIES
+
+    rows = [[p, *(m.get(x, 0) for x in MODALITIES), sum(m.values())] for p, m in stats["relations_by_type"].items()]
+    out_console.print(table("Relations by type and modality", ["type", *MODALITIES, "total"], rows))
+
+
+@app.command("export")
+@guarded
+def export_cmd(
+    fmt: str = typer.Option("json", "--format", "-f", help="json (node-link) or graphml."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Export the graph (node-link JSON or GraphML)."""
+    from .graph import build_graph
+    from .sinks.export import FORMATS, export_graph
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format")
+    with open_store(db) as store:
+        graph = build_graph(store)
+    export_graph(graph, fmt, output)
+    if output:
+        err_console.print(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)", markup=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

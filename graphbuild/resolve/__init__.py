@@ -1,0 +1,1 @@
+"""Resolve step: canonical ids, within-article coreference, lifting relations."""

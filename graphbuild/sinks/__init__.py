@@ -1,0 +1,1 @@
+"""Sinks: the embedded SQLite store, graph exports, the Cypher script and Neo4j."""
