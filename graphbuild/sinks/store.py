@@ -143,8 +143,8 @@ class Store:
 
     # -- lifecycle -------------------------------------------------------
     def _init_schema(self) -> None:
+        self._db.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
         with self.transaction():
-            self._db.executescript("SAVEPOINT s;" + _SCHEMA + "RELEASE s;")
             row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
                 self._db.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))

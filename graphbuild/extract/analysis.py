@@ -1,0 +1,120 @@
+"""Per-document working state shared by the extraction steps.
+
+A :class:`DocState` holds the mention spans of one parsed article, an index from
+token to span, the entities seen so far and the roles persons hold (from titles
+and appositions).  Argument finding (``actors_at``) lives here because titles,
+coreference and relation rules all need it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..models import Note
+from .mentions import Span
+from .rules import RuleSet
+
+__all__ = ["DocState", "Role", "ACTOR_TYPES"]
+
+ACTOR_TYPES = frozenset({"Person", "Country", "Organization"})
+_PLACE_PREPS = frozenset({"in", "to", "at", "from", "near", "outside", "into", "toward", "towards", "across",
+                          "inside", "around", "via", "through", "within"})
+_ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "dobj", "dative", "conj", "appos", "attr"})
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role a person holds in this article: kind (leader/representative/member), affiliation id, title word."""
+
+    kind: str
+    affiliation: str
+    title: str
+    sentence: int
+
+
+@dataclass
+class DocState:
+    """Mentions, roles and notes of one article while it is being extracted."""
+
+    doc: object
+    rules: RuleSet
+    roles_lexicon: dict[str, str]
+    spans: list[Span] = field(default_factory=list)
+    token_span: dict[int, Span] = field(default_factory=dict)
+    roles: dict[str, list[Role]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+    iso3: dict[str, str] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def index(self) -> None:
+        """Rebuild the token -> span index after spans changed."""
+        self.spans.sort(key=lambda s: s.start)
+        self.token_span = {i: s for s in self.spans for i in range(s.start, s.end)}
+
+    def replace(self, start: int, end: int, new: Span) -> None:
+        """Put ``new`` in place of every span overlapping [start, end)."""
+        self.spans = [s for s in self.spans if s.end <= start or s.start >= end]
+        self.spans.append(new)
+        self.index()
+
+    def note(self, sent: int, kind: str, rule: str, detail: str) -> None:
+        self.notes.append(Note(sent, kind, rule, detail))
+
+    # -- mention roles -----------------------------------------------------
+    def is_place_use(self, span: Span) -> bool:
+        """True when a capital or seat is used as a place ("in Moscow"), not as the state acting."""
+        root = self.doc[span.start:span.end].root
+        tok = root
+        while tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+        if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS:
+            return True
+        if tok.dep_ == "dobj" and tok.head.lemma_ in ("visit", "tour", "leave", "reach", "enter"):
+            return True
+        if tok.dep_ in ("compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i not in self.token_span:
+            return tok.head.lower_ not in self.roles_lexicon and tok.head.lemma_ not in self.roles_lexicon
+        return tok.dep_ not in _ACTOR_DEPS and tok.dep_ not in ("pobj", "compound", "nmod", "amod", "ROOT")
+
+    def demonym_is_actor(self, span: Span) -> bool:
+        """A demonym stands for its country on a state head ("Russian officials") or alone ("the Russians")."""
+        root = self.doc[span.start:span.end].root
+        if root.dep_ in ("amod", "compound", "nmod"):
+            head = root.head
+            return head.lemma_.lower() in self.rules.actors.state_heads or head.lower_ in self.rules.actors.state_heads \
+                or head.lower_ in self.roles_lexicon or head.lemma_.lower() in self.roles_lexicon
+        return root.pos_ in ("NOUN", "PROPN") and root.dep_ in _ACTOR_DEPS | {"pobj"}
+
+    # -- arguments -----------------------------------------------------------
+    def actors_at(self, tok, *, conj: bool = True) -> list[Span]:
+        """The actor spans a syntactic argument head stands for (with its conjuncts)."""
+        out: list[Span] = []
+        seen: set[int] = set()
+        stack = [tok]
+        while stack:
+            t = stack.pop(0)
+            if t.i in seen:
+                continue
+            seen.add(t.i)
+            span = self.token_span.get(t.i)
+            if span is not None:
+                out.append(span)
+            else:
+                out.extend(self._state_modifier(t))
+            if conj:
+                stack.extend(c for c in t.children if c.dep_ == "conj")
+        return out
+
+    def _state_modifier(self, tok) -> list[Span]:
+        """"Russian officials", "Iran's forces": the modifier span when the head is a state noun."""
+        lemma = tok.lemma_.lower()
+        if lemma not in self.rules.actors.state_heads and tok.lower_ not in self.rules.actors.state_heads:
+            return []
+        for child in tok.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                span = self.token_span.get(child.i)
+                if span is not None and span.type in ("Country", "Organization"):
+                    return [span]
+        return []

@@ -1,0 +1,118 @@
+"""Find actor mentions in a parsed document: gazetteer spans, spaCy NER and facility names.
+
+Produces :class:`Span` records (token offsets, type, kind, canonical id when known)
+with overlaps resolved (longest wins; gazetteer before facility rule before NER).
+Kinds: ``name`` (a proper name), ``demonym`` ("Russian"), ``capital`` ("Moscow"),
+``seat`` ("the Kremlin"), ``role`` (a description resolved to a person later),
+``group`` ("the two leaders": several entities).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..resolve.ids import canonical_id
+from .rules import ActorRules
+
+__all__ = ["GazHit", "Span", "find_spans", "NER_TYPES"]
+
+#: spaCy NER labels kept, and the ontology type they suggest.
+NER_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Location", "FAC": "Location"}
+_PRIORITY = {"gazetteer": 0, "facility": 1, "ner": 2}
+
+
+@dataclass(frozen=True)
+class GazHit:
+    """A gazetteer match: token span, canonical id, ontology type and kind (name/demonym/capital/seat)."""
+
+    start: int
+    end: int
+    entity_id: str
+    type: str
+    kind: str
+    country: str | None = None  # for Organization entries bound to a state (iso3)
+
+
+@dataclass
+class Span:
+    """A mention candidate in a doc (token offsets, end exclusive)."""
+
+    start: int
+    end: int
+    type: str
+    kind: str
+    entity_id: str
+    text: str
+    source: str
+    members: tuple[str, ...] = field(default=())
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _strip_det(doc, start: int, end: int) -> tuple[int, int]:
+    """Drop leading determiners/possessive markers and trailing 's / punctuation from a span."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ == "'s"):
+        end -= 1
+    return start, end
+
+
+def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: ActorRules,
+               role_words: frozenset[str]) -> list[Span]:
+    """All non-overlapping mention candidates of one doc, in text order."""
+    cands: list[Span] = []
+    for h in hits:
+        cands.append(Span(h.start, h.end, h.type, h.kind, h.entity_id, doc[h.start:h.end].text, "gazetteer"))
+    cands.extend(_facilities(doc, facility_words))
+    for ent in doc.ents:
+        etype = NER_TYPES.get(ent.label_)
+        if etype is None:
+            continue
+        start, end = _strip_det(doc, ent.start, ent.end)
+        # a leading title belongs to the role, not the name ("President Joe Smith")
+        while etype == "Person" and start < end - 1 and doc[start].lower_ in role_words:
+            start += 1
+        if start >= end:
+            continue
+        text = doc[start:end].text
+        if text.lower() in actors.not_actors or not any(c.isalpha() for c in text):
+            continue
+        if etype == "Person" and (len(text) < 2 or not text[0].isupper()):
+            continue
+        cands.append(Span(start, end, etype, "name", canonical_id(etype, text), text, "ner"))
+    cands.sort(key=lambda s: (-s.length, _PRIORITY[s.source], s.start))
+    taken = [False] * (len(doc) + 1)
+    chosen: list[Span] = []
+    for span in cands:
+        if any(taken[i] for i in range(span.start, span.end)):
+            continue
+        for i in range(span.start, span.end):
+            taken[i] = True
+        chosen.append(span)
+    chosen.sort(key=lambda s: s.start)
+    return chosen
+
+
+def _facilities(doc, facility_words: frozenset[str]) -> list[Span]:
+    """Capitalised names followed by a facility word: "Vostochny cosmodrome", "Hmeimim air base"."""
+    out: list[Span] = []
+    for tok in doc:
+        word = tok.lower_
+        two = f"{doc[tok.i - 1].lower_} {word}" if tok.i > 0 else ""
+        if word not in facility_words and two not in facility_words:
+            continue
+        end = tok.i + 1
+        start = tok.i - (1 if two in facility_words else 0)
+        first = start
+        while first > 0 and doc[first - 1].text[:1].isupper() and doc[first - 1].pos_ in ("PROPN", "ADJ", "NOUN") \
+                and not doc[first - 1].is_sent_start:
+            first -= 1
+        if first == start:
+            continue
+        text = doc[first:end].text
+        name = " ".join(w[:1].upper() + w[1:] for w in text.split())
+        out.append(Span(first, end, "Location", "name", canonical_id("Location", name), text, "facility"))
+    return out

@@ -1,0 +1,259 @@
+"""Relation rules over the dependency tree: trigger frames from ``data/rules/relations.yaml``.
+
+For each token whose (lemma, part of speech) triggers a rule, the rule's slots
+name where the subject, object and weapon items are found (see the header of
+relations.yaml).  Active and passive voice, nominalisations, light verbs
+("held talks with", "imposed sanctions on"), coordination and inherited
+subjects ("X agreed to supply Y") are handled by the generic slot code here;
+nothing in this module names a trigger word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .analysis import ACTOR_TYPES, DocState
+from .mentions import Span
+from .modality import modality_of
+from .rules import RelationRule
+from .titles import RawRelation
+
+__all__ = ["find_relations"]
+
+_ARMS_WORDS = frozenset({"arm", "arms", "weapon", "weapons", "munition", "munitions", "ammunition", "military",
+                         "weaponry", "armament", "armaments"})
+_INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
+
+
+def _children(tok, deps: set[str] | frozenset[str]) -> list:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _is_passive(tok) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+
+
+def _governor(tok):
+    """The verb that governs a noun trigger: "held [talks]", "imposed [sanctions] on", "assured Y of [support]"."""
+    t = tok
+    if t.dep_ == "conj":
+        t = t.head
+    if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "nsubj") and t.head.pos_ in ("VERB", "AUX"):
+        return t.head
+    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "AUX"):
+        return t.head.head
+    return None
+
+
+class _Frame:
+    """Slot resolution for one trigger token."""
+
+    def __init__(self, state: DocState, tok) -> None:
+        self.state = state
+        self.tok = tok
+        self.inherited = False
+
+    def slot(self, name: str, tok=None) -> list[Span]:
+        tok = tok if tok is not None else self.tok
+        base, _, arg = name.partition(":")
+        st = self.state
+        if base == "subj":
+            return self._subj(tok)
+        if base == "obj":
+            deps = {"nsubjpass"} if _is_passive(tok) else {"dobj"}
+            return [s for c in _children(tok, deps) for s in st.actors_at(c)]
+        if base == "dative":
+            return [s for c in _children(tok, {"dative", "iobj"}) for s in st.actors_at(c)]
+        if base == "prep":
+            words = set(arg.split("|"))
+            out = []
+            for p in _children(tok, {"prep", "agent"}):
+                if p.lower_ in words:
+                    out += [s for c in _children(p, {"pobj", "pcomp"}) for s in st.actors_at(c)]
+            return out
+        if base == "poss":
+            return [s for c in _children(tok, {"poss"}) for s in st.actors_at(c)]
+        if base in ("mod", "compound"):
+            deps = {"compound"} if base == "compound" else {"amod", "compound", "nmod"}
+            out = []
+            for c in _children(tok, deps):
+                s = st.token_span.get(c.i)
+                if s is not None:
+                    out.append(s)
+            return out
+        if base == "between":
+            out = []
+            for p in _children(tok, {"prep"}):
+                if p.lower_ == "between" or p.lower_ == "among":
+                    out += [s for c in _children(p, {"pobj"}) for s in st.actors_at(c)]
+            return out
+        gov = _governor(tok)
+        if gov is None:
+            return []
+        if base == "gov_subj":
+            self.inherited = True
+            return self._subj(gov)
+        if base == "gov_obj":
+            deps = {"dative", "iobj"} | ({"nsubjpass"} if _is_passive(gov) else {"dobj"})
+            return [s for c in _children(gov, deps) if c.i != tok.i and tok not in c.subtree
+                    for s in st.actors_at(c)]
+        if base == "gov_prep":
+            return self.slot(f"prep:{arg}", gov)
+        raise ValueError(f"unknown slot {name!r}")
+
+    def _subj(self, tok) -> list[Span]:
+        st = self.state
+        t = tok
+        for _ in range(4):
+            if _is_passive(t):
+                found = [s for a in _children(t, {"agent"}) for c in _children(a, {"pobj"}) for s in st.actors_at(c)]
+            else:
+                found = [s for c in _children(t, {"nsubj"}) for s in st.actors_at(c)]
+            if found:
+                return found
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                return []  # a subject that is not an actor ("the talks") is not replaced by another clause's
+            if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
+                return st.actors_at(t.head, conj=False)
+            if t.dep_ not in _INHERIT_DEPS or t.head is t:
+                return []
+            t = t.head
+            self.inherited = True
+        return []
+
+
+def _phrase_ok(rule: RelationRule, tok) -> bool:
+    """Multi-word triggers ("hold talks", "travel to", "shoot down") need their other words nearby."""
+    lemma = tok.lemma_.lower()
+    for phrase in rule.lemmas:
+        words = phrase.split()
+        if len(words) == 1:
+            if lemma == phrase or tok.lower_ == phrase:
+                return True
+            continue
+        if lemma not in words and tok.lower_ not in words:
+            continue
+        near = {c.lemma_.lower() for c in tok.children} | {c.lower_ for c in tok.children}
+        near |= {g.lemma_.lower() for c in tok.children for g in c.children}
+        if tok.head is not tok:
+            near |= {tok.head.lemma_.lower(), tok.head.lower_}
+        if all(w in near or w in (lemma, tok.lower_) for w in words):
+            return True
+    return False
+
+
+def _rules_for(state: DocState, tok) -> list[RelationRule]:
+    rs = state.rules
+    pos = "VERB" if tok.pos_ in ("VERB", "AUX") else tok.pos_
+    found: list[RelationRule] = []
+    keys = {tok.lemma_.lower(), tok.lower_}
+    for key in keys:
+        for rule in rs.triggers(key, pos):
+            if rule not in found:
+                found.append(rule)
+        for phrase in rs.phrases.get(key, ()):
+            for rule in rs.triggers(phrase, pos):
+                if rule not in found and _phrase_ok(rule, tok):
+                    found.append(rule)
+    # multi-word nouns keyed on their last word ("air strikes")
+    return [r for r in found if _phrase_ok(r, tok)]
+
+
+def _weapons(state: DocState, frame: _Frame, rule: RelationRule) -> list[str]:
+    out: list[str] = []
+    for slot in rule.items:
+        for s in frame.slot(slot):
+            if s.type == "Weapon" and s.entity_id not in out:
+                out.append(s.entity_id)
+    # a weapon in the trigger's own noun phrase ("drone deliveries")
+    for c in frame.tok.children:
+        s = state.token_span.get(c.i)
+        if s is not None and s.type == "Weapon" and s.entity_id not in out and c.dep_ in ("compound", "amod", "nmod"):
+            out.append(s.entity_id)
+    return out
+
+
+def _expand(spans: list[Span], types: frozenset[str]) -> list[tuple[str, Span]]:
+    """(entity id, span) for each actor a span stands for (groups expand to members)."""
+    out: list[tuple[str, Span]] = []
+    for s in spans:
+        if s.type not in types:
+            continue
+        for eid in s.members or (s.entity_id,):
+            if all(eid != e for e, _ in out):
+                out.append((eid, s))
+    return out
+
+
+def find_relations(state: DocState) -> Iterator[RawRelation]:
+    """Every relation a trigger rule reads in the document."""
+    doc = state.doc
+    cues = state.rules.modality
+    for sent_i, sent in enumerate(doc.sents):
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
+                continue
+            span = state.token_span.get(tok.i)
+            if span is not None and span.type != "Weapon" and tok.pos_ == "PROPN":
+                continue
+            for rule in _rules_for(state, tok):
+                yield from _apply(state, rule, tok, sent_i, sent, cues)
+
+
+def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) -> Iterator[RawRelation]:
+    frame = _Frame(state, tok)
+    subjects: list[Span] = []
+    for slot in rule.subject:
+        subjects = [s for s in frame.slot(slot) if s.type in rule.subject_types]
+        if subjects:
+            break
+    inherited = frame.inherited
+    objects: list[Span] = []
+    for slot in rule.object:
+        objects = [s for s in frame.slot(slot) if s.type in rule.object_types and s not in subjects]
+        if objects:
+            break
+    items = _weapons(state, frame, rule) if (rule.items or rule.requires_items or rule.not_with_items) else []
+    if rule.requires_items:
+        arms_word = any(c.lemma_.lower() in _ARMS_WORDS or c.lower_ in _ARMS_WORDS
+                        for c in tok.children if c.dep_ in ("compound", "amod", "dobj", "nmod"))
+        arms_word = arms_word or any(
+            g.lower_ in _ARMS_WORDS for p in tok.children if p.dep_ == "prep" for g in p.children)
+        if tok.lemma_.lower() in rule.arms_lemmas:
+            arms_word = True
+        if not items and not arms_word:
+            state.note(sent_i, "dropped", rule.id, f"'{tok.text}': no weapon named")
+            return
+    if rule.not_with_items and items:
+        state.note(sent_i, "dropped", rule.id, f"'{tok.text}': weapons named, arms rule applies")
+        return
+    if rule.requires_object_lemma:
+        objs = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+        if not objs & rule.requires_object_lemma:
+            return
+    subj = _expand(subjects, rule.subject_types)
+    obj = _expand(objects, rule.object_types)
+    pairs: list[tuple[str, str]] = []
+    if obj:
+        pairs = [(s, o) for s, _ in subj for o, _ in obj if s != o]
+    elif rule.reciprocal and len(subj) >= 2:
+        pairs = [(subj[i][0], subj[j][0]) for i in range(len(subj)) for j in range(i + 1, len(subj))]
+    if not pairs:
+        if subj or obj:
+            state.note(sent_i, "dropped", rule.id,
+                       f"'{tok.text}': missing {'object' if subj else 'subject'}")
+        return
+    modality, cue = modality_of(tok, cues)
+    conf = 0.7 - (0.15 if inherited else 0.0)
+    for s, o in pairs:
+        state.note(sent_i, "fired", rule.id, f"{s} {rule.predicate} {o} [{modality}{': ' + cue if cue else ''}]")
+        yield RawRelation(s, rule.predicate, o, sent, rule.id, conf, modality,
+                          tuple(items) if rule.predicate == "SUPPLIES_ARMS_TO" else ())
+    if rule.guest_visits:
+        for p in _children(tok, {"prep"}):
+            if p.lower_ in ("at", "in"):
+                for c in _children(p, {"pobj"}):
+                    places = [x for x in state.actors_at(c) if x.type in ("Location", "Country")]
+                    for place in places:
+                        for o, _ in obj:
+                            yield RawRelation(o, "VISITS", place.entity_id, sent, rule.id + ".guest", 0.6, modality)

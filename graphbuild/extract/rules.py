@@ -1,0 +1,173 @@
+"""Load the declarative rule files (relations, modality cues, actor heuristics) into dataclasses.
+
+The files live in ``graphbuild/data/rules/`` and are read with importlib.resources;
+adding a trigger word or a rule touches no Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..ontology import ENTITY_TYPES, RELATIONS
+
+__all__ = ["ActorRules", "ModalityCues", "RelationRule", "RuleSet", "load_rules"]
+
+_SLOTS = ("subj", "obj", "dative", "poss", "mod", "compound", "gov_subj", "gov_obj", "between")
+
+
+@dataclass(frozen=True)
+class RelationRule:
+    """One trigger frame: lemmas + parts of speech -> predicate, with argument slots."""
+
+    id: str
+    predicate: str
+    pos: frozenset[str]
+    lemmas: tuple[str, ...]
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+    subject_types: frozenset[str]
+    object_types: frozenset[str]
+    items: tuple[str, ...] = ()
+    reciprocal: bool = False
+    requires_items: bool = False
+    not_with_items: bool = False
+    guest_visits: bool = False
+    requires_object_lemma: frozenset[str] = frozenset()
+    arms_lemmas: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ModalityCues:
+    """Words that make a relation denied, possible or promised."""
+
+    negators: frozenset[str]
+    denied_verbs: frozenset[str]
+    possible_modals: frozenset[str]
+    possible_adverbs: frozenset[str]
+    possible_adjectives: frozenset[str]
+    possible_verbs: frozenset[str]
+    promised_modals: frozenset[str]
+    promised_verbs: frozenset[str]
+    promised_nouns: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ActorRules:
+    """Heuristics about which noun phrases are actors."""
+
+    state_heads: frozenset[str]
+    group_nouns: dict[str, frozenset[str]]
+    group_markers: frozenset[str]
+    person_roles: frozenset[str]
+    not_actors: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules: relation frames indexed by (lemma, coarse POS), modality cues, actor heuristics."""
+
+    rules: tuple[RelationRule, ...]
+    modality: ModalityCues
+    actors: ActorRules
+    by_trigger: dict[tuple[str, str], tuple[RelationRule, ...]] = field(default_factory=dict)
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def triggers(self, lemma: str, pos: str) -> tuple[RelationRule, ...]:
+        """Rules whose trigger is ``lemma`` with coarse part of speech ``pos``."""
+        return self.by_trigger.get((lemma, pos), ())
+
+
+def _read_yaml(name: str) -> Any:
+    with resources.files("graphbuild.data.rules").joinpath(name).open("r", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _words(items: list[str] | None) -> frozenset[str]:
+    return frozenset(w.lower() for w in items or ())
+
+
+def _check_slots(rule_id: str, slots: list[str]) -> tuple[str, ...]:
+    for slot in slots:
+        base = slot.split(":", 1)[0]
+        if base not in _SLOTS and base not in ("prep", "gov_prep"):
+            raise ValueError(f"rule {rule_id}: unknown slot {slot!r}")
+    return tuple(slots)
+
+
+def _rule(raw: dict[str, Any]) -> RelationRule:
+    rid = raw["id"]
+    pred = raw["predicate"]
+    if pred not in RELATIONS:
+        raise ValueError(f"rule {rid}: unknown predicate {pred!r}")
+    for key in ("subject_types", "object_types"):
+        bad = set(raw.get(key, ())) - set(ENTITY_TYPES)
+        if bad:
+            raise ValueError(f"rule {rid}: unknown entity types {sorted(bad)}")
+    return RelationRule(
+        id=rid,
+        predicate=pred,
+        pos=frozenset(raw["pos"]),
+        lemmas=tuple(str(x).lower() for x in raw["lemmas"]),
+        subject=_check_slots(rid, raw.get("subject", [])),
+        object=_check_slots(rid, raw.get("object", [])),
+        subject_types=frozenset(raw.get("subject_types", ENTITY_TYPES)),
+        object_types=frozenset(raw.get("object_types", ENTITY_TYPES)),
+        items=_check_slots(rid, raw.get("items", [])),
+        reciprocal=bool(raw.get("reciprocal", False)),
+        requires_items=bool(raw.get("requires_items", False)),
+        not_with_items=bool(raw.get("not_with_items", False)),
+        guest_visits=bool(raw.get("guest_visits", False)),
+        requires_object_lemma=_words(raw.get("requires_object_lemma")),
+        arms_lemmas=_words(raw.get("arms_lemmas")),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> RuleSet:
+    """Read and index the packaged rule files (cached)."""
+    rel = _read_yaml("relations.yaml")
+    rules = tuple(_rule(r) for r in rel["rules"])
+    ids = [r.id for r in rules]
+    if len(ids) != len(set(ids)):
+        raise ValueError("duplicate rule ids in relations.yaml")
+    by_trigger: dict[tuple[str, str], list[RelationRule]] = {}
+    phrases: dict[str, list[str]] = {}
+    for rule in rules:
+        for lemma in rule.lemmas:
+            words = lemma.split()
+            head = words[0]
+            if len(words) > 1:
+                phrases.setdefault(head, []).append(lemma)
+            for pos in rule.pos:
+                by_trigger.setdefault((lemma, pos), []).append(rule)
+    mod = _read_yaml("modality.yaml")
+    cues = ModalityCues(
+        negators=_words(mod["denied"]["negators"]),
+        denied_verbs=_words(mod["denied"]["verbs"]),
+        possible_modals=_words(mod["possible"]["modals"]),
+        possible_adverbs=_words(mod["possible"]["adverbs"]),
+        possible_adjectives=_words(mod["possible"]["adjectives"]),
+        possible_verbs=_words(mod["possible"]["verbs"]),
+        promised_modals=_words(mod["promised"]["modals"]),
+        promised_verbs=_words(mod["promised"]["verbs"]),
+        promised_nouns=_words(mod["promised"].get("nouns")),
+    )
+    act = _read_yaml("actors.yaml")
+    groups = act["groups"]
+    actors = ActorRules(
+        state_heads=_words(act["state_heads"]),
+        group_nouns={t: _words(groups[t]) for t in ("Person", "Country")},
+        group_markers=_words(groups["markers"]),
+        person_roles=_words(act["person_roles"]),
+        not_actors=_words(act["not_actors"]),
+    )
+    return RuleSet(
+        rules, cues, actors,
+        {k: tuple(v) for k, v in by_trigger.items()},
+        {k: tuple(sorted(set(v), key=lambda p: -len(p))) for k, v in phrases.items()},
+    )

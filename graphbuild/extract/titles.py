@@ -1,0 +1,191 @@
+"""Titles, appositions and locative modifiers -> LEADER_OF, REPRESENTS, MEMBER_OF, LOCATED_IN.
+
+"North Korean leader Kim Jong-un", "Kremlin chief Vladimir Putin",
+"Dmitry Peskov, the Kremlin spokesman", "a researcher at the IISS",
+"the Vostochny cosmodrome in the Russian Far East", "the Yemeni port of Hodeidah".
+Role words and their kind (leader / representative / member) come from the
+gazetteer's roles file; only what the text itself states is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .analysis import DocState, Role
+from .mentions import Span
+
+__all__ = ["RawRelation", "find_roles", "find_locations", "role_in"]
+
+_KIND_PREDICATE = {"leader": "LEADER_OF", "representative": "REPRESENTS", "member": "MEMBER_OF"}
+_NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "quantmod", "cc"})
+
+
+@dataclass
+class RawRelation:
+    """A relation found in one sentence, before entities are finalised."""
+
+    subject: str
+    predicate: str
+    object: str
+    sent: object
+    rule: str
+    confidence: float
+    modality: str = "asserted"
+    items: tuple[str, ...] = ()
+    inferred: bool = False
+
+
+def role_in(tokens, lexicon: dict[str, str]) -> tuple[str, str] | None:
+    """The longest role phrase among ``tokens`` (lemma or lower form), as (phrase, kind)."""
+    words = [t.lower_ for t in tokens]
+    lemmas = [t.lemma_.lower() for t in tokens]
+    best: tuple[str, str] | None = None
+    n = len(words)
+    for size in (4, 3, 2, 1):
+        for i in range(n - size + 1):
+            for seq in (words[i:i + size], lemmas[i:i + size]):
+                phrase = " ".join(seq)
+                kind = lexicon.get(phrase)
+                if kind:
+                    if best is None or len(phrase) > len(best[0]):
+                        best = (phrase, kind)
+        if best:
+            return best
+    return best
+
+
+def _left_modifiers(doc, span: Span) -> list:
+    """Tokens of the noun phrase left of a name: "Russian presidential spokesman [Dmitry Peskov]"."""
+    root = doc[span.start:span.end].root
+    inside = set(range(span.start, span.end))
+    out = []
+    i = span.start - 1
+    while i >= 0:
+        tok = doc[i]
+        if tok.is_sent_start and tok.i != i:
+            break
+        anc = tok
+        ok = False
+        for _ in range(6):
+            if anc.i in inside or anc.i == root.i:
+                ok = True
+                break
+            if anc.dep_ not in _NP_DEPS or anc.head is anc:
+                break
+            anc = anc.head
+        if not ok or tok.dep_ not in _NP_DEPS:
+            break
+        out.append(tok)
+        inside.add(i)
+        i -= 1
+    out.reverse()
+    return out
+
+
+def _affiliations(state: DocState, tokens) -> list[Span]:
+    """Countries and organizations named among ``tokens`` (demonyms, seats and capitals included)."""
+    out: list[Span] = []
+    for t in tokens:
+        s = state.token_span.get(t.i)
+        if s is not None and s.type in ("Country", "Organization") and s not in out:
+            out.append(s)
+    return out
+
+
+def _record(state: DocState, person: Span, kind: str, title: str, affil: Span, sent_i: int, sent, rule: str,
+            conf: float) -> RawRelation | None:
+    if affil.entity_id == person.entity_id:
+        return None
+    if kind == "member" and affil.type == "Country":
+        return None  # "a Russian researcher" says nothing about membership of a state
+    role = Role(kind, affil.entity_id, title, sent_i)
+    if role not in state.roles.setdefault(person.entity_id, []):
+        state.roles[person.entity_id].append(role)
+    state.note(sent_i, "fired", rule, f"{person.text} is {title} of {affil.text}")
+    return RawRelation(person.entity_id, _KIND_PREDICATE[kind], affil.entity_id, sent, rule, conf)
+
+
+def find_roles(state: DocState) -> Iterator[RawRelation]:
+    """LEADER_OF / REPRESENTS / MEMBER_OF from titles and appositions of named persons."""
+    doc = state.doc
+    lex = state.roles_lexicon
+    for sent_i, sent in enumerate(doc.sents):
+        for span in [s for s in state.spans if s.type == "Person" and s.kind == "name"
+                     and sent.start <= s.start < sent.end]:
+            # 1. title before the name
+            left = _left_modifiers(doc, span)
+            role = role_in(left, lex) if left else None
+            if role:
+                for affil in _affiliations(state, left)[:1]:
+                    rel = _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title", 0.85)
+                    if rel:
+                        yield rel
+            root = doc[span.start:span.end].root
+            # 2. apposition after the name, or the name as apposition of a role noun
+            appos = [c for c in root.children if c.dep_ == "appos"]
+            if root.dep_ == "appos" and root.head.i not in state.token_span:
+                appos.append(root.head)
+            for ap in appos:
+                sub = [t for t in ap.subtree if not (span.start <= t.i < span.end)]
+                if any(state.token_span.get(t.i) is not None and state.token_span[t.i].type == "Person" for t in sub):
+                    continue
+                head_role = role_in([t for t in sub if t.i <= ap.i], lex)
+                if not head_role:
+                    continue
+                for affil in _affiliations(state, sub)[:1]:
+                    rel = _record(state, span, head_role[1], head_role[0], affil, sent_i, sent, "role.appos", 0.8)
+                    if rel:
+                        yield rel
+            # 3. "X is the president of Y" / "X serves as ..."
+            if root.dep_ == "nsubj" and root.head.lemma_ in ("be", "serve", "become", "remain"):
+                for attr in (c for c in root.head.children if c.dep_ in ("attr", "prep")):
+                    target = attr
+                    if attr.dep_ == "prep" and attr.lower_ == "as":
+                        target = next((c for c in attr.children if c.dep_ == "pobj"), None)
+                    if target is None or target.pos_ not in ("NOUN", "PROPN"):
+                        continue
+                    sub = list(target.subtree)
+                    head_role = role_in([t for t in sub if t.i <= target.i], lex)
+                    if head_role:
+                        for affil in _affiliations(state, sub)[:1]:
+                            rel = _record(state, span, head_role[1], head_role[0], affil, sent_i, sent,
+                                          "role.copula", 0.75)
+                            if rel:
+                                yield rel
+            # 4. "President X of Y"
+            if role:
+                for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for affil in _affiliations(state, list(prep.subtree))[:1]:
+                        rel = _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title_of", 0.8)
+                        if rel:
+                            yield rel
+
+
+def find_locations(state: DocState) -> Iterator[RawRelation]:
+    """LOCATED_IN from "<place> in <place>", "<place>, <country>" and "the <demonym> city of <place>"."""
+    doc = state.doc
+    for sent_i, sent in enumerate(doc.sents):
+        for span in [s for s in state.spans if s.type == "Location" and sent.start <= s.start < sent.end]:
+            root = doc[span.start:span.end].root
+            targets: list[tuple[Span, str]] = []
+            for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in ("in", "near")):
+                if prep.lower_ != "in":
+                    continue
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    targets += [(s, "located.in") for s in state.actors_at(pobj, conj=False)]
+            for ap in (c for c in root.children if c.dep_ in ("appos", "npadvmod")):
+                if ap.i > root.i and doc[ap.i - 1].text == ",":
+                    targets += [(s, "located.comma") for s in state.actors_at(ap, conj=False)]
+            # "the Yemeni port of Hodeidah": place is pobj of "of" under a place noun modified by a demonym
+            if root.dep_ == "pobj" and root.head.lower_ == "of":
+                noun = root.head.head
+                for mod in (c for c in noun.children if c.dep_ in ("amod", "compound")):
+                    s = state.token_span.get(mod.i)
+                    if s is not None and s.type == "Country":
+                        targets.append((s, "located.demonym_of"))
+            for target, rule in targets:
+                if target.type not in ("Location", "Country") or target.entity_id == span.entity_id:
+                    continue
+                state.note(sent_i, "fired", rule, f"{span.text} in {target.text}")
+                yield RawRelation(span.entity_id, "LOCATED_IN", target.entity_id, sent, rule, 0.75)
