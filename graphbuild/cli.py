@@ -120,6 +120,103 @@ def _print_ingest(report: IngestReport, db: Path, as_json: bool) -> None:
         ))
 
 
+def _read_articles(paths: list[str], max_bytes: int):
+    """Articles from the inputs; problems are printed as they come and counted."""
+    problems: list = []
+
+    def gen():
+        from .models import InputProblem
+
+        for item in read_inputs(paths, max_bytes=max_bytes):
+            if isinstance(item, InputProblem):
+                problems.append(item)
+                err_console.print(f"error: {item}", markup=False)
+            else:
+                yield item
+
+    return gen(), problems
+
+
+@app.command("extract")
+@guarded
+def extract_cmd(
+    paths: list[str] = typer.Argument(..., help="Files, directories (recursive) or - for stdin."),
+    gazetteer: list[Path] = typer.Option([], "--gazetteer", help="Extra actor dictionary (repeatable)."),
+    explain: bool = typer.Option(False, "--explain", help="Show per sentence the candidates, rules fired and drops."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject input files larger than this."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per article (gold format), one per line."),
+) -> None:
+    """Extract entities and relations without storing them (gold-format JSON with --json)."""
+    from .evaluate import extraction_to_gold
+
+    extractor = _make_extractor(gazetteer)
+    articles, problems = _read_articles(paths, max_bytes)
+    for ex in extractor.extract_many(articles):
+        gold = extraction_to_gold(ex)
+        if as_json:
+            if explain:
+                gold["explain"] = [n.__dict__ for n in ex.notes]
+            print(json.dumps(gold, ensure_ascii=False))
+            continue
+        _print_extraction(gold, ex if explain else None)
+    if problems:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _print_extraction(gold: dict, ex) -> None:
+    title = gold["title"] or gold["id"]
+    out_console.print(table(f"{title} [{gold['id']}] entities", ["type", "name", "id", "aliases"],
+                            [[e["type"], e["name"], e["id"], ", ".join(e["aliases"])] for e in gold["entities"]]))
+    out_console.print(table(
+        f"{title} relations", ["subject", "predicate", "object", "modality", "items", "rule", "evidence"],
+        [[r["subject"], r["predicate"] + (" (inferred)" if r["inferred"] else ""), r["object"], r["modality"],
+          ", ".join(r["items"]), r["rule"], r["evidence"]] for r in gold["relations"]],
+    ))
+    if ex is not None:
+        sents = list(ex.notes)
+        out_console.print(table(f"{title} explain", ["sentence", "kind", "rule", "detail"],
+                                [[n.sentence, n.kind, n.rule, n.detail] for n in sents]))
+
+
+@app.command("eval")
+@guarded
+def eval_cmd(
+    gold_file: Path = typer.Argument(..., help="Gold JSONL file (ONTOLOGY.md format)."),
+    gazetteer: list[Path] = typer.Option([], "--gazetteer", help="Extra actor dictionary (repeatable)."),
+    errors: int = typer.Option(20, "--errors", help="How many false positives/negatives to show."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Score the extractor on a gold file: P/R/F1 for entities and relations, modality accuracy."""
+    from .evaluate import evaluate, extraction_to_gold, read_gold
+    from .models import Article
+
+    gold = read_gold(gold_file)
+    extractor = _make_extractor(gazetteer)
+    articles = [Article(id=str(g.get("id") or i), text=g["text"], title=g.get("title") or "", date=g.get("date"),
+                        origin=f"{gold_file}:{i + 1}") for i, g in enumerate(gold)]
+    preds = [extraction_to_gold(ex) for ex in extractor.extract_many(articles)]
+    report = evaluate(preds, gold)
+    if as_json:
+        print_json(report.as_dict())
+        return
+    rows = [["entities", *_prf(report.entities)], ["relations", *_prf(report.relations)]]
+    out_console.print(table(f"Scores on {gold_file} ({len(gold)} articles)",
+                            ["what", "precision", "recall", "F1", "predicted", "gold"], rows))
+    out_console.print(f"modality accuracy: {report.modality_accuracy:.3f} over {report.modality_total} matched relations",
+                      markup=False)
+    out_console.print(table("Relations per predicate", ["predicate", "precision", "recall", "F1", "predicted", "gold"],
+                            [[p, *_prf(s)] for p, s in sorted(report.per_predicate.items())]))
+    for name, items in (("False positives", report.false_positives), ("False negatives", report.false_negatives),
+                        ("Modality errors", report.modality_errors)):
+        if items:
+            cols = list(items[0].keys())
+            out_console.print(table(f"{name} ({len(items)})", cols, [[x.get(c) for c in cols] for x in items[:errors]]))
+
+
+def _prf(score) -> list:
+    return [f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}", score.n_pred, score.n_gold]
+
+
 @app.command("stats")
 @guarded
 def stats_cmd(db: Optional[Path] = DbOption, as_json: bool = JsonOption) -> None:
