@@ -54,9 +54,11 @@ def _main(
 
 
 def _make_extractor(gazetteer: list[Path]):
+    """The extraction engine with the packaged gazetteer, the config file's and ``--gazetteer`` files."""
+    from .config import load_config
     from .extract.engine import Extractor
 
-    return Extractor(gazetteer)
+    return Extractor([*load_config().gazetteers, *gazetteer])
 
 
 @app.command("ingest")
@@ -253,6 +255,10 @@ def export_cmd(
     export_graph(graph, fmt, output)
     if output:
         err_console.print(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)", markup=False)
+
+
+from .cli_neo4j import register as _register_neo4j
+_register_neo4j(app)
 
 
 def main() -> None:

@@ -66,8 +66,10 @@ def guarded(func: F) -> F:
 
 @contextmanager
 def open_store(db: Path | None) -> Iterator[Store]:
-    """Open the store named by ``--db`` / ``GRAPHBUILD_DB`` / the default."""
-    store = Store(default_db_path(db))
+    """Open the store named by ``--db``, env ``GRAPHBUILD_DB``, the config file, or ``./graphbuild.db``."""
+    from .config import load_config
+
+    store = Store(default_db_path(db, load_config().db))
     try:
         yield store
     finally:

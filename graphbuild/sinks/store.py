@@ -90,11 +90,12 @@ CREATE INDEX IF NOT EXISTS relations_object ON relations(object);
 """
 
 
-def default_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The store path: ``explicit``, else env ``GRAPHBUILD_DB``, else ``./graphbuild.db``."""
+def default_db_path(explicit: str | os.PathLike[str] | None = None,
+                    configured: str | os.PathLike[str] | None = None) -> Path:
+    """The store path: ``explicit`` (--db), else env ``GRAPHBUILD_DB``, else ``configured``, else ``./graphbuild.db``."""
     if explicit:
         return Path(explicit)
-    return Path(os.environ.get("GRAPHBUILD_DB") or DEFAULT_DB)
+    return Path(os.environ.get("GRAPHBUILD_DB") or configured or DEFAULT_DB)
 
 
 @dataclass(frozen=True)
