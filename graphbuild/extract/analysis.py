@@ -40,6 +40,7 @@ class DocState:
     doc: object
     rules: RuleSet
     roles_lexicon: dict[str, str]
+    facility_words: frozenset[str] = frozenset()
     spans: list[Span] = field(default_factory=list)
     token_span: dict[int, Span] = field(default_factory=dict)
     roles: dict[str, list[Role]] = field(default_factory=dict)
@@ -63,10 +64,19 @@ class DocState:
     def note(self, sent: int, kind: str, rule: str, detail: str) -> None:
         self.notes.append(Note(sent, kind, rule, detail))
 
+    def sent_index(self, tok) -> int:
+        """Index of the sentence holding ``tok`` (for --explain notes)."""
+        if not hasattr(self, "_sent_starts"):
+            self._sent_starts = {s.start: i for i, s in enumerate(self.doc.sents)}
+        return self._sent_starts.get(tok.sent.start, 0)
+
     # -- mention roles -----------------------------------------------------
     def is_place_use(self, span: Span) -> bool:
         """True when a capital or seat is used as a place ("in Moscow"), not as the state acting."""
-        root = self.doc[span.start:span.end].root
+        doc = self.doc
+        if self._is_dateline(span):
+            return True
+        root = doc[span.start:span.end].root
         tok = root
         while tok.dep_ == "conj" and tok.head is not tok:
             tok = tok.head
@@ -77,6 +87,20 @@ class DocState:
         if tok.dep_ in ("compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i not in self.token_span:
             return tok.head.lower_ not in self.roles_lexicon and tok.head.lemma_ not in self.roles_lexicon
         return tok.dep_ not in _ACTOR_DEPS and tok.dep_ not in ("pobj", "compound", "nmod", "amod", "ROOT")
+
+    def _is_dateline(self, span: Span) -> bool:
+        """"SEOUL, May 26 (Jiji) --", "KYIV —": a place name opening a sentence, then a date or a dash."""
+        doc = self.doc
+        first = doc[span.start]
+        if not (first.is_sent_start or span.start == 0 or doc[span.start - 1].is_space):
+            return False
+        nxt = doc[span.end:span.end + 3]
+        if not len(nxt):
+            return False
+        if nxt[0].text in ("—", "–", "-", "--", "(") or nxt[0].text.startswith("--"):
+            return True
+        return nxt[0].text == "," and len(nxt) > 1 and (nxt[1].ent_type_ == "DATE" or nxt[1].like_num
+                                                       or nxt[1].text.isupper())
 
     def demonym_is_actor(self, span: Span) -> bool:
         """A demonym stands for its country on a state head ("Russian officials") or alone ("the Russians")."""
@@ -102,10 +126,29 @@ class DocState:
             if span is not None:
                 out.append(span)
             else:
-                out.extend(self._state_modifier(t))
+                out.extend(self._state_modifier(t) or self._owner(t))
             if conj:
                 stack.extend(c for c in t.children if c.dep_ == "conj")
         return out
+
+    def _owner(self, tok) -> list[Span]:
+        """"Tokyo's efforts", "Houthi targets", "Iranian generals": the actor a common noun belongs to."""
+        if tok.pos_ != "NOUN":
+            return []
+        for prep in tok.children:  # "the launch pad of the cosmodrome", "the outskirts of Kyiv"
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    span = self.token_span.get(pobj.i)
+                    if pobj.dep_ == "pobj" and span is not None and span.type != "Weapon" and span.kind != "group":
+                        return [span]
+        for dep in ("poss", "compound", "amod", "nmod"):
+            for child in tok.children:
+                if child.dep_ == dep:
+                    span = self.token_span.get(child.i)
+                    if span is not None and span.type in ("Country", "Organization", "Person") and \
+                            span.kind != "group":
+                        return [span]
+        return []
 
     def _state_modifier(self, tok) -> list[Span]:
         """"Russian officials", "Iran's forces": the modifier span when the head is a state noun."""
@@ -116,5 +159,7 @@ class DocState:
             if child.dep_ in ("amod", "compound", "poss", "nmod"):
                 span = self.token_span.get(child.i)
                 if span is not None and span.type in ("Country", "Organization"):
-                    return [span]
+                    # "the US and British militaries": coordinated modifiers count too
+                    more = [self.token_span[c.i] for c in child.conjuncts if c.i in self.token_span]
+                    return [span, *(m for m in more if m.type in ("Country", "Organization"))]
         return []

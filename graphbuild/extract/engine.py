@@ -1,29 +1,88 @@
-"""The extraction engine: spaCy pipeline + gazetteer rulers + relation rules -> :class:`Extraction`.
+"""The extraction engine: spaCy + gazetteer rulers + rule files -> :class:`Extraction`.
 
-(Stand-in until the rule engine lands: named entities from spaCy NER only.)
+Steps per article (each in its own module):
+1. nlp: the spaCy pipeline with a span ruler built from the gazetteer (``nlp/``).
+2. mentions: gazetteer spans, NER and facility names, overlaps resolved (``mentions.py``).
+3. uses: capitals and seats used as places become Locations; demonyms count only as actors.
+4. resolve: surnames -> full names, role and group descriptions -> persons / pairs (``resolve/coref.py``).
+5. relations: titles (``titles.py``), locatives, trigger frames (``relations.py``), modality (``modality.py``).
+6. lift: person relations lifted to the countries they lead or represent (``inferred``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..models import Article, Entity, Extraction, Mention
+from ..models import Article, Entity, Evidence, Extraction, Mention, Relation
 from ..nlp import load_model
+from ..ontology import RELATIONS, canonical_pair
+from ..resolve.coref import resolve_descriptions, resolve_names, resolve_pronouns
 from ..resolve.ids import canonical_id
+from .analysis import DocState
+from .gazetteer import Gazetteer
+from .mentions import GazHit, Span, find_spans
+from .relations import find_relations
+from .rules import RuleSet, load_rules
+from .titles import RawRelation, find_locations, find_memberships, find_roles
 
-__all__ = ["Extractor"]
+__all__ = ["Extractor", "build_nlp"]
 
-_NER_TYPES = {"PERSON": "Person", "GPE": "Country", "ORG": "Organization", "LOC": "Location", "FAC": "Location"}
+SPANS_KEY = "graphbuild_gazetteer"
+#: Typographic apostrophes and quotes the English model parses badly, mapped one-to-one
+#: (same length, so every character offset stays valid for the original text).
+_NLP_CHARS = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                            "\u00a0": " "})
+_LIFTABLE = frozenset({"MEETS", "VISITS", "COOPERATES_WITH", "SUPPORTS", "SUPPLIES_ARMS_TO", "SIGNS_AGREEMENT_WITH",
+                       "SANCTIONS", "THREATENS", "CRITICIZES", "ATTACKS"})
+
+
+def build_nlp(gazetteer: Gazetteer, nlp=None):
+    """The spaCy pipeline with sentence breaks at blank lines and a span ruler of gazetteer patterns."""
+    import spacy
+    from spacy.language import Language
+
+    nlp = nlp or load_model()
+    # datelines glue tokens: "(Jiji Press)--Japanese" -> "(", "Jiji", "Press", ")", "--", "Japanese"
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + [r"--+", r"(?<=[\w.])[)\]](?=[\w-])", r"(?<=[\w])[(\[](?=[\w])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    if "graphbuild_lines" not in Language.factories:
+        @Language.component("graphbuild_lines")
+        def _lines(doc):  # a line break ends a sentence (titles, datelines, paragraphs)
+            for tok in doc[1:]:
+                prev = doc[tok.i - 1]
+                if "\n" in prev.text_with_ws and not prev.is_space or prev.is_space and "\n" in prev.text:
+                    tok.is_sent_start = True
+            return doc
+    if "graphbuild_lines" not in nlp.pipe_names:
+        nlp.add_pipe("graphbuild_lines", before="parser")
+    if SPANS_KEY not in nlp.pipe_names:
+        ruler = nlp.add_pipe("span_ruler", name=SPANS_KEY, config={"spans_key": SPANS_KEY, "validate": False,
+                                                                   "phrase_matcher_attr": "LOWER"})
+        ruler.add_patterns(gazetteer.span_ruler_patterns())
+    return nlp
+
+
+@dataclass(frozen=True)
+class _Options:
+    batch_size: int
 
 
 class Extractor:
-    """Turns articles into extractions; one instance loads the model once."""
+    """Turns articles into extractions; one instance builds the pipeline once."""
 
-    def __init__(self, gazetteer_files: Sequence[Path] = (), *, batch_size: int = 32, nlp=None) -> None:
-        self.nlp = nlp or load_model()
+    def __init__(self, gazetteer_files: Sequence[Path] = (), *, batch_size: int = 32, nlp=None,
+                 rules: RuleSet | None = None, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.load(tuple(Path(p) for p in gazetteer_files))
+        self.rules = rules or load_rules()
+        self.nlp = build_nlp(self.gazetteer, nlp)
         self.batch_size = batch_size
-        self.gazetteer_files = tuple(gazetteer_files)
+        self.roles_lexicon = self.gazetteer.role_lexicon()
+        self.facility_words = self.gazetteer.facility_words()
+        self.explain = False
 
     def extract(self, article: Article) -> Extraction:
         """Extract one article."""
@@ -32,15 +91,173 @@ class Extractor:
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
         """Extract articles in batches with ``nlp.pipe`` (order preserved)."""
-        pairs = ((a.text, a) for a in articles)
+        pairs = ((a.text.translate(_NLP_CHARS), a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            entities: dict[str, Entity] = {}
-            mentions = []
-            for ent in doc.ents:
-                etype = _NER_TYPES.get(ent.label_)
-                if etype is None:
-                    continue
-                eid = canonical_id(etype, ent.text)
-                entities.setdefault(eid, Entity(eid, etype, ent.text))
-                mentions.append(Mention(eid, ent.text, ent.start_char, ent.end_char))
-            yield Extraction(article, tuple(entities.values()), tuple(mentions), ())
+            yield self.extract_doc(doc, article)
+
+    # -- one document ----------------------------------------------------------
+    def extract_doc(self, doc, article: Article) -> Extraction:
+        """Run every step on a parsed document."""
+        state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words)
+        hits = self._gazetteer_hits(doc)
+        state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, frozenset(self.roles_lexicon))
+        state.index()
+        self._uses(state)
+        resolve_names(state)
+        raw: list[RawRelation] = list(find_roles(state))
+        resolve_descriptions(state)
+        resolve_pronouns(state)
+        raw += find_locations(state)
+        raw += find_memberships(state)
+        raw += find_relations(state)
+        return self._assemble(state, article, raw)
+
+    def _gazetteer_hits(self, doc) -> list[GazHit]:
+        """Gazetteer matches with their entries; ambiguous surfaces decided by the article's other ids."""
+        gaz = self.gazetteer
+        spans = list(doc.spans.get(SPANS_KEY, ()))
+        context = {s.id_ for s in spans if not s.id_.startswith(("ambiguous:", "block:"))}
+        out = []
+        for span in spans:
+            kind = gaz.kind_of(span.label_)
+            if kind == "block":
+                out.append(GazHit(span.start, span.end, span.id_, "BLOCK", "block"))
+                continue
+            eid = span.id_
+            if kind == "ambiguous" or gaz.ambiguity_of(span.text) is not None:
+                eid = gaz.resolve(eid, context, span.text) or ""
+                kind = "name" if kind == "ambiguous" else kind
+            entry = gaz.get(eid)
+            if entry is None:
+                continue
+            out.append(GazHit(span.start, span.end, entry.id, entry.type, kind, entry.country))
+        return out
+
+    def _uses(self, state: DocState) -> None:
+        """Capitals/seats used as places become Locations; demonyms not used as actors are marked."""
+        for span in state.spans:
+            if span.kind in ("capital", "seat") and state.is_place_use(span):
+                place = self.gazetteer.place_for(span.text)
+                span.home = span.entity_id if span.entity_id.startswith("country:") else None
+                span.type = "Location"
+                span.entity_id = place.id if place is not None else canonical_id(
+                    "Location", span.text.removeprefix("the ").strip())
+                span.kind = "name"
+        state.index()
+
+    def _assemble(self, state: DocState, article: Article, raw: list[RawRelation]) -> Extraction:
+        doc = state.doc
+        gaz = self.gazetteer
+        # entities: every span used as an actor, place or weapon (demonyms only where they act)
+        generic = {eid for eid in (sp.entity_id for sp in state.spans if sp.type == "Weapon")
+                   if (e := gaz.get(eid)) is not None and e.parent is None}
+        raw = [RawRelation(r.subject, r.predicate, r.object, r.sent, r.rule, r.confidence, r.modality,
+                           tuple(i for i in r.items if i not in generic), r.inferred) for r in raw]
+        used_ids: set[str] = set()
+        for r in raw:
+            used_ids.update((r.subject, r.object, *r.items))
+        names: dict[str, str] = {}
+        types: dict[str, str] = {}
+        aliases: dict[str, list[str]] = {}
+        mentions: list[Mention] = []
+        for span in state.spans:
+            if span.kind == "group":
+                continue
+            if span.kind == "demonym" and not (state.demonym_is_actor(span) or span.entity_id in used_ids):
+                continue
+            if span.type == "Weapon" and span.entity_id not in used_ids and (
+                    span.entity_id in generic or _modifier_only(doc, span)):
+                continue  # "weapons" in general, or "missile technology": no weapon named
+            eid = span.entity_id
+            start, end = doc[span.start].idx, doc[span.end - 1].idx + len(doc[span.end - 1].text)
+            text = article.text[start:end]
+            mentions.append(Mention(eid, text, start, end))
+            types.setdefault(eid, span.type)
+            if span.kind in ("role", "pronoun", "description"):
+                continue
+            entry = gaz.get(eid)
+            if entry is not None:
+                names.setdefault(eid, entry.name)
+            elif span.home is not None:  # a capital used as a place: keep the name as written
+                names.setdefault(eid, text)
+            elif span.type == "Person":
+                if len(text) > len(names.get(eid, "")):
+                    names[eid] = text
+            elif span.source == "facility":  # "Hmeimim air base" -> "Hmeimim Air Base"
+                names.setdefault(eid, " ".join(w[:1].upper() + w[1:] for w in text.split()))
+            else:
+                names.setdefault(eid, text)
+            aliases.setdefault(eid, [])
+            if text not in aliases[eid]:
+                aliases[eid].append(text)
+        for eid in used_ids:
+            if eid not in names:
+                entry = gaz.get(eid)
+                if entry is not None:
+                    names[eid], types[eid] = entry.name, entry.type
+        entities = []
+        for eid, name in names.items():
+            entry = gaz.get(eid)
+            etype = entry.type if entry is not None else types[eid]
+            als = tuple(a for a in aliases.get(eid, ()) if a != name)
+            entities.append(Entity(eid, etype, name, als, entry.iso3 if entry is not None else None))
+        known = {e.id for e in entities}
+        relations = []
+        lifted = []
+        for r in raw:
+            if r.subject not in known or r.object not in known or r.subject == r.object:
+                continue
+            rel = self._relation(article, r)
+            relations.append(rel)
+            lifted += self._lift(state, article, r, known)
+        seen = {(r.subject, r.predicate, r.object) for r in relations}
+        relations += [r for r in lifted if (r.subject, r.predicate, r.object) not in seen]
+        return Extraction(article, tuple(sorted(entities, key=lambda e: e.id)), tuple(mentions),
+                          tuple(_dedupe(relations)), tuple(state.notes))
+
+    def _relation(self, article: Article, r: RawRelation, *, inferred: bool = False, subject: str | None = None,
+                  obj: str | None = None, rule: str | None = None) -> Relation:
+        sent = r.sent
+        raw = article.text[sent.start_char:sent.end_char]
+        text = raw.strip()
+        start = sent.start_char + (len(raw) - len(raw.lstrip()))
+        s, o = canonical_pair(r.predicate, subject or r.subject, obj or r.object)
+        return Relation(s, r.predicate, o, r.modality,
+                        Evidence(article.id, text, start, start + len(text), rule or r.rule,
+                                 round(r.confidence * (0.8 if inferred else 1.0), 3)),
+                        r.items, inferred)
+
+    def _lift(self, state: DocState, article: Article, r: RawRelation, known: set[str]) -> list[Relation]:
+        """Person -> country relations for the countries the persons lead or represent (inferred)."""
+        if r.predicate not in _LIFTABLE:
+            return []
+
+        def up(eid: str) -> str:
+            for role in state.roles.get(eid, ()):
+                if role.kind in ("leader", "representative") and role.affiliation.startswith("country:"):
+                    return role.affiliation
+            return eid
+
+        s, o = up(r.subject), up(r.object)
+        if (s, o) == (r.subject, r.object) or s == o or s not in known or o not in known:
+            return []
+        if s.startswith("person:") or o.startswith("person:"):
+            return []  # lift only to state-to-state (or state-to-place) relations
+        return [self._relation(article, r, inferred=True, subject=s, obj=o, rule=r.rule + "+lift")]
+
+
+def _modifier_only(doc, span: Span) -> bool:
+    """True when a span only modifies another noun ("missile technology", "drone programme")."""
+    root = doc[span.start:span.end].root
+    return root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ in ("NOUN", "PROPN") \
+        and not (span.start <= root.head.i < span.end)
+
+
+def _dedupe(relations: list[Relation]) -> list[Relation]:
+    """One relation per (subject, predicate, object, modality, sentence): the most confident."""
+    best: dict[tuple, Relation] = {}
+    for r in relations:
+        key = (r.subject, r.predicate, r.object, r.modality, r.evidence.start, r.inferred)
+        if key not in best or r.evidence.confidence > best[key].evidence.confidence:
+            best[key] = r
+    return list(best.values())

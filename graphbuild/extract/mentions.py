@@ -45,6 +45,7 @@ class Span:
     text: str
     source: str
     members: tuple[str, ...] = field(default=())
+    home: str | None = None  # the country a place belongs to (a capital used as a place)
 
     @property
     def length(self) -> int:
@@ -77,8 +78,14 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
             start += 1
         if start >= end:
             continue
+        # names the model cut at a hyphen: "Yoon Suk" + "-" + "yeol"
+        while etype == "Person" and end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+            end += 2
         text = doc[start:end].text
         if text.lower() in actors.not_actors or not any(c.isalpha() for c in text):
+            continue
+        if doc[start].text in actors.vessel_prefixes or (start > 0 and doc[start - 1].text in actors.vessel_prefixes):
             continue
         if etype == "Person" and (len(text) < 2 or not text[0].isupper()):
             continue
@@ -93,7 +100,7 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
             taken[i] = True
         chosen.append(span)
     chosen.sort(key=lambda s: s.start)
-    return chosen
+    return [s for s in chosen if s.kind != "block"]  # blockers only hide wrong shorter matches
 
 
 def _facilities(doc, facility_words: frozenset[str]) -> list[Span]:

@@ -14,6 +14,8 @@ __all__ = ["modality_of"]
 
 _CLIMB_DEPS = {"xcomp", "ccomp", "advcl", "attr", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "acomp",
                "conj", "acl", "pcomp", "appos", "oprd", "dative", "npadvmod", "compound", "amod"}
+_ADJUNCT_PREPS = frozenset({"at", "during", "after", "before", "in", "on", "since", "until", "amid", "following",
+                            "for", "despite", "since", "throughout", "ahead", "over"})
 _STRENGTH = {"denied": 3, "possible": 2, "promised": 1, "asserted": 0}
 
 
@@ -33,6 +35,8 @@ def _own_cue(tok, cues: ModalityCues, is_trigger: bool) -> str | None:
             found.append("possible")
         elif child.dep_ == "acomp" and low in cues.possible_adjectives:
             found.append("possible")
+        elif child.dep_ == "acomp" and low in cues.promised_adjectives:
+            found.append("promised")
         elif child.dep_ == "amod" and low in cues.possible_adjectives and tok.pos_ == "NOUN":
             found.append("possible")
         elif child.dep_ == "amod" and low in cues.promised_verbs:
@@ -65,6 +69,8 @@ def modality_of(trigger, cues: ModalityCues, *, max_depth: int = 6) -> tuple[str
             return best
         if tok.dep_ not in _CLIMB_DEPS or tok.head is tok or depth >= max_depth:
             return best
+        if tok.dep_ == "pobj" and tok.head.lower_ in _ADJUNCT_PREPS:
+            return best  # "at their meeting", "for its war": an adjunct, not what the verb asserts
         # a reporting verb ("said", "told") does not change what the clause it reports asserts
         tok = tok.head
         depth += 1

@@ -40,8 +40,13 @@ def _governor(tok):
         t = t.head
     if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "nsubj") and t.head.pos_ in ("VERB", "AUX"):
         return t.head
-    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head.pos_ in ("VERB", "AUX"):
-        return t.head.head
+    if t.dep_ == "pobj" and t.head.dep_ == "prep":
+        h = t.head.head
+        if h.pos_ in ("VERB", "AUX"):
+            return h
+        # "assured [his counterpart] of support": the preposition hangs on the verb's object
+        if h.dep_ in ("dobj", "dative") and h.head.pos_ in ("VERB", "AUX"):
+            return h.head
     return None
 
 
@@ -62,15 +67,38 @@ class _Frame:
         if base == "obj":
             deps = {"nsubjpass"} if _is_passive(tok) else {"dobj"}
             return [s for c in _children(tok, deps) for s in st.actors_at(c)]
+        if base == "obj_prep":
+            words = set(arg.split("|"))
+            out = []
+            nominals = _children(tok, {"dobj"}) + [g for c in _children(tok, {"prep"}) for g in _children(c, {"pobj"})]
+            for d in nominals:
+                for p in _children(d, {"prep"}):
+                    if p.lower_ in words:
+                        out += [s for c in _children(p, {"pobj"}) for s in st.actors_at(c)]
+            return out
         if base == "dative":
-            return [s for c in _children(tok, {"dative", "iobj"}) for s in st.actors_at(c)]
+            out = []
+            for c in _children(tok, {"dative", "iobj"}):
+                if c.pos_ == "ADP":  # "sent drones to Russia" parsed with "to" as dative
+                    out += [s for g in _children(c, {"pobj"}) for s in st.actors_at(g)]
+                else:
+                    out += st.actors_at(c)
+            return out
         if base == "prep":
             words = set(arg.split("|"))
             out = []
-            for p in _children(tok, {"prep", "agent"}):
+            for p in _children(tok, {"prep", "agent", "dative"}):
                 if p.lower_ in words:
                     out += [s for c in _children(p, {"pobj", "pcomp"}) for s in st.actors_at(c)]
             return out
+        if base == "xcomp_obj":
+            return [s for x in _children(tok, {"xcomp"}) for c in _children(x, {"dobj"}) for s in st.actors_at(c)]
+        if base == "hyphen":
+            doc = st.doc
+            return [s for c in tok.children if c.i + 2 == tok.i and doc[c.i + 1].text == "-"
+                    and not doc[c.i].whitespace_ for s in ([st.token_span[c.i]] if c.i in st.token_span else [])]
+        if base == "head":
+            return st.actors_at(tok.head, conj=False) if tok.dep_ in ("amod", "acl", "compound") else []
         if base == "poss":
             return [s for c in _children(tok, {"poss"}) for s in st.actors_at(c)]
         if base in ("mod", "compound"):
@@ -83,9 +111,13 @@ class _Frame:
             return out
         if base == "between":
             out = []
-            for p in _children(tok, {"prep"}):
-                if p.lower_ == "between" or p.lower_ == "among":
-                    out += [s for c in _children(p, {"pobj"}) for s in st.actors_at(c)]
+            gov = _governor(tok)
+            for owner in (tok, gov) if gov is not None else (tok,):
+                for p in _children(owner, {"prep"}):
+                    if p.lower_ in ("between", "among", "amongst"):
+                        out += [s for c in _children(p, {"pobj"}) for s in st.actors_at(c)]
+                if out:
+                    break
             return out
         gov = _governor(tok)
         if gov is None:
@@ -95,8 +127,7 @@ class _Frame:
             return self._subj(gov)
         if base == "gov_obj":
             deps = {"dative", "iobj"} | ({"nsubjpass"} if _is_passive(gov) else {"dobj"})
-            return [s for c in _children(gov, deps) if c.i != tok.i and tok not in c.subtree
-                    for s in st.actors_at(c)]
+            return [s for c in _children(gov, deps) if c.i != tok.i for s in st.actors_at(c)]
         if base == "gov_prep":
             return self.slot(f"prep:{arg}", gov)
         raise ValueError(f"unknown slot {name!r}")
@@ -249,6 +280,8 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         state.note(sent_i, "fired", rule.id, f"{s} {rule.predicate} {o} [{modality}{': ' + cue if cue else ''}]")
         yield RawRelation(s, rule.predicate, o, sent, rule.id, conf, modality,
                           tuple(items) if rule.predicate == "SUPPLIES_ARMS_TO" else ())
+    if rule.predicate == "MEETS":
+        yield from _visits_abroad(state, tok, subj + obj, sent, rule, modality)
     if rule.guest_visits:
         for p in _children(tok, {"prep"}):
             if p.lower_ in ("at", "in"):
@@ -257,3 +290,30 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
                     for place in places:
                         for o, _ in obj:
                             yield RawRelation(o, "VISITS", place.entity_id, sent, rule.id + ".guest", 0.6, modality)
+
+
+def _home_country(state: DocState, eid: str) -> str | None:
+    """The country an actor belongs to: itself, or the one a person leads or represents."""
+    if eid.startswith("country:"):
+        return eid
+    for role in state.roles.get(eid, ()):
+        if role.kind in ("leader", "representative") and role.affiliation.startswith("country:"):
+            return role.affiliation
+    return None
+
+
+def _visits_abroad(state: DocState, tok, participants: list[tuple[str, Span]], sent, rule: RelationRule,
+                   modality: str) -> Iterator[RawRelation]:
+    """A meeting held in a place of another country means the foreign participants visit it."""
+    heads = [tok] + _children(tok, {"dobj"}) + [c for p in _children(tok, {"prep"}) for c in _children(p, {"pobj"})]
+    preps = [p for h in heads for p in _children(h, {"prep"}) if p.lower_ in ("in", "at")]
+    for p in preps:
+        for c in _children(p, {"pobj"}):
+            for place in state.actors_at(c):
+                where = place.entity_id if place.type == "Country" else place.home
+                if where is None:
+                    continue
+                for eid, _ in participants:
+                    home = _home_country(state, eid)
+                    if home is not None and home != where:
+                        yield RawRelation(eid, "VISITS", place.entity_id, sent, rule.id + ".abroad", 0.55, modality)

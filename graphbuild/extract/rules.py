@@ -17,7 +17,7 @@ from ..ontology import ENTITY_TYPES, RELATIONS
 
 __all__ = ["ActorRules", "ModalityCues", "RelationRule", "RuleSet", "load_rules"]
 
-_SLOTS = ("subj", "obj", "dative", "poss", "mod", "compound", "gov_subj", "gov_obj", "between")
+_SLOTS = ("subj", "obj", "dative", "poss", "mod", "compound", "gov_subj", "gov_obj", "between", "hyphen", "head", "xcomp_obj")
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class ModalityCues:
     promised_modals: frozenset[str]
     promised_verbs: frozenset[str]
     promised_nouns: frozenset[str]
+    promised_adjectives: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class ActorRules:
     group_markers: frozenset[str]
     person_roles: frozenset[str]
     not_actors: frozenset[str]
+    descriptions: dict[str, frozenset[str]]
+    pronouns: dict[str, frozenset[str]]
+    vessel_prefixes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ def _words(items: list[str] | None) -> frozenset[str]:
 def _check_slots(rule_id: str, slots: list[str]) -> tuple[str, ...]:
     for slot in slots:
         base = slot.split(":", 1)[0]
-        if base not in _SLOTS and base not in ("prep", "gov_prep"):
+        if base not in _SLOTS and base not in ("prep", "gov_prep", "obj_prep"):
             raise ValueError(f"rule {rule_id}: unknown slot {slot!r}")
     return tuple(slots)
 
@@ -140,9 +144,9 @@ def load_rules() -> RuleSet:
     for rule in rules:
         for lemma in rule.lemmas:
             words = lemma.split()
-            head = words[0]
-            if len(words) > 1:
-                phrases.setdefault(head, []).append(lemma)
+            if len(words) > 1:  # keyed on the first and the last word ("hold talks", "air strikes")
+                phrases.setdefault(words[0], []).append(lemma)
+                phrases.setdefault(words[-1], []).append(lemma)
             for pos in rule.pos:
                 by_trigger.setdefault((lemma, pos), []).append(rule)
     mod = _read_yaml("modality.yaml")
@@ -156,6 +160,7 @@ def load_rules() -> RuleSet:
         promised_modals=_words(mod["promised"]["modals"]),
         promised_verbs=_words(mod["promised"]["verbs"]),
         promised_nouns=_words(mod["promised"].get("nouns")),
+        promised_adjectives=_words(mod["promised"].get("adjectives")),
     )
     act = _read_yaml("actors.yaml")
     groups = act["groups"]
@@ -165,6 +170,9 @@ def load_rules() -> RuleSet:
         group_markers=_words(groups["markers"]),
         person_roles=_words(act["person_roles"]),
         not_actors=_words(act["not_actors"]),
+        descriptions={t: _words(w) for t, w in act["descriptions"].items()},
+        pronouns={t: _words(w) for t, w in act["pronouns"].items()},
+        vessel_prefixes=frozenset(act.get("vessel_prefixes", ())),
     )
     return RuleSet(
         rules, cues, actors,

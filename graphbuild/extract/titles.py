@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .analysis import DocState, Role
 from .mentions import Span
 
-__all__ = ["RawRelation", "find_roles", "find_locations", "role_in"]
+__all__ = ["RawRelation", "find_roles", "find_locations", "find_memberships", "role_in"]
 
 _KIND_PREDICATE = {"leader": "LEADER_OF", "representative": "REPRESENTS", "member": "MEMBER_OF"}
 _NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "quantmod", "cc"})
@@ -160,6 +160,30 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
                         rel = _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title_of", 0.8)
                         if rel:
                             yield rel
+
+
+def find_memberships(state: DocState) -> Iterator[RawRelation]:
+    """MEMBER_OF for states: "X is / became / remained a member (state) of Y"."""
+    doc = state.doc
+    for sent_i, sent in enumerate(doc.sents):
+        for tok in sent:
+            if tok.dep_ not in ("attr", "oprd"):
+                continue
+            if tok.lemma_.lower() != "member" and not any(
+                    c.dep_ in ("compound", "amod") and c.lemma_.lower() == "member" for c in tok.children):
+                continue
+            verb = tok.head
+            if verb.lemma_ not in ("be", "become", "remain", "stay"):
+                continue
+            subjects = [s for c in verb.children if c.dep_ == "nsubj" for s in state.actors_at(c)]
+            orgs = [s for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "in")
+                    for c in p.children if c.dep_ == "pobj" for s in state.actors_at(c)]
+            for subj in subjects:
+                for org in orgs:
+                    if subj.type in ("Country", "Organization") and org.type == "Organization" \
+                            and subj.entity_id != org.entity_id:
+                        state.note(sent_i, "fired", "member.copula", f"{subj.text} member of {org.text}")
+                        yield RawRelation(subj.entity_id, "MEMBER_OF", org.entity_id, sent, "member.copula", 0.75)
 
 
 def find_locations(state: DocState) -> Iterator[RawRelation]:

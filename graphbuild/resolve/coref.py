@@ -14,7 +14,7 @@ from ..extract.analysis import DocState
 from ..extract.mentions import Span
 from ..extract.titles import role_in
 
-__all__ = ["resolve_names", "resolve_descriptions"]
+__all__ = ["resolve_names", "resolve_descriptions", "resolve_pronouns"]
 
 
 def resolve_names(state: DocState) -> None:
@@ -109,7 +109,7 @@ def resolve_descriptions(state: DocState) -> None:
                     span = Span(start, end, etype, "group", members[0], doc[start:end].text, "coref",
                                 tuple(members))
                     state.replace(start, end, span)
-                    state.note(tok.sent.start, "candidate", f"coref.group", f"{span.text} -> {', '.join(members)}")
+                    state.note(state.sent_index(tok), "candidate", f"coref.group", f"{span.text} -> {', '.join(members)}")
                 break
         else:
             # persons by role: "the Russian leader", "the Kremlin chief", "his North Korean counterpart"
@@ -135,7 +135,7 @@ def resolve_descriptions(state: DocState) -> None:
                 continue
             span = Span(start, tok.i + 1, "Person", "role", pid, doc[start:tok.i + 1].text, "coref")
             state.replace(start, tok.i + 1, span)
-            state.note(tok.sent.start, "candidate", "coref.role", f"{span.text} -> {pid}")
+            state.note(state.sent_index(tok), "candidate", "coref.role", f"{span.text} -> {pid}")
 
 
 def _clause_subject_person(state: DocState, tok) -> str | None:
@@ -149,3 +149,113 @@ def _clause_subject_person(state: DocState, tok) -> str | None:
             if s is not None and s.type == "Person":
                 return s.entity_id
     return None
+
+
+_SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "declare", "insist", "stress", "note", "write", "announce",
+                           "quote", "reply", "explain", "claim"})
+
+
+def _last_before(state: DocState, before: int, types: tuple[str, ...], window: int = 3) -> Span | None:
+    """The actor a pronoun at ``before`` stands for: the subject of its own or the previous sentence
+    if one fits, else the nearest fitting actor within a few sentences."""
+    doc = state.doc
+    sent_starts = [s.start for s in doc.sents]
+    cur = max((i for i, st in enumerate(sent_starts) if st <= before), default=0)
+    lower = sent_starts[max(0, cur - window)]
+    prev = sent_starts[max(0, cur - 1)]
+    for span in state.spans:
+        if prev <= span.start < before and span.type in types and span.kind not in ("demonym", "group") \
+                and doc[span.start:span.end].root.dep_ in ("nsubj", "nsubjpass"):
+            return span
+    for span in reversed(state.spans):
+        if span.start >= before or span.start < lower:
+            continue
+        if span.type in types and span.kind not in ("demonym", "group", "pronoun") and span.entity_id:
+            return span
+    return None
+
+
+def _speaker_affiliation(state: DocState, tok) -> str | None:
+    """Who "we" stands for: the state or organization of the person reported as saying the sentence."""
+    for t in tok.sent:
+        if t.lemma_.lower() in _SPEECH_VERBS:
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    s = state.token_span.get(c.i)
+                    if s is None:
+                        continue
+                    if s.type in ("Country", "Organization"):
+                        return s.entity_id
+                    for role in state.roles.get(s.entity_id, ()):
+                        if role.kind in ("leader", "representative"):
+                            return role.affiliation
+    return None
+
+
+def resolve_pronouns(state: DocState) -> None:
+    """Pronouns and definite descriptions ("it", "he", "we", "the alliance") -> the actor they stand for."""
+    doc = state.doc
+    pron = state.rules.actors.pronouns
+    desc = state.rules.actors.descriptions
+    new: list[Span] = []
+    facilities = state.facility_words
+    for tok in doc:
+        low = tok.lower_
+        cur = state.token_span.get(tok.i)
+        if cur is not None:
+            # a capitalised description the model took for a name: "the Alliance", "the Union"
+            if not (cur.source == "ner" and cur.length == 1 and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
+                    and any(low in words for words in desc.values())):
+                continue
+            state.spans.remove(cur)
+            state.index()
+        span: Span | None = None
+        if low in facilities and tok.pos_ == "NOUN" and tok.i > 0 and doc[tok.i - 1].lower_ == "the":
+            for prev in reversed(state.spans):
+                if prev.start < tok.i and prev.type == "Location" and prev.text.lower().endswith(low):
+                    span = Span(tok.i, tok.i + 1, "Location", "description", prev.entity_id, tok.text, "coref")
+                    break
+            if span is not None:
+                new.append(span)
+                continue
+        if tok.pos_ == "PRON":
+            if low in pron.get("Person", ()):
+                found = _last_before(state, tok.i, ("Person",))
+                if found is not None:
+                    span = Span(tok.i, tok.i + 1, "Person", "pronoun", found.entity_id, tok.text, "coref")
+            elif low in pron.get("Thing", ()):
+                found = None
+                if tok.dep_ == "poss" and tok.head.dep_ == "conj":  # "Kyiv and its allies"
+                    found = state.token_span.get(tok.head.head.i)
+                    if found is not None and found.type not in ("Country", "Organization"):
+                        found = None
+                found = found or _last_before(state, tok.i, ("Country", "Organization"))
+                if found is not None:
+                    span = Span(tok.i, tok.i + 1, found.type, "pronoun", found.entity_id, tok.text, "coref")
+            elif low in pron.get("Speaker", ()):
+                eid = _speaker_affiliation(state, tok)
+                if eid is not None:
+                    span = Span(tok.i, tok.i + 1, state.types.get(eid) or ("Country" if eid.startswith("country:")
+                                else "Organization"), "pronoun", eid, tok.text, "coref")
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP") or low in ("rebels", "militants", "insurgents"):
+            for etype, words in desc.items():
+                if low not in words and tok.lemma_.lower() not in words:
+                    continue
+                dets = [c for c in tok.children if c.dep_ == "det"]
+                if not dets or dets[0].lower_ != "the":
+                    continue
+                if any(c.dep_ in ("amod", "compound", "poss") for c in tok.children
+                       if c.i in state.token_span or c.pos_ in ("PROPN", "ADJ")):
+                    continue
+                if any(c.dep_ == "prep" for c in tok.children):
+                    continue
+                found = _prominent(state, etype, tok.i)
+                if found:
+                    span = Span(tok.i, tok.i + 1, etype, "description", found[0], tok.text, "coref")
+                break
+        if span is not None:
+            new.append(span)
+            state.note(state.sent_index(tok), "candidate", "coref." + span.kind, f"{tok.text} -> {span.entity_id}")
+    if new:
+        state.spans.extend(new)
+        state.index()

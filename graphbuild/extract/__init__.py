@@ -1,0 +1,1 @@
+"""extract: gazetteer span ruler, mentions, titles, trigger-frame relation rules and modality."""
