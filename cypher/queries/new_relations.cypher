@@ -1,0 +1,14 @@
+// name: new_relations
+// description: Actors with the most new relations (first seen) in a date range.
+// param: since date - first day of the range (inclusive)
+// param: until date = null - last day of the range (inclusive; open-ended when omitted)
+// param: limit int = 20 - at most this many actors
+// columns: actor_id, actor, actor_type, new_relations, relations
+MATCH (a:Entity)-[r]-(o:Entity)
+WHERE r.first_date >= $since AND ($until IS NULL OR left(r.first_date, size($until)) <= $until)
+WITH a, r ORDER BY type(r)
+WITH a, count(r) AS new_relations, collect(DISTINCT type(r)) AS relations
+RETURN a.id AS actor_id, a.name AS actor, [l IN labels(a) WHERE l <> 'Entity'][0] AS actor_type,
+       new_relations, relations
+ORDER BY new_relations DESC, actor, actor_id
+LIMIT $limit

@@ -1,0 +1,32 @@
+// graphbuild schema: generated from graphbuild/ontology.py, do not edit.
+// Regenerate: python -m graphbuild.sinks.cypher --schema > cypher/schema.cypher
+CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:`Entity`) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:`Person`) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT country_id IF NOT EXISTS FOR (n:`Country`) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT organization_id IF NOT EXISTS FOR (n:`Organization`) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT location_id IF NOT EXISTS FOR (n:`Location`) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT weapon_id IF NOT EXISTS FOR (n:`Weapon`) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:`Article`) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT evidence_id IF NOT EXISTS FOR (n:`Evidence`) REQUIRE n.id IS UNIQUE;
+CREATE INDEX entity_name IF NOT EXISTS FOR (n:`Entity`) ON (n.name);
+CREATE INDEX country_iso3 IF NOT EXISTS FOR (n:`Country`) ON (n.iso3);
+CREATE INDEX article_sha256 IF NOT EXISTS FOR (n:`Article`) ON (n.sha256);
+CREATE INDEX article_date IF NOT EXISTS FOR (n:`Article`) ON (n.date);
+CREATE INDEX evidence_rel_key IF NOT EXISTS FOR (n:`Evidence`) ON (n.rel_key);
+CREATE INDEX evidence_article_id IF NOT EXISTS FOR (n:`Evidence`) ON (n.article_id);
+CREATE INDEX evidence_subject IF NOT EXISTS FOR (n:`Evidence`) ON (n.subject);
+CREATE INDEX evidence_object IF NOT EXISTS FOR (n:`Evidence`) ON (n.object);
+CREATE INDEX rel_meets_key IF NOT EXISTS FOR ()-[r:`MEETS`]-() ON (r.key);
+CREATE INDEX rel_visits_key IF NOT EXISTS FOR ()-[r:`VISITS`]-() ON (r.key);
+CREATE INDEX rel_cooperates_with_key IF NOT EXISTS FOR ()-[r:`COOPERATES_WITH`]-() ON (r.key);
+CREATE INDEX rel_supports_key IF NOT EXISTS FOR ()-[r:`SUPPORTS`]-() ON (r.key);
+CREATE INDEX rel_supplies_arms_to_key IF NOT EXISTS FOR ()-[r:`SUPPLIES_ARMS_TO`]-() ON (r.key);
+CREATE INDEX rel_signs_agreement_with_key IF NOT EXISTS FOR ()-[r:`SIGNS_AGREEMENT_WITH`]-() ON (r.key);
+CREATE INDEX rel_sanctions_key IF NOT EXISTS FOR ()-[r:`SANCTIONS`]-() ON (r.key);
+CREATE INDEX rel_threatens_key IF NOT EXISTS FOR ()-[r:`THREATENS`]-() ON (r.key);
+CREATE INDEX rel_criticizes_key IF NOT EXISTS FOR ()-[r:`CRITICIZES`]-() ON (r.key);
+CREATE INDEX rel_attacks_key IF NOT EXISTS FOR ()-[r:`ATTACKS`]-() ON (r.key);
+CREATE INDEX rel_leader_of_key IF NOT EXISTS FOR ()-[r:`LEADER_OF`]-() ON (r.key);
+CREATE INDEX rel_represents_key IF NOT EXISTS FOR ()-[r:`REPRESENTS`]-() ON (r.key);
+CREATE INDEX rel_member_of_key IF NOT EXISTS FOR ()-[r:`MEMBER_OF`]-() ON (r.key);
+CREATE INDEX rel_located_in_key IF NOT EXISTS FOR ()-[r:`LOCATED_IN`]-() ON (r.key);

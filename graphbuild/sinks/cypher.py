@@ -1,0 +1,426 @@
+"""The Cypher of graphbuild, in one place: schema, the ``UNWIND ... MERGE`` statements, rows and the script.
+
+The graph in Neo4j (see ``docs/neo4j.md``)::
+
+    (:Entity:<Type> {id, name, aliases, iso3?})                     one node per canonical actor
+    (:Article {id, title, date, source, url, sha256})-[:MENTIONS {count}]->(:Entity)
+    (:Entity)-[:<RELATION> {key, modality, modalities, count, first_date, last_date,
+                            cameo, weight, article_ids, confidence, items, inferred}]->(:Entity)
+    (:Evidence {id, rel_key, subject, predicate, object, article_id, date, sentence,
+                start, end, modality, rule, confidence, items, inferred})-[:IN_ARTICLE]->(:Article)
+
+Labels and relationship types come only from :mod:`graphbuild.ontology` (plus the
+structural names below); every value travels as a row.  The driver path
+(:mod:`graphbuild.sinks.neo4j`) runs ``UNWIND $rows AS row <body>``; the script
+inlines the rows as literals in front of the SAME body, so the two cannot drift.
+
+Regenerate ``cypher/schema.cypher`` with::
+
+    python -m graphbuild.sinks.cypher --schema > cypher/schema.cypher
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from ..graph.model import GraphEdge, aggregate_relations
+from ..models import Entity, content_hash
+from ..ontology import ENTITY_TYPES, RELATION_TYPES
+from .store import Store
+
+__all__ = [
+    "ARTICLE",
+    "ENTITY",
+    "EVIDENCE",
+    "EVIDENCE_QUERY",
+    "IN_ARTICLE",
+    "MENTIONS",
+    "Statement",
+    "ScriptReport",
+    "article_row",
+    "cypher_literal",
+    "edge_row",
+    "entity_row",
+    "evidence_rows",
+    "quote_name",
+    "schema_statements",
+    "schema_text",
+    "write_script",
+    "ARTICLE_UPSERT",
+    "ARTICLE_SEAL",
+    "ARTICLE_DELETE",
+    "ENTITY_UPSERT",
+    "ENTITY_DELETE",
+    "EVIDENCE_UPSERT",
+    "EVIDENCE_DELETE",
+    "MENTIONS_UPSERT",
+    "MENTIONS_DELETE",
+    "RELATION_UPSERT",
+    "RELATION_DELETE",
+]
+
+#: Structural names of the Neo4j model (not ontology types: they never carry geopolitics).
+ENTITY = "Entity"
+ARTICLE = "Article"
+EVIDENCE = "Evidence"
+MENTIONS = "MENTIONS"
+IN_ARTICLE = "IN_ARTICLE"
+
+
+def quote_name(name: str) -> str:
+    """A label, type or property name as a Cypher identifier (backticks, inner ones doubled).
+
+    >>> quote_name("SUPPLIES_ARMS_TO")
+    '`SUPPLIES_ARMS_TO`'
+    >>> quote_name("a`b")
+    '`a``b`'
+    """
+    return "`" + name.replace("`", "``") + "`"
+
+
+# -- literals -----------------------------------------------------------------
+_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+# Control, format (RTL marks, zero-width joiners), separators, private/unassigned, surrogates.
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"})
+
+
+def _escape_char(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if unicodedata.category(ch) not in _ESCAPED_CATEGORIES:
+        return ch
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    # Cypher has no \U escape: a UTF-16 surrogate pair spells a character beyond the BMP.
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def _string_literal(text: str) -> str:
+    return "'" + "".join(_escape_char(ch) for ch in text) + "'"
+
+
+def cypher_literal(value: Any) -> str:
+    r"""A Python value (str, int, float, bool, None, list/tuple, dict) as a Cypher literal.
+
+    Control and invisible characters (NUL, RTL marks, zero-width joiners) are
+    escaped, so the script shows what it stores and nothing can end a string early.
+
+    >>> print(cypher_literal({"name": "O'Hara \\ x\u200f", "n": [1, 2.5, None, True]}))
+    {name: 'O\'Hara \\ x\u200f', n: [1, 2.5, null, true]}
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"Cypher has no literal for {value!r}")
+        return repr(value)
+    if isinstance(value, str):
+        return _string_literal(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_map_key(k)}: {cypher_literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"no Cypher literal for {type(value).__name__}")
+
+
+def _map_key(key: str) -> str:
+    return key if key.isidentifier() and key.isascii() else quote_name(key)
+
+
+# -- statements ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Statement:
+    """A static statement body that reads its values from ``row``."""
+
+    name: str
+    body: str
+
+    def parameterised(self) -> str:
+        """The driver form: rows come as the ``$rows`` parameter."""
+        return f"UNWIND $rows AS row\n{self.body}"
+
+    def inline(self, rows: Sequence[dict[str, Any]]) -> str:
+        """The script form: the same body, rows inlined as a literal list."""
+        return "UNWIND [\n  " + ",\n  ".join(cypher_literal(r) for r in rows) + f"\n] AS row\n{self.body}"
+
+
+def _entity_upsert(label: str) -> Statement:
+    return Statement(
+        f"entity:{label}",
+        f"MERGE (n:{quote_name(ENTITY)} {{id: row.id}})\n"
+        f"SET n:{quote_name(label)}, n.name = row.name, n.aliases = row.aliases, n.iso3 = row.iso3",
+    )
+
+
+def _relation_upsert(rel_type: str) -> Statement:
+    e = quote_name(ENTITY)
+    return Statement(
+        f"relation:{rel_type}",
+        f"MATCH (s:{e} {{id: row.subject}})\n"
+        f"MATCH (o:{e} {{id: row.object}})\n"
+        f"MERGE (s)-[r:{quote_name(rel_type)}]->(o)\n"
+        "SET r.key = row.key, r.modality = row.modality, r.modalities = row.modalities, r.count = row.count,"
+        " r.first_date = row.first_date, r.last_date = row.last_date, r.cameo = row.cameo,"
+        " r.weight = row.weight, r.article_ids = row.article_ids, r.confidence = row.confidence,"
+        " r.items = row.items, r.inferred = row.inferred",
+    )
+
+
+def _relation_delete(rel_type: str) -> Statement:
+    e = quote_name(ENTITY)
+    return Statement(
+        f"relation-delete:{rel_type}",
+        f"MATCH (:{e} {{id: row.subject}})-[r:{quote_name(rel_type)}]->(:{e} {{id: row.object}})\nDELETE r",
+    )
+
+
+#: One upsert per entity label; rows from :func:`entity_row`.
+ENTITY_UPSERT: dict[str, Statement] = {label: _entity_upsert(label) for label in ENTITY_TYPES}
+#: Rows ``{id}``: entities the store no longer has.
+ENTITY_DELETE = Statement("entity-delete", f"MATCH (n:{quote_name(ENTITY)} {{id: row.id}})\nDETACH DELETE n")
+#: Rows from :func:`article_row`.  The loader first writes ``sha256: null`` and seals it last.
+ARTICLE_UPSERT = Statement(
+    "article",
+    f"MERGE (a:{quote_name(ARTICLE)} {{id: row.id}})\n"
+    "SET a.title = row.title, a.date = row.date, a.source = row.source, a.url = row.url, a.sha256 = row.sha256",
+)
+#: Rows ``{id, sha256}``: marks an article as completely loaded.
+ARTICLE_SEAL = Statement("article-seal", f"MATCH (a:{quote_name(ARTICLE)} {{id: row.id}})\nSET a.sha256 = row.sha256")
+#: Rows ``{id}``: articles the store no longer has (with their evidence).
+ARTICLE_DELETE = Statement(
+    "article-delete",
+    f"MATCH (a:{quote_name(ARTICLE)} {{id: row.id}})\n"
+    f"OPTIONAL MATCH (ev:{quote_name(EVIDENCE)} {{article_id: row.id}})\n"
+    "DETACH DELETE a, ev",
+)
+#: Rows ``{article_id, entity_id, count}``.
+MENTIONS_UPSERT = Statement(
+    "mentions",
+    f"MATCH (a:{quote_name(ARTICLE)} {{id: row.article_id}})\n"
+    f"MATCH (e:{quote_name(ENTITY)} {{id: row.entity_id}})\n"
+    f"MERGE (a)-[m:{quote_name(MENTIONS)}]->(e)\n"
+    "SET m.count = row.count",
+)
+#: Rows ``{article_id, entity_id}``.
+MENTIONS_DELETE = Statement(
+    "mentions-delete",
+    f"MATCH (:{quote_name(ARTICLE)} {{id: row.article_id}})-[m:{quote_name(MENTIONS)}]->"
+    f"(:{quote_name(ENTITY)} {{id: row.entity_id}})\nDELETE m",
+)
+#: One upsert per relationship type; rows from :func:`edge_row`.
+RELATION_UPSERT: dict[str, Statement] = {t: _relation_upsert(t) for t in RELATION_TYPES}
+#: Rows ``{subject, object}``: logical relations with no evidence left.
+RELATION_DELETE: dict[str, Statement] = {t: _relation_delete(t) for t in RELATION_TYPES}
+#: Rows from :func:`evidence_rows`.
+EVIDENCE_UPSERT = Statement(
+    "evidence",
+    f"MATCH (a:{quote_name(ARTICLE)} {{id: row.article_id}})\n"
+    f"MERGE (ev:{quote_name(EVIDENCE)} {{id: row.id}})\n"
+    "SET ev.rel_key = row.rel_key, ev.subject = row.subject, ev.predicate = row.predicate,"
+    " ev.object = row.object, ev.article_id = row.article_id, ev.date = row.date, ev.sentence = row.sentence,"
+    " ev.start = row.start, ev.end = row.end, ev.modality = row.modality, ev.rule = row.rule,"
+    " ev.confidence = row.confidence, ev.items = row.items, ev.inferred = row.inferred\n"
+    f"MERGE (ev)-[:{quote_name(IN_ARTICLE)}]->(a)",
+)
+#: Rows ``{id}``: evidence a changed article no longer gives.
+EVIDENCE_DELETE = Statement("evidence-delete", f"MATCH (ev:{quote_name(EVIDENCE)} {{id: row.id}})\nDETACH DELETE ev")
+
+#: The documented evidence query: the articles and exact sentences behind one relationship.
+EVIDENCE_QUERY = f"""\
+MATCH (s:{ENTITY} {{id: $subject}})-[r]->(o:{ENTITY} {{id: $object}})
+WHERE type(r) = $type
+MATCH (ev:{EVIDENCE} {{rel_key: r.key}})-[:{IN_ARTICLE}]->(a:{ARTICLE})
+RETURN a.id AS article_id, a.title AS title, a.date AS date, a.url AS url,
+       ev.sentence AS sentence, ev.start AS start, ev.end AS end,
+       ev.modality AS modality, ev.rule AS rule, ev.confidence AS confidence
+ORDER BY date, article_id, start"""
+
+
+# -- schema -------------------------------------------------------------------
+def _snake(name: str) -> str:
+    return name.lower()
+
+
+def schema_statements() -> list[str]:
+    """Constraints and indexes, generated from the ontology (idempotent: ``IF NOT EXISTS``)."""
+    out = []
+
+    def unique(label: str, prop: str = "id") -> None:
+        out.append(f"CREATE CONSTRAINT {_snake(label)}_{prop} IF NOT EXISTS "
+                   f"FOR (n:{quote_name(label)}) REQUIRE n.{prop} IS UNIQUE")
+
+    def index(label: str, prop: str) -> None:
+        out.append(f"CREATE INDEX {_snake(label)}_{prop} IF NOT EXISTS FOR (n:{quote_name(label)}) ON (n.{prop})")
+
+    unique(ENTITY)
+    for label in ENTITY_TYPES:
+        unique(label)
+    unique(ARTICLE)
+    unique(EVIDENCE)
+    index(ENTITY, "name")
+    index("Country", "iso3")
+    index(ARTICLE, "sha256")
+    index(ARTICLE, "date")
+    for prop in ("rel_key", "article_id", "subject", "object"):
+        index(EVIDENCE, prop)
+    for rel_type in RELATION_TYPES:
+        out.append(f"CREATE INDEX rel_{_snake(rel_type)}_key IF NOT EXISTS "
+                   f"FOR ()-[r:{quote_name(rel_type)}]-() ON (r.key)")
+    return out
+
+
+#: Waits until the indexes are online, so the MERGEs that follow use them.
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+
+
+def schema_text() -> str:
+    """The text of ``cypher/schema.cypher``."""
+    head = ("// graphbuild schema: generated from graphbuild/ontology.py, do not edit.\n"
+            "// Regenerate: python -m graphbuild.sinks.cypher --schema > cypher/schema.cypher\n")
+    return head + "".join(f"{s};\n" for s in schema_statements())
+
+
+# -- rows ---------------------------------------------------------------------
+def entity_row(entity: Entity) -> dict[str, Any]:
+    """Row for :data:`ENTITY_UPSERT`."""
+    return {"id": entity.id, "name": entity.name, "aliases": list(entity.aliases), "iso3": entity.iso3}
+
+
+def article_row(article: dict[str, Any], *, sealed: bool = True) -> dict[str, Any]:
+    """Row for :data:`ARTICLE_UPSERT` from :meth:`Store.article_rows`; ``sealed=False`` writes no sha256."""
+    return {"id": article["id"], "title": article["title"], "date": article["date"], "source": article["source"],
+            "url": article["url"], "sha256": article["sha256"] if sealed else None}
+
+
+def edge_row(edge: GraphEdge) -> dict[str, Any]:
+    """Row for :data:`RELATION_UPSERT` from an aggregated logical relation."""
+    return {
+        "key": edge.key, "subject": edge.subject, "object": edge.object, "modality": edge.modality,
+        "modalities": list(edge.modalities), "count": edge.count, "first_date": edge.first_date,
+        "last_date": edge.last_date, "cameo": edge.cameo, "weight": edge.weight,
+        "article_ids": list(edge.article_ids), "confidence": edge.confidence, "items": list(edge.items),
+        "inferred": edge.inferred,
+    }
+
+
+def evidence_rows(edge: GraphEdge) -> Iterator[dict[str, Any]]:
+    """Rows for :data:`EVIDENCE_UPSERT`, one per piece of evidence of ``edge``.
+
+    The ``id`` hashes everything the row says (plus an ordinal among identical
+    rows), so unchanged evidence keeps its id and a changed sentence gets a new one.
+    """
+    seen: Counter[str] = Counter()
+    for ev in edge.evidence:
+        e = ev.evidence
+        identity = content_hash(edge.key, e.article_id, ev.article_date, e.sentence, str(e.start), str(e.end),
+                                ev.modality, e.rule, repr(float(e.confidence)), json.dumps(list(ev.items)),
+                                str(ev.inferred))
+        seen[identity] += 1
+        yield {
+            "id": "ev:" + content_hash(identity, str(seen[identity]))[:32],
+            "rel_key": edge.key, "subject": edge.subject, "predicate": edge.predicate, "object": edge.object,
+            "article_id": e.article_id, "date": ev.article_date, "sentence": e.sentence, "start": e.start,
+            "end": e.end, "modality": ev.modality, "rule": e.rule, "confidence": e.confidence,
+            "items": list(ev.items), "inferred": ev.inferred,
+        }
+
+
+# -- script -------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScriptReport:
+    """What :func:`write_script` wrote."""
+
+    statements: int
+    entities: int
+    articles: int
+    mentions: int
+    relations: int
+    evidence: int
+
+
+def _batched(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def write_script(store: Store, out: TextIO, *, batch_size: int = 1000) -> ScriptReport:
+    """Write a self-contained Cypher script of the whole store to ``out``.
+
+    Schema first, then ``UNWIND [<rows>] AS row <body>`` statements of at most
+    ``batch_size`` rows, each ended by ``;`` and a newline: runnable as is with
+    ``cypher-shell -f`` or pasted into Neo4j Browser.  Running it twice changes nothing.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    n_statements = 0
+
+    def emit(statement: Statement, rows: Iterable[dict[str, Any]]) -> int:
+        nonlocal n_statements
+        count = 0
+        for batch in _batched(rows, batch_size):
+            out.write(statement.inline(batch) + ";\n")
+            n_statements += 1
+            count += len(batch)
+        return count
+
+    out.write("// graphbuild: the knowledge graph as a Cypher script (cypher-shell -f FILE, or paste into Browser).\n"
+              "// Every MERGE is on a unique id: running the script again changes nothing.\n")
+    out.write("// -- schema (cypher/schema.cypher)\n")
+    for stmt in schema_statements():
+        out.write(stmt + ";\n")
+        n_statements += 1
+    out.write(AWAIT_INDEXES + ";\n")
+    n_statements += 1
+
+    entities = list(store.entities())
+    out.write("// -- entities\n")
+    n_entities = sum(emit(ENTITY_UPSERT[label], (entity_row(e) for e in entities if e.type == label))
+                     for label in ENTITY_TYPES)
+    out.write("// -- articles\n")
+    n_articles = emit(ARTICLE_UPSERT, (article_row(a) for a in store.article_rows()))
+    out.write("// -- mentions\n")
+    n_mentions = emit(MENTIONS_UPSERT, ({"article_id": a, "entity_id": e, "count": c}
+                                        for a, e, c in store.article_entities()))
+    edges = list(aggregate_relations(store.relations()))
+    out.write("// -- relations\n")
+    n_relations = sum(emit(RELATION_UPSERT[t], (edge_row(e) for e in edges if e.predicate == t))
+                      for t in RELATION_TYPES)
+    out.write("// -- evidence\n")
+    n_evidence = emit(EVIDENCE_UPSERT, (row for e in edges for row in evidence_rows(e)))
+    return ScriptReport(n_statements, n_entities, n_articles, n_mentions, n_relations, n_evidence)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m graphbuild.sinks.cypher --schema``: print the generated schema."""
+    parser = argparse.ArgumentParser(prog="python -m graphbuild.sinks.cypher", description=__doc__.split("\n")[0])
+    parser.add_argument("--schema", action="store_true", help="print cypher/schema.cypher as generated")
+    args = parser.parse_args(argv)
+    if not args.schema:
+        parser.print_usage(sys.stderr)
+        return 2
+    sys.stdout.write(schema_text())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
