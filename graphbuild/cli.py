@@ -69,9 +69,17 @@ def ingest_cmd(
     gazetteer: list[Path] = typer.Option([], "--gazetteer", help="Extra actor dictionary (repeatable)."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject input files larger than this."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
+    neo4j: bool = typer.Option(False, "--neo4j", help="Also load what changed into Neo4j (env NEO4J_URI, NEO4J_USER, "
+                               "NEO4J_PASSWORD, NEO4J_DATABASE)."),
     as_json: bool = JsonOption,
 ) -> None:
     """Read articles, extract actors and relations, and store them in the embedded store."""
+    config = None
+    if neo4j:
+        from .sinks.neo4j import Neo4jConfig, connect
+
+        config = Neo4jConfig.resolve()
+        connect(config).close()  # fail fast, before any NLP, if Neo4j is not there
     extractor = _make_extractor(gazetteer)
     with open_store(db) as store:
         inputs = read_inputs(paths, max_bytes=max_bytes)
@@ -90,15 +98,22 @@ def ingest_cmd(
             report = ingest(inputs, store, extractor, batch_size=batch_size)
         for problem in report.problems:
             err_console.print(f"error: {problem}", markup=False)
-        _print_ingest(report, store.path, as_json)
+        loaded = None
+        if config is not None:
+            from .sinks.neo4j import load_store
+
+            changed = [r.article_id for r in report.results if r.status != "unchanged"]
+            loaded = load_store(store, config, article_ids=changed)
+        _print_ingest(report, store.path, as_json, loaded)
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
 
 
-def _print_ingest(report: IngestReport, db: Path, as_json: bool) -> None:
+def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None) -> None:
     entities = sorted(report.entities.values(), key=lambda e: (-report.mention_counts[e.id], e.type, e.name))
     if as_json:
         print_json({
+            "neo4j": loaded.as_dict() if loaded is not None else None,
             "db": str(db),
             "articles": {s: report.count(s) for s in ("new", "replaced", "unchanged")} | {"failed": len(report.problems)},
             "entities": [
@@ -115,6 +130,10 @@ def _print_ingest(report: IngestReport, db: Path, as_json: bool) -> None:
         [[report.count("new"), report.count("replaced"), report.count("unchanged"), len(report.problems),
           len(entities), report.relations]],
     ))
+    if loaded is not None:
+        out_console.print(table(
+            f"Loaded into Neo4j {loaded.uri}", ["nodes created", "relationships created", "seconds"],
+            [[loaded.nodes_created, loaded.relationships_created, f"{loaded.seconds:.1f}"]]))
     if entities:
         out_console.print(table(
             "Entities found", ["type", "name", "id", "mentions", "aliases"],

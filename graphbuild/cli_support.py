@@ -41,7 +41,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 out_console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
-DbOption = typer.Option(None, "--db", help="SQLite store file [env GRAPHBUILD_DB; default ./graphbuild.db].")
+DbOption = typer.Option(None, "--db", help="SQLite store file (env GRAPHBUILD_DB; default ./graphbuild.db).")
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
 
 F = TypeVar("F", bound=Callable[..., Any])

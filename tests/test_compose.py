@@ -92,7 +92,7 @@ def test_style_has_a_colour_and_name_caption_per_label(repo_root):
 def test_docs_cover_commands_queries_and_the_evidence_query(repo_root):
     from graphbuild.sinks.cypher import EVIDENCE_QUERY
 
-    doc = (repo_root / "docs" / "neo4j.md").read_text(encoding="utf-8")
+    doc = (repo_root / "README.md").read_text(encoding="utf-8")
     for needle in ("docker compose up -d", "graphbuild load", "graphbuild cypher", "graphbuild query --list",
                    "style.grass", "NEO4J_PASSWORD", "http://localhost:7474"):
         assert needle in doc, needle

@@ -176,7 +176,7 @@ def test_saved_query_rows(loaded, name, args, rows):
 
 @pytest.mark.neo4j
 def test_the_documented_evidence_query(loaded, tmp_path):
-    """docs/neo4j.md's one query: the articles and exact sentences behind one relationship."""
+    """README's one evidence query: the articles and exact sentences behind one relationship."""
     from graphbuild.sinks.cypher import EVIDENCE_QUERY
 
     params = {"subject": "country:PRK", "object": "country:RUS", "type": "SUPPLIES_ARMS_TO"}
@@ -195,7 +195,7 @@ def test_the_documented_evidence_query(loaded, tmp_path):
 
 
 def test_the_documented_header_example_parses(repo_root):
-    doc = (repo_root / "docs" / "neo4j.md").read_text(encoding="utf-8")
+    doc = (repo_root / "README.md").read_text(encoding="utf-8")
     text = doc.split("```cypher\n// name: top_suppliers\n", 1)[1].split("```", 1)[0]
     query = parse_query(Path("top_suppliers.cypher"), "// name: top_suppliers\n" + text)
     assert query.columns == ("supplier", "recipients")

@@ -60,8 +60,9 @@ def build_nlp(gazetteer: Gazetteer, nlp=None):
     if "graphbuild_lines" not in nlp.pipe_names:
         nlp.add_pipe("graphbuild_lines", before="parser")
     if SPANS_KEY not in nlp.pipe_names:
-        ruler = nlp.add_pipe("span_ruler", name=SPANS_KEY, config={"spans_key": SPANS_KEY, "validate": False,
-                                                                   "phrase_matcher_attr": "LOWER"})
+        from ..nlp import phrase_ruler  # noqa: F401 - registers the factory
+
+        ruler = nlp.add_pipe("graphbuild_phrase_ruler", name=SPANS_KEY, config={"spans_key": SPANS_KEY})
         ruler.add_patterns(gazetteer.span_ruler_patterns())
     return nlp
 

@@ -509,7 +509,8 @@ def _token_dict(tok: str, exact: bool) -> dict:
         return {"LOWER": tok.lower()}
     if tok.isupper() and len(letters) <= 3:
         return {"ORTH": tok}  # US, UN, IS, U.S., G7, F-16
-    if not tok.isupper() and any(c.isupper() for c in tok[1:]):
+    core = re.sub(r"^[a-z]['\u2019]", "", tok)  # elided article: d'Ivoire, l'Aquila
+    if not core.isupper() and any(c.isupper() for c in core[1:]):
         return {"ORTH": tok}  # camel case: LeT, MiG-29, BiH
     return {"LOWER": tok.lower(), "IS_LOWER": False}
 
@@ -521,7 +522,17 @@ def _pattern(text: str, exact: bool = False) -> list[dict] | None:
         text = text[4:]
     if not text or "(" in text or ")" in text:
         return None
-    return [_token_dict(t.text, exact) for t in _tokenizer()(text)]
+    pattern = [_token_dict(t.text, exact) for t in _tokenizer()(text)]
+    if text.startswith("The ") and not exact:
+        pattern[0] = {"LOWER": "the"}  # "The Hague" / "the Hague"
+    return pattern
+
+
+#: head nouns that may follow the name of a weapon system ("Shahed-136 drones", "ATACMS missiles")
+_WEAPON_HEADS = ("missile", "missiles", "drone", "drones", "system", "systems", "launcher", "launchers", "rocket",
+                 "rockets", "tank", "tanks", "jet", "jets", "fighter", "fighters", "howitzer", "howitzers",
+                 "helicopter", "helicopters", "vehicle", "vehicles", "bomb", "bombs", "aircraft", "interceptor",
+                 "interceptors", "battery", "batteries", "warplane", "warplanes", "shells", "rounds", "munitions")
 
 
 def _key(pattern: list[dict]) -> str:
@@ -809,6 +820,8 @@ class Gazetteer:
                 pattern = _pattern(variant, exact)
                 if not pattern:
                     continue
+                if weapon and variant[:1].isupper() and pattern[-1].get("LOWER") not in _WEAPON_HEADS:
+                    pattern = [*pattern, {"LOWER": {"IN": list(_WEAPON_HEADS)}, "OP": "?"}]
                 slot = by_key.setdefault(_key(pattern), (pattern, {}))[1]
                 old = slot.get(eid)
                 if old is None or _LABEL_RANK.get(label, 9) < _LABEL_RANK.get(old, 9):
