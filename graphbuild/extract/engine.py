@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..models import Article, Entity, Evidence, Extraction, Mention, Relation
 from ..nlp import load_model
+from ..nlp.phrase_ruler import PhraseRuler
 from ..ontology import RELATIONS, canonical_pair
 from ..resolve.coref import resolve_descriptions, resolve_names, resolve_pronouns
 from ..resolve.ids import canonical_id
@@ -38,8 +39,13 @@ _LIFTABLE = frozenset({"MEETS", "VISITS", "COOPERATES_WITH", "SUPPORTS", "SUPPLI
                        "SANCTIONS", "THREATENS", "CRITICIZES", "ATTACKS"})
 
 
-def build_nlp(gazetteer: Gazetteer, nlp=None):
-    """The spaCy pipeline with sentence breaks at blank lines and a span ruler of gazetteer patterns."""
+def build_nlp(nlp=None):
+    """The spaCy pipeline with dateline-aware tokenizing and sentence breaks at line breaks.
+
+    The changes are idempotent, so the cached model can be shared by every extractor;
+    gazetteer matching is per extractor (see :class:`Extractor`), since users may add
+    their own actors.
+    """
     import spacy
     from spacy.language import Language
 
@@ -59,11 +65,6 @@ def build_nlp(gazetteer: Gazetteer, nlp=None):
             return doc
     if "graphbuild_lines" not in nlp.pipe_names:
         nlp.add_pipe("graphbuild_lines", before="parser")
-    if SPANS_KEY not in nlp.pipe_names:
-        from ..nlp import phrase_ruler  # noqa: F401 - registers the factory
-
-        ruler = nlp.add_pipe("graphbuild_phrase_ruler", name=SPANS_KEY, config={"spans_key": SPANS_KEY})
-        ruler.add_patterns(gazetteer.span_ruler_patterns())
     return nlp
 
 
@@ -79,7 +80,9 @@ class Extractor:
                  rules: RuleSet | None = None, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or Gazetteer.load(tuple(Path(p) for p in gazetteer_files))
         self.rules = rules or load_rules()
-        self.nlp = build_nlp(self.gazetteer, nlp)
+        self.nlp = build_nlp(nlp)
+        self.ruler = PhraseRuler(self.nlp, SPANS_KEY, SPANS_KEY)
+        self.ruler.add_patterns(self.gazetteer.span_ruler_patterns())
         self.batch_size = batch_size
         self.roles_lexicon = self.gazetteer.role_lexicon()
         self.facility_words = self.gazetteer.facility_words()
@@ -99,6 +102,7 @@ class Extractor:
     # -- one document ----------------------------------------------------------
     def extract_doc(self, doc, article: Article) -> Extraction:
         """Run every step on a parsed document."""
+        self.ruler(doc)
         state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words)
         hits = self._gazetteer_hits(doc)
         state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, frozenset(self.roles_lexicon))

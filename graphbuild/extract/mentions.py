@@ -54,9 +54,10 @@ class Span:
 
 def _strip_det(doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading determiners/possessive markers and trailing 's / punctuation from a span."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ == "'s"):
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ == "'s"
+                           or doc[end - 1].is_space):
         end -= 1
     return start, end
 
@@ -68,13 +69,15 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
     for h in hits:
         cands.append(Span(h.start, h.end, h.type, h.kind, h.entity_id, doc[h.start:h.end].text, "gazetteer"))
     cands.extend(_facilities(doc, facility_words))
+    modifiers = {i for h in hits if h.kind in ("demonym", "capital", "seat") or h.type in ("Country", "Organization")
+                 for i in range(h.start, h.end)}
     for ent in doc.ents:
         etype = NER_TYPES.get(ent.label_)
         if etype is None:
             continue
         start, end = _strip_det(doc, ent.start, ent.end)
-        # a leading title belongs to the role, not the name ("President Joe Smith")
-        while etype == "Person" and start < end - 1 and doc[start].lower_ in role_words:
+        # a leading title or affiliation belongs to the role, not the name ("Arnorian King Joe Smith")
+        while etype == "Person" and start < end - 1 and (doc[start].lower_ in role_words or start in modifiers):
             start += 1
         if start >= end:
             continue

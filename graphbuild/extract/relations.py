@@ -22,7 +22,7 @@ __all__ = ["find_relations"]
 
 _ARMS_WORDS = frozenset({"arm", "arms", "weapon", "weapons", "munition", "munitions", "ammunition", "military",
                          "weaponry", "armament", "armaments"})
-_INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
+_INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 
 
 def _children(tok, deps: set[str] | frozenset[str]) -> list:

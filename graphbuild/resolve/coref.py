@@ -163,9 +163,18 @@ def _last_before(state: DocState, before: int, types: tuple[str, ...], window: i
     cur = max((i for i, st in enumerate(sent_starts) if st <= before), default=0)
     lower = sent_starts[max(0, cur - window)]
     prev = sent_starts[max(0, cur - 1)]
+    here = sent_starts[cur]
+
+    def is_subject(span: Span) -> bool:
+        return span.type in types and span.kind not in ("demonym", "group") \
+            and doc[span.start:span.end].root.dep_ in ("nsubj", "nsubjpass")
+
+    # the nearest subject earlier in the same sentence ("Yoon said he ..."), else the previous sentence's first
+    for span in reversed(state.spans):
+        if here <= span.start < before and is_subject(span):
+            return span
     for span in state.spans:
-        if prev <= span.start < before and span.type in types and span.kind not in ("demonym", "group") \
-                and doc[span.start:span.end].root.dep_ in ("nsubj", "nsubjpass"):
+        if prev <= span.start < here and is_subject(span):
             return span
     for span in reversed(state.spans):
         if span.start >= before or span.start < lower:
