@@ -101,6 +101,14 @@ CASES = [
     # a dateline is a place, and a pronoun follows the subject it stands for
     ("ANKARA, June 3 (Kyodo)--Turkey has admitted that it sent drones to Libya.",
      {("Turkey", "SUPPLIES_ARMS_TO", "Libya", "asserted")}),
+    # a relative clause takes the noun it modifies as subject
+    ("Iran, which supplies drones to Russia, denied the report.",
+     {("Iran", "SUPPLIES_ARMS_TO", "Russia", "asserted")}),
+    # "X accused Y of V-ing Z": the accused is the subject of the gerund, which is only alleged
+    ("Kyiv accused Moscow of attacking Odesa.",
+     {("Ukraine", "CRITICIZES", "Russia", "asserted"), ("Russia", "ATTACKS", "Odesa", "possible")}),
+    # a direct target ("against X") wins over the place ("in Y")
+    ("Israel's war against Hamas in the Gaza Strip continued.", {("Israel", "ATTACKS", "Hamas", "asserted")}),
     # "we" in a quote stands for the state its speaker represents
     ('"We will never attack Benin," Nigerian Foreign Minister Musa Bello said.',
      {("Musa Bello", "REPRESENTS", "Nigeria", "asserted"), ("Nigeria", "ATTACKS", "Benin", "denied")}),

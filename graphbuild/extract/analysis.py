@@ -9,6 +9,7 @@ coreference and relation rules all need it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import Note
@@ -41,6 +42,7 @@ class DocState:
     rules: RuleSet
     roles_lexicon: dict[str, str]
     facility_words: frozenset[str] = frozenset()
+    entity_kind: Callable[[str], str | None] = lambda _eid: None
     spans: list[Span] = field(default_factory=list)
     token_span: dict[int, Span] = field(default_factory=dict)
     roles: dict[str, list[Role]] = field(default_factory=dict)

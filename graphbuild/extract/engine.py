@@ -88,6 +88,11 @@ class Extractor:
         self.facility_words = self.gazetteer.facility_words()
         self.explain = False
 
+    def _entity_kind(self, entity_id: str) -> str | None:
+        """The gazetteer kind of an entity (igo, armed_group, ...), if it is known."""
+        entry = self.gazetteer.get(entity_id)
+        return entry.kind if entry is not None else None
+
     def extract(self, article: Article) -> Extraction:
         """Extract one article."""
         (ex,) = self.extract_many([article])
@@ -103,7 +108,7 @@ class Extractor:
     def extract_doc(self, doc, article: Article) -> Extraction:
         """Run every step on a parsed document."""
         self.ruler(doc)
-        state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words)
+        state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words, self._entity_kind)
         hits = self._gazetteer_hits(doc)
         state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, frozenset(self.roles_lexicon))
         state.index()

@@ -22,6 +22,7 @@ __all__ = ["find_relations"]
 
 _ARMS_WORDS = frozenset({"arm", "arms", "weapon", "weapons", "munition", "munitions", "ammunition", "military",
                          "weaponry", "armament", "armaments"})
+_RELATIVE = frozenset({"which", "who", "that", "whom"})
 _INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 
 
@@ -142,10 +143,18 @@ class _Frame:
                 found = [s for c in _children(t, {"nsubj"}) for s in st.actors_at(c)]
             if found:
                 return found
-            if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            relative = all(c.lower_ in _RELATIVE for c in subjects)
+            if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and relative:
+                return st.actors_at(t.head, conj=False)  # "Iran, which supplies drones to ..."
+            if subjects:
                 return []  # a subject that is not an actor ("the talks") is not replaced by another clause's
-            if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN"):
-                return st.actors_at(t.head, conj=False)
+            if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.head.pos_ == "VERB":
+                # "X accused Y of attacking Z": the one accused is the subject of the gerund
+                objs = [s for c in _children(t.head.head, {"dobj"}) for s in st.actors_at(c)]
+                if objs:
+                    self.inherited = True
+                    return objs
             if t.dep_ not in _INHERIT_DEPS or t.head is t:
                 return []
             t = t.head

@@ -69,6 +69,7 @@ class ActorRules:
     descriptions: dict[str, frozenset[str]]
     pronouns: dict[str, frozenset[str]]
     vessel_prefixes: frozenset[str] = frozenset()
+    description_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ def load_rules() -> RuleSet:
         descriptions={t: _words(w) for t, w in act["descriptions"].items()},
         pronouns={t: _words(w) for t, w in act["pronouns"].items()},
         vessel_prefixes=frozenset(act.get("vessel_prefixes", ())),
+        description_kinds={w: frozenset(k) for w, k in act.get("description_kinds", {}).items()},
     )
     return RuleSet(
         rules, cues, actors,

@@ -259,6 +259,10 @@ def resolve_pronouns(state: DocState) -> None:
                 if any(c.dep_ == "prep" for c in tok.children):
                     continue
                 found = _prominent(state, etype, tok.i)
+                kinds = state.rules.actors.description_kinds.get(low) or \
+                    state.rules.actors.description_kinds.get(tok.lemma_.lower())
+                if kinds:
+                    found = [eid for eid in found if state.entity_kind(eid) in kinds]
                 if found:
                     span = Span(tok.i, tok.i + 1, etype, "description", found[0], tok.text, "coref")
                 break
