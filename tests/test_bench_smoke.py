@@ -1,0 +1,36 @@
+"""Each benchmark runs on a tiny corpus (no timing asserted: speed is measured in bench/, not here)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def run(repo_root, *args: str) -> str:
+    res = subprocess.run([sys.executable, *args], cwd=repo_root, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+    return res.stdout
+
+
+def test_make_corpus_is_deterministic(repo_root, tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    run(repo_root, "bench/make_corpus.py", "5", str(a), "--seed", "3")
+    run(repo_root, "bench/make_corpus.py", "5", str(b), "--seed", "3")
+    assert a.read_bytes() == b.read_bytes()
+    rows = [json.loads(line) for line in a.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 5 and all(r["text"].startswith(r["title"] + "\n\n") for r in rows)
+
+
+def test_speed_benchmarks_run(repo_root, tmp_path):
+    results = tmp_path / "RESULTS.md"
+    out = run(repo_root, "bench/extract_speed.py", "--articles", "4", "--repeat", "1", "--append", str(results))
+    assert "ratio:" in out
+    out = run(repo_root, "bench/ingest_speed.py", "--articles", "4", "--append", str(results))
+    assert "ratio:" in out and "peak RSS" in out
+    rows = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
+    assert len(rows) == 2 and "extract vs nlp.pipe" in rows[0] and "ingest vs nlp.pipe" in rows[1]
