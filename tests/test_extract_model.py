@@ -109,6 +109,12 @@ CASES = [
      {("Ukraine", "CRITICIZES", "Russia", "asserted"), ("Russia", "ATTACKS", "Odesa", "possible")}),
     # a direct target ("against X") wins over the place ("in Y")
     ("Israel's war against Hamas in the Gaza Strip continued.", {("Israel", "ATTACKS", "Hamas", "asserted")}),
+    # titles anchored by a description or a pronoun
+    ("Hamas fired rockets at Israel. The Iran-backed group's spokesman Abu Khalil said more would follow.",
+     {("Hamas", "ATTACKS", "Israel", "asserted"), ("Iran", "SUPPORTS", "Hamas", "asserted"),
+      ("Abu Khalil", "REPRESENTS", "Hamas", "asserted")}),
+    ("Germany sent tanks to Ukraine. Its defence minister Karl Brandt said more would follow.",
+     {("Germany", "SUPPLIES_ARMS_TO", "Ukraine", "asserted"), ("Karl Brandt", "REPRESENTS", "Germany", "asserted")}),
     # "we" in a quote stands for the state its speaker represents
     ('"We will never attack Benin," Nigerian Foreign Minister Musa Bello said.',
      {("Musa Bello", "REPRESENTS", "Nigeria", "asserted"), ("Nigeria", "ATTACKS", "Benin", "denied")}),

@@ -117,6 +117,7 @@ class Extractor:
         raw: list[RawRelation] = list(find_roles(state))
         resolve_descriptions(state)
         resolve_pronouns(state)
+        raw += find_roles(state)  # again: titles anchored by pronouns or descriptions ("the group's spokesman X")
         raw += find_locations(state)
         raw += find_memberships(state)
         raw += find_relations(state)
