@@ -125,6 +125,10 @@ class DocState:
                 continue
             seen.add(t.i)
             span = self.token_span.get(t.i)
+            if span is None:  # "Lebanon's prime minister, Nawaf Salam": the named apposition
+                span = next((self.token_span[c.i] for c in t.children
+                             if c.dep_ == "appos" and c.i in self.token_span
+                             and self.token_span[c.i].type in ("Person", "Organization", "Country")), None)
             if span is not None:
                 out.append(span)
             else:

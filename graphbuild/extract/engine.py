@@ -26,7 +26,7 @@ from .gazetteer import Gazetteer
 from .mentions import GazHit, Span, find_spans
 from .relations import find_relations
 from .rules import RuleSet, load_rules
-from .titles import RawRelation, find_locations, find_memberships, find_roles
+from .titles import RawRelation, find_locations, find_memberships, find_relational_nouns, find_roles
 
 __all__ = ["Extractor", "build_nlp"]
 
@@ -86,6 +86,9 @@ class Extractor:
         self.batch_size = batch_size
         self.roles_lexicon = self.gazetteer.role_lexicon()
         self.facility_words = self.gazetteer.facility_words()
+        places = self.gazetteer.place_words()
+        self.admin_words = frozenset(w.lower() for w in places.get("admin", ())) - \
+            frozenset(w.lower() for w in places.get("ambiguous", ()))
         self.explain = False
 
     def _entity_kind(self, entity_id: str) -> str | None:
@@ -110,7 +113,8 @@ class Extractor:
         self.ruler(doc)
         state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words, self._entity_kind)
         hits = self._gazetteer_hits(doc)
-        state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, frozenset(self.roles_lexicon))
+        state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, frozenset(self.roles_lexicon),
+                                 self.admin_words)
         state.index()
         self._uses(state)
         resolve_names(state)
@@ -120,6 +124,7 @@ class Extractor:
         raw += find_roles(state)  # again: titles anchored by pronouns or descriptions ("the group's spokesman X")
         raw += find_locations(state)
         raw += find_memberships(state)
+        raw += find_relational_nouns(state)
         raw += find_relations(state)
         return self._assemble(state, article, raw)
 
@@ -194,6 +199,8 @@ class Extractor:
             elif span.type == "Person":
                 if len(text) > len(names.get(eid, "")):
                     names[eid] = text
+            elif span.name:  # "Syunik province" -> "Syunik"
+                names.setdefault(eid, span.name)
             elif span.source == "facility":  # "Hmeimim air base" -> "Hmeimim Air Base"
                 names.setdefault(eid, " ".join(w[:1].upper() + w[1:] for w in text.split()))
             else:

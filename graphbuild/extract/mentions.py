@@ -46,6 +46,7 @@ class Span:
     source: str
     members: tuple[str, ...] = field(default=())
     home: str | None = None  # the country a place belongs to (a capital used as a place)
+    name: str | None = None  # canonical name when it differs from the text ("Syunik" for "Syunik province")
 
     @property
     def length(self) -> int:
@@ -63,12 +64,12 @@ def _strip_det(doc, start: int, end: int) -> tuple[int, int]:
 
 
 def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: ActorRules,
-               role_words: frozenset[str]) -> list[Span]:
+               role_words: frozenset[str], admin_words: frozenset[str] = frozenset()) -> list[Span]:
     """All non-overlapping mention candidates of one doc, in text order."""
     cands: list[Span] = []
     for h in hits:
         cands.append(Span(h.start, h.end, h.type, h.kind, h.entity_id, doc[h.start:h.end].text, "gazetteer"))
-    cands.extend(_facilities(doc, facility_words))
+    cands.extend(_facilities(doc, facility_words, admin_words))
     modifiers = {i for h in hits if h.kind in ("demonym", "capital", "seat") or h.type in ("Country", "Organization")
                  for i in range(h.start, h.end)}
     for ent in doc.ents:
@@ -106,12 +107,23 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
     return [s for s in chosen if s.kind != "block"]  # blockers only hide wrong shorter matches
 
 
-def _facilities(doc, facility_words: frozenset[str]) -> list[Span]:
-    """Capitalised names followed by a facility word: "Vostochny cosmodrome", "Hmeimim air base"."""
+def _facilities(doc, facility_words: frozenset[str], admin_words: frozenset[str] = frozenset()) -> list[Span]:
+    """Capitalised names followed by a place word: "Vostochny cosmodrome", "Hmeimim air base",
+    "Syunik province" (an administrative word is not part of the name: "Syunik")."""
     out: list[Span] = []
     for tok in doc:
         word = tok.lower_
         two = f"{doc[tok.i - 1].lower_} {word}" if tok.i > 0 else ""
+        if word in admin_words and tok.pos_ == "NOUN":
+            first = tok.i
+            while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text[:1].isupper() \
+                    and not doc[first - 1].is_sent_start:
+                first -= 1
+            if first < tok.i:
+                proper = doc[first:tok.i].text
+                out.append(Span(first, tok.i + 1, "Location", "name", canonical_id("Location", proper),
+                                doc[first:tok.i + 1].text, "facility", name=proper))
+            continue
         if word not in facility_words and two not in facility_words:
             continue
         end = tok.i + 1

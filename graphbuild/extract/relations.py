@@ -268,8 +268,12 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         state.note(sent_i, "dropped", rule.id, f"'{tok.text}': weapons named, arms rule applies")
         return
     if rule.requires_object_lemma:
-        objs = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
-        if not objs & rule.requires_object_lemma:
+        heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        heads += [cc for h in heads for cc in h.conjuncts]
+        words = {w for h in heads for t in (h, *(c for c in h.children if c.dep_ in ("compound", "amod", "nmod")))
+                 for w in (t.lemma_.lower(), t.lower_)}
+        if not words & rule.requires_object_lemma:
+            state.note(sent_i, "dropped", rule.id, f"'{tok.text}': object is not one of the rule's nouns")
             return
     subj = _expand(subjects, rule.subject_types)
     obj = _expand(objects, rule.object_types)

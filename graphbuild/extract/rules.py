@@ -42,6 +42,17 @@ class RelationRule:
 
 
 @dataclass(frozen=True)
+class RelationalNoun:
+    """A noun that relates its holder to its owner ("Y's ally", "Y's arms supplier")."""
+
+    id: str
+    predicate: str
+    nouns: frozenset[str]
+    holder_is_subject: bool
+    requires_arms: bool = False
+
+
+@dataclass(frozen=True)
 class ModalityCues:
     """Words that make a relation denied, possible or promised."""
 
@@ -81,6 +92,7 @@ class RuleSet:
     actors: ActorRules
     by_trigger: dict[tuple[str, str], tuple[RelationRule, ...]] = field(default_factory=dict)
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    relational_nouns: tuple[RelationalNoun, ...] = ()
 
     def triggers(self, lemma: str, pos: str) -> tuple[RelationRule, ...]:
         """Rules whose trigger is ``lemma`` with coarse part of speech ``pos``."""
@@ -176,8 +188,15 @@ def load_rules() -> RuleSet:
         vessel_prefixes=frozenset(act.get("vessel_prefixes", ())),
         description_kinds={w: frozenset(k) for w, k in act.get("description_kinds", {}).items()},
     )
+    nouns = []
+    for raw in rel.get("relational_nouns", ()):
+        if raw["predicate"] not in RELATIONS or raw.get("direction") not in ("holder_owner", "owner_holder"):
+            raise ValueError(f"relational noun {raw.get('id')}: bad predicate or direction")
+        nouns.append(RelationalNoun(raw["id"], raw["predicate"], _words(raw["nouns"]),
+                                    raw["direction"] == "holder_owner", bool(raw.get("requires_arms", False))))
     return RuleSet(
         rules, cues, actors,
         {k: tuple(v) for k, v in by_trigger.items()},
         {k: tuple(sorted(set(v), key=lambda p: -len(p))) for k, v in phrases.items()},
+        tuple(nouns),
     )

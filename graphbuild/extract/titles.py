@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from .analysis import DocState, Role
 from .mentions import Span
 
-__all__ = ["RawRelation", "find_roles", "find_locations", "find_memberships", "role_in"]
+__all__ = ["RawRelation", "find_roles", "find_locations", "find_memberships", "find_relational_nouns", "role_in"]
 
 _KIND_PREDICATE = {"leader": "LEADER_OF", "representative": "REPRESENTS", "member": "MEMBER_OF"}
-_NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "quantmod", "cc"})
+_NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "quantmod", "cc",
+                      "prep", "pobj"})  # prep/pobj: "Secretary [of State] Marco Rubio"
 
 
 @dataclass
@@ -162,6 +163,46 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
                             yield rel
 
 
+_ARMS = frozenset({"arm", "arms", "weapon", "weapons", "military", "defence", "defense", "munitions", "ammunition"})
+
+
+def find_relational_nouns(state: DocState) -> Iterator[RawRelation]:
+    """"X, a treaty ally of Y", "X is Y's biggest arms supplier": relations carried by a noun."""
+    nouns = state.rules.relational_nouns
+    if not nouns:
+        return
+    doc = state.doc
+    for sent_i, sent in enumerate(doc.sents):
+        for tok in sent:
+            if tok.pos_ != "NOUN":
+                continue
+            words = {tok.lemma_.lower(), tok.lower_}
+            words |= {f"{c.lower_} {tok.lower_}" for c in tok.children if c.dep_ in ("compound", "amod")}
+            for rn in nouns:
+                if not words & rn.nouns:
+                    continue
+                if rn.requires_arms and not any(c.lemma_.lower() in _ARMS or c.lower_ in _ARMS
+                                                for c in tok.children if c.dep_ in ("compound", "amod")):
+                    continue
+                if tok.dep_ == "appos":
+                    holders = state.actors_at(tok.head, conj=False)
+                elif tok.dep_ in ("attr", "oprd") and tok.head.lemma_ in ("be", "remain", "become", "stay"):
+                    holders = [s for c in tok.head.children if c.dep_ == "nsubj" for s in state.actors_at(c)]
+                else:
+                    continue
+                owners = [s for c in tok.children if c.dep_ == "poss" for s in state.actors_at(c, conj=False)]
+                owners += [s for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "to")
+                           for c in p.children if c.dep_ == "pobj" for s in state.actors_at(c)]
+                for h in holders:
+                    for o in owners:
+                        if h.entity_id == o.entity_id or h.type not in ("Country", "Organization", "Person") \
+                                or o.type not in ("Country", "Organization", "Person"):
+                            continue
+                        s, ob = (h, o) if rn.holder_is_subject else (o, h)
+                        state.note(sent_i, "fired", rn.id, f"{s.text} {rn.predicate} {ob.text}")
+                        yield RawRelation(s.entity_id, rn.predicate, ob.entity_id, sent, rn.id, 0.65)
+
+
 def find_memberships(state: DocState) -> Iterator[RawRelation]:
     """MEMBER_OF for states: "X is / became / remained a member (state) of Y"."""
     doc = state.doc
@@ -201,13 +242,29 @@ def find_locations(state: DocState) -> Iterator[RawRelation]:
             for ap in (c for c in root.children if c.dep_ in ("appos", "npadvmod")):
                 if ap.i > root.i and doc[ap.i - 1].text == ",":
                     targets += [(s, "located.comma") for s in state.actors_at(ap, conj=False)]
-            # "the Yemeni port of Hodeidah": place is pobj of "of" under a place noun modified by a demonym
+            # "the Yemeni port of Hodeidah", "the village of Banjska in northern Kosovo"
             if root.dep_ == "pobj" and root.head.lower_ == "of":
                 noun = root.head.head
-                for mod in (c for c in noun.children if c.dep_ in ("amod", "compound")):
+                for mod in (c for c in noun.children if c.dep_ in ("amod", "compound", "poss")):
                     s = state.token_span.get(mod.i)
                     if s is not None and s.type == "Country":
                         targets.append((s, "located.demonym_of"))
+                for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "in"):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        targets += [(s, "located.in") for s in state.actors_at(pobj, conj=False)]
+            # "Armenia's Syunik province", "Sudan's North Darfur": a possessive country or place
+            holder = root.head if root.dep_ in ("compound", "nmod") and root.head.pos_ == "NOUN" else root
+            for poss in (c for c in holder.children if c.dep_ == "poss"):
+                targets += [(s, "located.poss") for s in state.actors_at(poss, conj=False)]
+            # "El Fasher, the capital of Sudan's North Darfur state"
+            for ap in (c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"):
+                for prep in (c for c in ap.children if c.dep_ == "prep" and c.lower_ in ("of", "in")):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        found = state.actors_at(pobj, conj=False)
+                        if not found:  # "of Sudan's North Darfur state": the place named in the compound
+                            found = [state.token_span[c.i] for c in pobj.children
+                                     if c.dep_ in ("compound", "nmod") and c.i in state.token_span]
+                        targets += [(s, "located.appos") for s in found]
             for target, rule in targets:
                 if target.type not in ("Location", "Country") or target.entity_id == span.entity_id:
                     continue
