@@ -115,6 +115,18 @@ CASES = [
       ("Abu Khalil", "REPRESENTS", "Hamas", "asserted")}),
     ("Germany sent tanks to Ukraine. Its defence minister Karl Brandt said more would follow.",
      {("Germany", "SUPPLIES_ARMS_TO", "Ukraine", "asserted"), ("Karl Brandt", "REPRESENTS", "Germany", "asserted")}),
+    # relational nouns: "X is Y's arms supplier", "X, a treaty ally of Y"
+    ("China is Pakistan's biggest arms supplier.", {("China", "SUPPLIES_ARMS_TO", "Pakistan", "asserted")}),
+    ("The United States, a treaty ally of the Philippines, condemned China.",
+     {("Philippines", "COOPERATES_WITH", "United States", "asserted"),
+      ("United States", "CRITICIZES", "China", "asserted")}),
+    # "would" in reported speech is a promise; a former title is no current role
+    ("Iran said it would give support to Hezbollah.", {("Iran", "SUPPORTS", "Hezbollah", "promised")}),
+    ("Former Peruvian President Ana Rios criticized Chile.", {("Ana Rios", "CRITICIZES", "Chile", "asserted")}),
+    # a possessive country places a region; an administrative word is not part of the name
+    ("The road runs through Armenia's Syunik province.", {("Syunik", "LOCATED_IN", "Armenia", "asserted")}),
+    # trade bans are sanctions
+    ("India banned all imports from Pakistan.", {("India", "SANCTIONS", "Pakistan", "asserted")}),
     # "we" in a quote stands for the state its speaker represents
     ('"We will never attack Benin," Nigerian Foreign Minister Musa Bello said.',
      {("Musa Bello", "REPRESENTS", "Nigeria", "asserted"), ("Nigeria", "ATTACKS", "Benin", "denied")}),

@@ -43,6 +43,7 @@ class DocState:
     roles_lexicon: dict[str, str]
     facility_words: frozenset[str] = frozenset()
     entity_kind: Callable[[str], str | None] = lambda _eid: None
+    role_modifiers: dict[str, frozenset[str]] = field(default_factory=dict)
     spans: list[Span] = field(default_factory=list)
     token_span: dict[int, Span] = field(default_factory=dict)
     roles: dict[str, list[Role]] = field(default_factory=dict)
@@ -152,7 +153,7 @@ class DocState:
                 if child.dep_ == dep:
                     span = self.token_span.get(child.i)
                     if span is not None and span.type in ("Country", "Organization", "Person") and \
-                            span.kind != "group":
+                            span.kind not in ("group", "demonym"):  # "Serb gunmen" are not Serbia
                         return [span]
         return []
 

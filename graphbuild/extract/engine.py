@@ -86,6 +86,7 @@ class Extractor:
         self.batch_size = batch_size
         self.roles_lexicon = self.gazetteer.role_lexicon()
         self.facility_words = self.gazetteer.facility_words()
+        self.role_modifiers = {k: frozenset(w.lower() for w in v) for k, v in self.gazetteer.role_modifiers().items()}
         places = self.gazetteer.place_words()
         self.admin_words = frozenset(w.lower() for w in places.get("admin", ())) - \
             frozenset(w.lower() for w in places.get("ambiguous", ()))
@@ -111,7 +112,8 @@ class Extractor:
     def extract_doc(self, doc, article: Article) -> Extraction:
         """Run every step on a parsed document."""
         self.ruler(doc)
-        state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words, self._entity_kind)
+        state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words, self._entity_kind,
+                         self.role_modifiers)
         hits = self._gazetteer_hits(doc)
         state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, frozenset(self.roles_lexicon),
                                  self.admin_words)
@@ -150,7 +152,29 @@ class Extractor:
         return out
 
     def _uses(self, state: DocState) -> None:
-        """Capitals/seats used as places become Locations; demonyms not used as actors are marked."""
+        """Capitals/seats used as places become Locations; a name with a role apposition is a person
+        ("Jane Roe, a spokeswoman for ..."); generic national forces ("the Lebanese army") are the state."""
+        doc = state.doc
+        for span in state.spans:
+            root = doc[span.start:span.end].root
+            if span.source == "ner" and span.type == "Organization" and any(
+                    c.dep_ == "appos" and (c.lemma_.lower() in self.roles_lexicon or c.lower_ in self.roles_lexicon)
+                    for c in root.children):
+                span.type = "Person"
+                span.entity_id = canonical_id("Person", span.text)
+            entry = self.gazetteer.get(span.entity_id) if span.source == "gazetteer" else None
+            if entry is not None and entry.type == "Organization" and entry.country and \
+                    entry.kind in ("military", "government") and span.length > 1:
+                tokens = doc[span.start:span.end]
+                first = state.token_span.get(span.start)
+                generic_rest = all(t.is_lower for t in tokens[1:])
+                demonym_first = any(fold == tokens[0].lower_ for fold in
+                                    (d.lower() for d in (self.gazetteer.get(f"country:{entry.country}") or entry)
+                                     .demonyms)) if self.gazetteer.get(f"country:{entry.country}") else False
+                if generic_rest and demonym_first and first is span:
+                    span.type = "Country"
+                    span.entity_id = f"country:{entry.country}"
+                    span.kind = "demonym"
         for span in state.spans:
             if span.kind in ("capital", "seat") and state.is_place_use(span):
                 place = self.gazetteer.place_for(span.text)

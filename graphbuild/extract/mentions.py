@@ -93,7 +93,12 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
             continue
         if etype == "Person" and (len(text) < 2 or not text[0].isupper()):
             continue
+        if etype != "Person" and doc[end - 1].lower_ in actors.not_actor_heads:
+            continue  # "Indus Waters Treaty": a document, not an actor
+        if etype != "Person" and any(h.type == "Weapon" and h.end == end and h.start > start for h in hits):
+            etype = "Weapon"  # "NASAMS air defence systems": a named system of a weapon class
         cands.append(Span(start, end, etype, "name", canonical_id(etype, text), text, "ner"))
+    cands = _merge_adjacent_persons(doc, cands)
     cands.sort(key=lambda s: (-s.length, _PRIORITY[s.source], s.start))
     taken = [False] * (len(doc) + 1)
     chosen: list[Span] = []
@@ -105,6 +110,20 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
         chosen.append(span)
     chosen.sort(key=lambda s: s.start)
     return [s for s in chosen if s.kind != "block"]  # blockers only hide wrong shorter matches
+
+
+def _merge_adjacent_persons(doc, cands: list[Span]) -> list[Span]:
+    """"Hassan Sheikh" + "Mohamud": person names the model split in two, with nothing between them."""
+    persons = sorted((c for c in cands if c.source == "ner" and c.type == "Person"), key=lambda c: c.start)
+    merged: list[Span] = []
+    for c in persons:
+        if merged and merged[-1].end == c.start and doc[c.start].text[:1].isupper():
+            prev = merged.pop()
+            text = doc[prev.start:c.end].text
+            merged.append(Span(prev.start, c.end, "Person", "name", canonical_id("Person", text), text, "ner"))
+        else:
+            merged.append(c)
+    return [c for c in cands if not (c.source == "ner" and c.type == "Person")] + merged
 
 
 def _facilities(doc, facility_words: frozenset[str], admin_words: frozenset[str] = frozenset()) -> list[Span]:

@@ -27,7 +27,9 @@ def _own_cue(tok, cues: ModalityCues, is_trigger: bool) -> str | None:
         if child.dep_ == "neg" or (child.dep_ == "det" and low == "no" and tok.pos_ == "NOUN"):
             found.append("denied")
         elif child.dep_ == "aux" and child.tag_ == "MD":
-            if low in cues.possible_modals:
+            if low == "would" and _reported(tok):
+                found.append("promised")  # "X said it would ...": the future of reported speech
+            elif low in cues.possible_modals:
                 found.append("possible")
             elif low in cues.promised_modals:
                 found.append("promised")
@@ -54,6 +56,23 @@ def _own_cue(tok, cues: ModalityCues, is_trigger: bool) -> str | None:
     return max(found, key=_STRENGTH.__getitem__)
 
 
+_SPEECH = frozenset({"say", "tell", "announce", "state", "declare", "vow", "pledge", "promise", "insist", "add",
+                     "assure", "warn", "write", "confirm", "reply"})
+
+
+def _reported(tok) -> bool:
+    """True when the clause of ``tok`` is the content of a speech verb ("said it would ...")."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ in ("ccomp", "xcomp", "conj") and t.head is not t:
+            if t.dep_ == "ccomp" and t.head.lemma_.lower() in _SPEECH:
+                return True
+            t = t.head
+        else:
+            return False
+    return False
+
+
 def modality_of(trigger, cues: ModalityCues, *, max_depth: int = 6) -> tuple[str, str]:
     """(modality, cue word or "") for a relation whose trigger token is ``trigger``."""
     tok = trigger
@@ -71,6 +90,8 @@ def modality_of(trigger, cues: ModalityCues, *, max_depth: int = 6) -> tuple[str
             return best
         if tok.dep_ == "pobj" and tok.head.lower_ in _ADJUNCT_PREPS:
             return best  # "at their meeting", "for its war": an adjunct, not what the verb asserts
+        if tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            return best  # a coordinated clause with its own subject has its own modality
         # a reporting verb ("said", "told") does not change what the clause it reports asserts
         tok = tok.head
         depth += 1

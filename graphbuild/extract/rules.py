@@ -81,6 +81,7 @@ class ActorRules:
     pronouns: dict[str, frozenset[str]]
     vessel_prefixes: frozenset[str] = frozenset()
     description_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+    not_actor_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ def load_rules() -> RuleSet:
         pronouns={t: _words(w) for t, w in act["pronouns"].items()},
         vessel_prefixes=frozenset(act.get("vessel_prefixes", ())),
         description_kinds={w: frozenset(k) for w, k in act.get("description_kinds", {}).items()},
+        not_actor_heads=_words(act.get("not_actor_heads")),
     )
     nouns = []
     for raw in rel.get("relational_nouns", ()):

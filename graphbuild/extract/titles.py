@@ -94,9 +94,24 @@ def _affiliations(state: DocState, tokens) -> list[Span]:
     return out
 
 
+def _modified(state: DocState, tokens, kind: str) -> str | None:
+    """Apply title modifiers: "former"/"incoming" -> no current role (None); "deputy"/"vice" -> representative."""
+    mods = state.role_modifiers
+    words = {t.lower_ for t in tokens} | {t.lower_.rstrip("-") for t in tokens}
+    if words & (mods.get("not_current", frozenset()) | mods.get("future", frozenset())):
+        return None
+    if kind == "leader" and words & mods.get("deputy", frozenset()):
+        return "representative"
+    return kind
+
+
 def _record(state: DocState, person: Span, kind: str, title: str, affil: Span, sent_i: int, sent, rule: str,
-            conf: float) -> RawRelation | None:
+            conf: float, context=()) -> RawRelation | None:
     if affil.entity_id == person.entity_id:
+        return None
+    kind = _modified(state, context, kind)
+    if kind is None:
+        state.note(sent_i, "dropped", rule, f"{person.text}: {title} is not a current role")
         return None
     if kind == "member" and affil.type == "Country":
         return None  # "a Russian researcher" says nothing about membership of a state
@@ -119,7 +134,7 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
             role = role_in(left, lex) if left else None
             if role:
                 for affil in _affiliations(state, left)[:1]:
-                    rel = _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title", 0.85)
+                    rel = _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title", 0.85, left)
                     if rel:
                         yield rel
             root = doc[span.start:span.end].root
@@ -135,7 +150,8 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
                 if not head_role:
                     continue
                 for affil in _affiliations(state, sub)[:1]:
-                    rel = _record(state, span, head_role[1], head_role[0], affil, sent_i, sent, "role.appos", 0.8)
+                    rel = _record(state, span, head_role[1], head_role[0], affil, sent_i, sent, "role.appos", 0.8,
+                                  [t for t in sub if t.i <= ap.i])
                     if rel:
                         yield rel
             # 3. "X is the president of Y" / "X serves as ..."
@@ -260,10 +276,10 @@ def find_locations(state: DocState) -> Iterator[RawRelation]:
             for ap in (c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"):
                 for prep in (c for c in ap.children if c.dep_ == "prep" and c.lower_ in ("of", "in")):
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                        found = state.actors_at(pobj, conj=False)
-                        if not found:  # "of Sudan's North Darfur state": the place named in the compound
-                            found = [state.token_span[c.i] for c in pobj.children
-                                     if c.dep_ in ("compound", "nmod") and c.i in state.token_span]
+                        # "of Sudan's North Darfur state": the place named in the compound comes first
+                        found = [state.token_span[c.i] for c in pobj.children
+                                 if c.dep_ in ("compound", "nmod") and c.i in state.token_span] or \
+                            state.actors_at(pobj, conj=False)
                         targets += [(s, "located.appos") for s in found]
             for target, rule in targets:
                 if target.type not in ("Location", "Country") or target.entity_id == span.entity_id:

@@ -103,7 +103,11 @@ def resolve_descriptions(state: DocState) -> None:
                 markers = {m.lower_ for m in mods}
                 if not markers & {"two", "both", "our", "their"}:
                     continue
-                members = _prominent(state, etype, tok.i)[:2]
+                here = [sp.entity_id for sp in state.spans if tok.sent.start <= sp.start < tok.i
+                        and sp.type == etype and sp.kind in ("name", "role", "pronoun")]
+                here = list(dict.fromkeys(here))
+                # the two named just before in the same sentence, else the two most prominent so far
+                members = here[-2:] if len(here) >= 2 else _prominent(state, etype, tok.i)[:2]
                 if len(members) == 2:
                     end = tok.i + (3 if phrase != lower else 1)
                     span = Span(start, end, etype, "group", members[0], doc[start:end].text, "coref",
@@ -238,6 +242,10 @@ def resolve_pronouns(state: DocState) -> None:
                     found = state.token_span.get(tok.head.head.i)
                     if found is not None and found.type not in ("Country", "Organization"):
                         found = None
+                if found is None and tok.dep_ == "poss":  # "over its invasion": the nearest state in the sentence
+                    found = next((sp for sp in reversed(state.spans) if tok.sent.start <= sp.start < tok.i
+                                  and sp.type in ("Country", "Organization") and sp.kind not in ("demonym", "group")
+                                  and doc[sp.start:sp.end].root.dep_ != "poss"), None)
                 found = found or _last_before(state, tok.i, ("Country", "Organization"))
                 if found is not None:
                     span = Span(tok.i, tok.i + 1, found.type, "pronoun", found.entity_id, tok.text, "coref")
