@@ -178,7 +178,7 @@ class Extractor:
         for span in state.spans:
             if span.kind in ("capital", "seat") and state.is_place_use(span):
                 place = self.gazetteer.place_for(span.text)
-                span.home = span.entity_id if span.entity_id.startswith("country:") else None
+                span.home = span.entity_id  # the state (or organization) whose capital or seat it is
                 span.type = "Location"
                 span.entity_id = place.id if place is not None else canonical_id(
                     "Location", span.text.removeprefix("the ").strip())

@@ -149,12 +149,20 @@ class _Frame:
                 return st.actors_at(t.head, conj=False)  # "Iran, which supplies drones to ..."
             if subjects:
                 return []  # a subject that is not an actor ("the talks") is not replaced by another clause's
-            if t.dep_ == "pcomp" and t.head.dep_ == "prep" and t.head.head.pos_ == "VERB":
-                # "X accused Y of attacking Z": the one accused is the subject of the gerund
-                objs = [s for c in _children(t.head.head, {"dobj"}) for s in st.actors_at(c)]
-                if objs:
-                    self.inherited = True
-                    return objs
+            if t.dep_ == "pcomp" and t.head.dep_ in ("prep", "mark"):
+                owner = t.head.head
+                if owner.pos_ == "VERB" and owner.lemma_.lower() not in ("say", "tell"):
+                    # "X accused Y of attacking Z": the one accused is the subject of the gerund
+                    objs = [s for c in _children(owner, {"dobj"}) for s in st.actors_at(c)]
+                    if objs:
+                        self.inherited = True
+                        return objs
+                if owner.pos_ == "NOUN" and owner.dep_ in ("dobj", "attr") and owner.head.pos_ in ("VERB", "AUX"):
+                    owner = owner.head  # "Ethiopia had no intention of attacking Eritrea"
+                # "after meeting Ali", "before signing": the subject of the governing clause
+                t = owner
+                self.inherited = True
+                continue
             if t.dep_ not in _INHERIT_DEPS or t.head is t:
                 return []
             t = t.head

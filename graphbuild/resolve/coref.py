@@ -107,7 +107,10 @@ def resolve_descriptions(state: DocState) -> None:
                         and sp.type == etype and sp.kind in ("name", "role", "pronoun")]
                 here = list(dict.fromkeys(here))
                 # the two named just before in the same sentence, else the two most prominent so far
-                members = here[-2:] if len(here) >= 2 else _prominent(state, etype, tok.i)[:2]
+                subj = _clause_subject_person(state, tok) if etype == "Person" else None
+                here = [e for e in here if e != subj]
+                members = here[-2:] if len(here) >= 2 else \
+                    _prominent(state, etype, tok.i, exclude={subj} if subj else set())[:2]
                 if len(members) == 2:
                     end = tok.i + (3 if phrase != lower else 1)
                     span = Span(start, end, etype, "group", members[0], doc[start:end].text, "coref",
