@@ -259,16 +259,28 @@ def stats_cmd(db: Optional[Path] = DbOption, as_json: bool = JsonOption) -> None
 @app.command("export")
 @guarded
 def export_cmd(
-    fmt: str = typer.Option("json", "--format", "-f", help="json (node-link) or graphml."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
+    fmt: str = typer.Option("json", "--format", "-f", help="json (node-link), graphml, gexf, or csv (a directory "
+                            "for neo4j-admin database import; needs -o DIR)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file, or directory for csv "
+                                          "(default: stdout)."),
     db: Optional[Path] = DbOption,
 ) -> None:
-    """Export the graph (node-link JSON or GraphML)."""
+    """Export the graph (node-link JSON, GraphML, GEXF, or CSV files for neo4j-admin import)."""
     from .graph import build_graph
-    from .sinks.export import FORMATS, export_graph
+    from .sinks.export import FORMATS, export_graph, write_import_csv
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format")
+    if fmt == "csv":
+        if output is None:
+            raise typer.BadParameter("csv writes a directory of files: give -o DIR", param_hint="--output")
+        with open_store(db) as store:
+            report = write_import_csv(store, output)
+        err_console.print(f"wrote {len(report.nodes) + len(report.relationships)} files to {output} "
+                          f"({sum(report.nodes.values())} nodes, {sum(report.relationships.values())} relationships); "
+                          "import with:", markup=False)
+        out_console.print(report.import_command(), markup=False)
+        return
     with open_store(db) as store:
         graph = build_graph(store)
     export_graph(graph, fmt, output)
@@ -278,6 +290,10 @@ def export_cmd(
 
 from .cli_neo4j import register as _register_neo4j
 _register_neo4j(app)
+from .cli_analysis import register as _register_analysis
+_register_analysis(app)
+from .cli_viz import register as _register_viz
+_register_viz(app)
 
 
 def main() -> None:

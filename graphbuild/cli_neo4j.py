@@ -2,7 +2,8 @@
 
 Each command parses options and calls one library function
 (:func:`graphbuild.sinks.cypher.write_script`, :func:`graphbuild.sinks.neo4j.load_store`,
-:func:`graphbuild.sinks.neo4j.run_query` over :mod:`graphbuild.queries`).
+:func:`graphbuild.sinks.neo4j.run_query` over :mod:`graphbuild.queries`; offline, without Neo4j,
+:func:`graphbuild.graph.offline_queries.run_offline`).
 Connection settings: ``--uri/--user/--database`` or env ``NEO4J_URI``, ``NEO4J_USER``,
 ``NEO4J_DATABASE``; the password preferably from env ``NEO4J_PASSWORD`` (a flag
 shows in ``ps`` and the shell history).  It is never printed.
@@ -142,9 +143,12 @@ def query_cmd(
     user: Optional[str] = UserOption,
     password: Optional[str] = PasswordOption,
     database: Optional[str] = DatabaseOption,
+    backend: str = typer.Option("auto", "--backend", help="neo4j, offline (embedded store + networkx) or auto: "
+                                "Neo4j when NEO4J_URI or --uri is set, else offline."),
+    db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Run a saved question from cypher/queries against Neo4j (or list them with --list)."""
+    """Run a saved question from cypher/queries on Neo4j or offline on the store (or list them with --list)."""
     from .queries import bind_params, load_catalogue
 
     catalogue = load_catalogue()
@@ -157,16 +161,27 @@ def query_cmd(
         from .errors import InputError
 
         raise InputError(f"unknown query '{name}'; `graphbuild query --list` shows the saved queries")
+    if backend not in ("auto", "neo4j", "offline"):
+        raise typer.BadParameter(f"{backend!r}: choose neo4j, offline or auto", param_hint="--backend")
     query = catalogue[name]
     params = bind_params(query, param)
-    from .sinks.neo4j import run_query
+    if backend == "neo4j" or (backend == "auto" and (uri or os.environ.get("NEO4J_URI"))):
+        from .sinks.neo4j import run_query
 
-    result = run_query(_config(uri, user, password, database), query.text, params)
+        config = _config(uri, user, password, database)
+        result = run_query(config, query.text, params)
+        backend = "neo4j"
+    else:
+        from .graph.offline_queries import run_offline
+
+        with open_store(db) as store:
+            result = run_offline(store, query, params)
+        backend = "offline"
     if as_json:
-        print_json({"query": name, "params": params, "columns": result.columns,
+        print_json({"query": name, "backend": backend, "params": params, "columns": result.columns,
                     "rows": [dict(zip(result.columns, row)) for row in result.rows]})
         return
-    out_console.print(table(f"{name} ({len(result.rows)} rows)", result.columns,
+    out_console.print(table(f"{name} ({len(result.rows)} rows, {backend})", result.columns,
                             [[_cell(v) for v in row] for row in result.rows]))
 
 

@@ -332,7 +332,7 @@ def test_query_command_json_and_table(loaded, monkeypatch):
         "modalities": ["asserted"], "times": 1, "first_date": "2024-05-18", "last_date": "2024-05-18"}]
     result = CliRunner().invoke(app, ["query", "meetings", "-p", "actor=xi"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("meetings (1 rows)\n")
+    assert result.stdout.startswith("meetings (1 rows, neo4j)\n")
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -1,18 +1,35 @@
-"""Export the networkx graph: node-link JSON and GraphML (lists and dicts as JSON strings)."""
+"""Export the graph: node-link JSON, GraphML and GEXF (lists and dicts as JSON strings), and CSV for neo4j-admin.
+
+GraphML and GEXF open in Gephi and Cytoscape: nodes carry ``type``, ``name``
+(also GEXF's ``label``), ``aliases``, ``iso3``; edges ``type`` (in GEXF ``relation``
+and the ``label``, since GEXF's own edge type means directed or not), ``modality``, ``modalities``, ``weight`` (signed: + cooperation,
+- conflict), ``count`` (sentences), dates, ``items`` and ``evidence`` (a JSON list
+of sentences with article id, date, offsets, rule and modality).
+
+``csv`` (:func:`write_import_csv`) writes a directory for ``neo4j-admin database
+import full``: the graph ``graphbuild load`` writes (entities, articles, evidence,
+typed relationships, MENTIONS, IN_ARTICLE), one file per label or type.
+"""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
-__all__ = ["FORMATS", "export_graph", "flat_copy"]
+from .store import Store
 
-FORMATS: tuple[str, ...] = ("json", "graphml")
+__all__ = ["ARRAY_DELIMITER", "FORMATS", "CsvReport", "export_graph", "flat_copy", "write_import_csv"]
+
+FORMATS: tuple[str, ...] = ("json", "graphml", "gexf", "csv")
 
 
 def flat_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -37,11 +54,21 @@ def _render(graph: nx.MultiDiGraph, fmt: str) -> str:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(flat_copy(graph))) + "\n"
+    if fmt == "gexf":
+        flat = flat_copy(graph)
+        for _n, attrs in flat.nodes(data=True):
+            attrs["label"] = attrs.get("name", "")
+        for _u, _v, attrs in flat.edges(data=True):
+            # GEXF's own edge ``type`` means directed/undirected: the relation type goes in ``relation``.
+            attrs["relation"] = attrs["label"] = attrs.pop("type", "")
+        return "\n".join(nx.generate_gexf(flat)) + "\n"
+    if fmt == "csv":
+        raise ValueError("the csv export is a directory written from the store: use write_import_csv")
     raise ValueError(f"unknown export format {fmt!r}")
 
 
 def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | None = None) -> None:
-    """Write ``graph`` in ``fmt`` to ``output`` atomically (temp file + rename), or to stdout."""
+    """Write ``graph`` as json, graphml or gexf to ``output`` atomically (temp file + rename), or to stdout."""
     text = _render(graph, fmt)
     if output is None:
         sys.stdout.write(text)
@@ -55,3 +82,115 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | None = None) -
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# -- CSV for neo4j-admin database import full ------------------------------------------
+#: Separates the elements of array properties and of ``:LABEL`` (``--array-delimiter=';'``).
+ARRAY_DELIMITER = ";"
+
+
+@dataclass(frozen=True)
+class CsvReport:
+    """The files written (names relative to ``directory``, nodes then relationships) and rows per file."""
+
+    directory: Path
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+
+    def import_command(self, prefix: str = "/import/", database: str = "neo4j") -> str:
+        """The ``neo4j-admin database import full`` command for these files, found under ``prefix``."""
+        parts = ["neo4j-admin database import full --overwrite-destination",
+                 f"--array-delimiter='{ARRAY_DELIMITER}' --multiline-fields=true"]
+        parts += [f"--nodes={prefix}{name}" for name in self.nodes]
+        parts += [f"--relationships={prefix}{name}" for name in self.relationships]
+        return " \\\n  ".join([*parts, database])
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: '' for null (no property), true/false, arrays joined by ``;``.
+
+    A ``;`` inside an array element cannot be escaped for neo4j-admin: it becomes ``,``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ARRAY_DELIMITER.join(str(v).replace(ARRAY_DELIMITER, ",") for v in value)
+    return value
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> int:
+    """One CSV file, header first, written atomically; returns the number of rows."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    n = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow([_cell(v) for v in row])
+                n += 1
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
+
+
+_ENTITY_HEADER = ["id:ID(Entity)", ":LABEL", "name", "aliases:string[]", "iso3"]
+_ARTICLE_HEADER = ["id:ID(Article)", ":LABEL", "title", "date", "source", "url", "sha256"]
+_EVIDENCE_HEADER = ["id:ID(Evidence)", ":LABEL", "rel_key", "subject", "predicate", "object", "article_id", "date",
+                    "sentence", "start:int", "end:int", "modality", "rule", "confidence:float", "items:string[]",
+                    "inferred:boolean"]
+_RELATION_HEADER = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "key", "modality", "modalities:string[]",
+                    "count:int", "first_date", "last_date", "cameo", "weight:float", "article_ids:string[]",
+                    "confidence:float", "items:string[]", "inferred:boolean"]
+_MENTIONS_HEADER = [":START_ID(Article)", ":END_ID(Entity)", ":TYPE", "count:int"]
+_IN_ARTICLE_HEADER = [":START_ID(Evidence)", ":END_ID(Article)", ":TYPE"]
+
+
+def write_import_csv(store: Store, directory: Path) -> CsvReport:
+    """Write node and relationship CSV files for ``neo4j-admin database import full`` into ``directory``.
+
+    Files: ``entities_<Label>.csv`` (``:LABEL`` = ``Entity;<Label>``), ``articles.csv``,
+    ``evidence.csv``, ``relations_<TYPE>.csv``, ``mentions.csv``, ``in_article.csv``;
+    every one is written with its header even when empty, so the import command
+    stays the same.  ID spaces ``Entity``, ``Article``, ``Evidence``.  Properties
+    and ids are those ``graphbuild load`` writes (same evidence ids, articles with
+    their sha256), so a later ``graphbuild load`` only sends what changed since.
+    """
+    from ..graph.model import aggregate_relations
+    from ..ontology import ENTITY_TYPES, RELATION_TYPES
+    from . import cypher as cy
+
+    directory.mkdir(parents=True, exist_ok=True)
+    nodes: dict[str, int] = {}
+    rels: dict[str, int] = {}
+    entities = list(store.entities())
+    for label in ENTITY_TYPES:
+        name = f"entities_{label}.csv"
+        nodes[name] = _write_csv(directory / name, _ENTITY_HEADER, (
+            [e.id, [cy.ENTITY, label], e.name, list(e.aliases), e.iso3] for e in entities if e.type == label))
+    nodes["articles.csv"] = _write_csv(directory / "articles.csv", _ARTICLE_HEADER, (
+        [a["id"], cy.ARTICLE, a["title"], a["date"], a["source"], a["url"], a["sha256"]]
+        for a in store.article_rows()))
+    edges = list(aggregate_relations(store.relations()))
+    evidence = [row for e in edges for row in cy.evidence_rows(e)]
+    nodes["evidence.csv"] = _write_csv(directory / "evidence.csv", _EVIDENCE_HEADER, (
+        [r["id"], cy.EVIDENCE, *(r[k] for k in ("rel_key", "subject", "predicate", "object", "article_id", "date",
+                                                "sentence", "start", "end", "modality", "rule", "confidence",
+                                                "items", "inferred"))]
+        for r in evidence))
+    for rel_type in RELATION_TYPES:
+        name = f"relations_{rel_type}.csv"
+        rows = (cy.edge_row(e) for e in edges if e.predicate == rel_type)
+        rels[name] = _write_csv(directory / name, _RELATION_HEADER, (
+            [r["subject"], r["object"], rel_type, *(r[k] for k in (
+                "key", "modality", "modalities", "count", "first_date", "last_date", "cameo", "weight",
+                "article_ids", "confidence", "items", "inferred"))] for r in rows))
+    rels["mentions.csv"] = _write_csv(directory / "mentions.csv", _MENTIONS_HEADER, (
+        [a, e, cy.MENTIONS, c] for a, e, c in store.article_entities()))
+    rels["in_article.csv"] = _write_csv(directory / "in_article.csv", _IN_ARTICLE_HEADER, (
+        [r["id"], r["article_id"], cy.IN_ARTICLE] for r in evidence))
+    return CsvReport(directory, nodes, rels)

@@ -1,0 +1,125 @@
+"""``graphbuild export`` in every format: CSV for neo4j-admin, GEXF and GraphML re-read with networkx."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import networkx as nx
+import pytest
+from graphdata import build_fixture_store
+from typer.testing import CliRunner
+
+from graphbuild.cli import app
+from graphbuild.graph import build_graph
+from graphbuild.graph.model import aggregate_relations
+from graphbuild.ontology import ENTITY_TYPES, RELATION_TYPES
+from graphbuild.sinks.export import FORMATS, export_graph, write_import_csv
+
+
+@pytest.fixture
+def fixture_db(tmp_path, monkeypatch):
+    path = tmp_path / "cli.db"
+    build_fixture_store(path).close()
+    monkeypatch.setenv("GRAPHBUILD_DB", str(path))
+    return path
+
+
+def _read(path):
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], rows[1:]
+
+
+def test_csv_files_headers_and_rows(tmp_path):
+    with build_fixture_store(tmp_path / "g.db") as store:
+        report = write_import_csv(store, tmp_path / "csv")
+        entities = {e.id: e for e in store.entities()}
+        edges = list(aggregate_relations(store.relations()))
+        n_articles = len(list(store.article_rows()))
+        n_mentions = len(list(store.article_entities()))
+    files = sorted(p.name for p in (tmp_path / "csv").iterdir())
+    assert files == sorted([*report.nodes, *report.relationships])
+    assert list(report.nodes) == [f"entities_{t}.csv" for t in ENTITY_TYPES] + ["articles.csv", "evidence.csv"]
+    assert list(report.relationships) == [f"relations_{t}.csv" for t in RELATION_TYPES] + ["mentions.csv",
+                                                                                           "in_article.csv"]
+    seen = {}
+    for label in ENTITY_TYPES:
+        header, rows = _read(tmp_path / "csv" / f"entities_{label}.csv")
+        assert header == ["id:ID(Entity)", ":LABEL", "name", "aliases:string[]", "iso3"]
+        for row in rows:
+            assert row[1] == f"Entity;{label}"
+            seen[row[0]] = row
+    assert seen.keys() == entities.keys()
+    rus = seen["country:RUS"]
+    assert rus[2:] == ["Russia", "Moscow;Russian;the Kremlin", "RUS"]
+    assert seen["person:wang-yi"][3:] == ["", ""]  # empty: no property
+    header, rows = _read(tmp_path / "csv" / "relations_SUPPLIES_ARMS_TO.csv")
+    assert header == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "key", "modality", "modalities:string[]",
+                      "count:int", "first_date", "last_date", "cameo", "weight:float", "article_ids:string[]",
+                      "confidence:float", "items:string[]", "inferred:boolean"]
+    prk = next(r for r in rows if r[0] == "country:PRK")
+    assert prk == ["country:PRK", "country:RUS", "SUPPLIES_ARMS_TO", "country:PRK|SUPPLIES_ARMS_TO|country:RUS",
+                   "asserted", "asserted;possible", "2", "2023-09-13", "2023-10-20", "072", "8.3",
+                   "putin-kim-vostochny;pyongyang-shells", "0.85",
+                   "weapon:artillery-ammunition;weapon:ballistic-missiles", "false"]
+    assert sum(report.relationships[f"relations_{t}.csv"] for t in RELATION_TYPES) == len(edges)
+    header, rows = _read(tmp_path / "csv" / "evidence.csv")
+    assert header[:2] == ["id:ID(Evidence)", ":LABEL"] and "start:int" in header and "inferred:boolean" in header
+    assert len(rows) == sum(e.count for e in edges) == report.nodes["evidence.csv"]
+    sentences = {r[header.index("sentence")] for r in rows}
+    assert any("\n" in s for s in sentences) and any("\x00" in s for s in sentences)  # multiline, NUL kept
+    header, rows = _read(tmp_path / "csv" / "articles.csv")
+    assert header == ["id:ID(Article)", ":LABEL", "title", "date", "source", "url", "sha256"]
+    assert len(rows) == n_articles and all(r[1] == "Article" for r in rows)
+    header, rows = _read(tmp_path / "csv" / "mentions.csv")
+    assert header == [":START_ID(Article)", ":END_ID(Entity)", ":TYPE", "count:int"] and len(rows) == n_mentions
+    header, rows = _read(tmp_path / "csv" / "in_article.csv")
+    assert header == [":START_ID(Evidence)", ":END_ID(Article)", ":TYPE"]
+    assert len(rows) == report.nodes["evidence.csv"]
+    # Every relationship end is a node id of its ID space.
+    evidence_ids = {r[0] for r in _read(tmp_path / "csv" / "evidence.csv")[1]}
+    assert {r[0] for r in rows} == evidence_ids
+
+
+def test_csv_command(fixture_db, tmp_path):
+    result = CliRunner().invoke(app, ["export", "--format", "csv", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("neo4j-admin database import full --overwrite-destination \\\n")
+    assert "--array-delimiter=';'" in result.stdout and "--nodes=/import/entities_Country.csv" in result.stdout
+    assert result.stdout.rstrip().endswith("neo4j")
+    assert (tmp_path / "out" / "relations_MEETS.csv").is_file()
+    result = CliRunner().invoke(app, ["export", "--format", "csv"])
+    assert result.exit_code == 2
+
+
+def test_csv_command_is_in_readme(repo_root, fixture_db, tmp_path):
+    result = CliRunner().invoke(app, ["export", "--format", "csv", "-o", str(tmp_path / "out")])
+    assert result.stdout.strip() in (repo_root / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_gexf_and_graphml_reread(tmp_path, fmt):
+    with build_fixture_store(tmp_path / "g.db") as store:
+        graph = build_graph(store)
+    export_graph(graph, fmt, tmp_path / f"g.{fmt}")
+    back = (nx.read_gexf if fmt == "gexf" else nx.read_graphml)(tmp_path / f"g.{fmt}")
+    assert back.number_of_nodes() == graph.number_of_nodes()
+    assert back.number_of_edges() == graph.number_of_edges()
+    for node, attrs in graph.nodes(data=True):
+        got = back.nodes[node]
+        assert (got["type"], got["name"], json.loads(got["aliases"])) == (attrs["type"], attrs["name"],
+                                                                         attrs["aliases"])
+        assert got.get("iso3") == attrs["iso3"]
+    relation = "relation" if fmt == "gexf" else "type"
+    original = sorted((u, v, d["type"], d["modality"], d["weight"], d["count"], json.dumps(d["evidence"]))
+                      for u, v, d in graph.edges(data=True))
+    reread = sorted((u, v, d[relation], d["modality"], d["weight"], d["count"],
+                     json.dumps(json.loads(d["evidence"]))) for u, v, d in back.edges(data=True))
+    assert reread == original
+
+
+def test_formats():
+    assert FORMATS == ("json", "graphml", "gexf", "csv")
+    with pytest.raises(ValueError, match="write_import_csv"):
+        export_graph(nx.MultiDiGraph(), "csv")
