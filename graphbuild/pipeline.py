@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+import re
 from itertools import islice
 from typing import Protocol
 
 from .models import Article, Entity, Extraction, InputProblem
 from .sinks.store import Store, WriteResult
+from .sources.common import one_line, problem
 
 __all__ = ["ExtractorLike", "IngestReport", "ingest"]
 
@@ -114,8 +116,26 @@ def _extract_each(
             try:
                 (ex,) = extractor.extract_many([article])
             except Exception as exc:  # noqa: BLE001 - reported as a one-line problem
-                yield article, InputProblem(article.origin or article.id, f"extraction failed: {type(exc).__name__}: {exc}")
+                yield article, problem(article.origin or article.id, _failure_reason(exc))
             else:
                 yield article, ex
         return
     yield from zip(articles, results)
+
+
+_TOO_LONG = re.compile(r"\[E088\] Text of length (\d+) exceeds maximum of (\d+)")
+
+
+def _failure_reason(exc: Exception) -> str:
+    """Why extracting one article failed, for a one-line problem (spaCy's length limit said plainly).
+
+    >>> _failure_reason(ValueError("[E088] Text of length 1200 exceeds maximum of 1000. The parser ..."))
+    'article too long to extract (1200 characters > limit 1000); split it into smaller articles'
+    >>> _failure_reason(RuntimeError("bad\\nthing"))
+    'extraction failed: RuntimeError: bad thing'
+    """
+    match = _TOO_LONG.search(str(exc))
+    if match:
+        return (f"article too long to extract ({match.group(1)} characters > limit {match.group(2)}); "
+                "split it into smaller articles")
+    return one_line(f"extraction failed: {type(exc).__name__}: {exc}")

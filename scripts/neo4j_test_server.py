@@ -332,6 +332,7 @@ class Server:
     password: str | None = None
     version: str = NEO4J_VERSION
     started_in: float = 0.0
+    keep_home: bool = False
     _proc: subprocess.Popen | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -353,7 +354,7 @@ class Server:
         return _proc_alive(self.pid) and _is_our_java(self.pid, self.home)
 
     def stop(self, timeout: float = 30.0) -> None:
-        """SIGTERM, wait up to ``timeout`` s, then SIGKILL; remove the home folder."""
+        """SIGTERM, wait up to ``timeout`` s, then SIGKILL; remove the home folder (unless ``keep_home``)."""
         try:
             if self._proc is not None:
                 if self._proc.poll() is None:
@@ -378,7 +379,8 @@ class Server:
         except ProcessLookupError:
             pass
         finally:
-            shutil.rmtree(self.home, ignore_errors=True)
+            if not self.keep_home:
+                shutil.rmtree(self.home, ignore_errors=True)
 
     def __enter__(self) -> Server:
         return self
@@ -468,6 +470,7 @@ def start(
     *,
     timeout: float = DEFAULT_START_TIMEOUT,
     detach: bool = False,
+    home: Path | None = None,
 ) -> Server:
     """Start a throwaway Neo4j on free localhost ports and wait until Bolt answers.
 
@@ -475,6 +478,9 @@ def start(
     ``password`` (8+ characters; a random one if None). ``detach=True`` puts
     the JVM in its own session so it outlives this process (the CLI's
     ``start``); otherwise it is tied to this process (SIGTERM if it dies).
+    ``home``: a folder the caller owns, created if missing; a stopped server's
+    home is started again with its data (new ports; with auth, the same
+    ``password``), and ``stop()`` leaves it in place.
     """
     if auth:
         password = password if password is not None else secrets.token_urlsafe(16)
@@ -490,8 +496,14 @@ def start(
     java = _java()
     t0 = time.monotonic()
     deadline = t0 + timeout
+    own_home = home
+    restarted = own_home is not None and (Path(own_home) / "data" / "databases").is_dir()
     for attempt in range(3):
-        home = Path(tempfile.mkdtemp(prefix=HOME_PREFIX)).resolve()
+        if own_home is None:
+            home = Path(tempfile.mkdtemp(prefix=HOME_PREFIX)).resolve()
+        else:
+            home = Path(own_home).resolve()
+            home.mkdir(parents=True, exist_ok=True)
         bolt, http = _free_ports(2)
         _write_conf(home, bolt, http, auth)
         cmd = [
@@ -511,8 +523,9 @@ def start(
             bolt_uri=f"bolt://127.0.0.1:{bolt}",
             http_uri=f"http://127.0.0.1:{http}",
             password=password,
+            keep_home=own_home is not None,
         )
-        with open(server.log_path, "wb") as log:
+        with open(server.log_path, "ab" if restarted else "wb") as log:
             proc = subprocess.Popen(
                 cmd,
                 cwd=home,
@@ -526,7 +539,7 @@ def start(
         server._proc = proc
         (home / "run" / "java.pid").write_text(f"{proc.pid}\n")
         try:
-            _wait_ready(server, proc, deadline, "neo4j" if auth else None)
+            _wait_ready(server, proc, deadline, "neo4j" if auth and not restarted else None)
         except BaseException as exc:
             log_text = _file_tail(server.log_path, 200)
             server.stop(timeout=10)

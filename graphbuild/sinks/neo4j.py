@@ -21,6 +21,7 @@ article "changed" and the next load finishes it.  Loading twice changes nothing.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import time
@@ -46,6 +47,16 @@ __all__ = [
     "load_store",
     "run_query",
 ]
+
+# The driver logs each retry ("Transaction failed and will be retried in 4.1s ...") as a WARNING;
+# with no handler configured Python's last-resort handler printed them all on stderr, burying
+# the one-line error. A library adds a NullHandler; an app that configures logging still sees them.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+#: Seconds a managed transaction is retried on transient errors. The driver's backoff
+#: (1, 2, 4, 8 s ... with jitter) may start one last wait just before the limit, so the
+#: worst case is about twice this: ~30 s before a vanished server is reported.
+RETRY_SECONDS = 15
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
@@ -176,7 +187,7 @@ def connect(config: Neo4jConfig):
                          f"{', '.join(s + '://' for s in _SCHEMES)} (e.g. bolt://localhost:7687)")
     with _errors(config):
         driver = GraphDatabase.driver(config.uri, auth=config.auth, connection_timeout=10,
-                                      max_transaction_retry_time=30, notifications_min_severity="OFF")
+                                      max_transaction_retry_time=RETRY_SECONDS, notifications_min_severity="OFF")
         try:
             driver.verify_connectivity()
             driver.execute_query("RETURN 1", database_=config.database)
@@ -257,9 +268,21 @@ class _Plan:
         return sum(len(op.rows) for op in self.ops)
 
 
+#: What a concurrent load's ``CREATE ... IF NOT EXISTS`` may still raise when both create the same rule at once.
+_SCHEMA_RACE = frozenset({"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+                          "Neo.ClientError.Schema.IndexAlreadyExists", "Neo.ClientError.Schema.ConstraintAlreadyExists"})
+
+
 def _schema(session, report: LoadReport) -> None:
+    from neo4j.exceptions import ClientError
+
     for stmt in cy.schema_statements():
-        counters = session.execute_write(lambda tx, s=stmt: tx.run(s).consume().counters)
+        try:
+            counters = session.execute_write(lambda tx, s=stmt: tx.run(s).consume().counters)
+        except ClientError as exc:
+            if exc.code not in _SCHEMA_RACE:
+                raise
+            continue  # another load created it a moment ago: what IF NOT EXISTS wanted
         report.constraints_added += counters.constraints_added
         report.indexes_added += counters.indexes_added
     session.run(cy.AWAIT_INDEXES).consume()

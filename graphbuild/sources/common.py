@@ -21,6 +21,7 @@ __all__ = [
     "title_from_text",
     "clean_text",
     "one_line",
+    "unpaired_surrogate",
     "decode_utf8",
     "problem",
 ]
@@ -28,6 +29,7 @@ __all__ = [
 TITLE_MAX_CHARS = 200
 
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ISO_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]|$)")
 _OTHER_DATE_FORMATS = ("%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%d.%m.%Y")
 
@@ -111,9 +113,27 @@ def clean_text(text: str) -> str:
     """Remove NUL characters (``\\x00``); everything else (quotes, RTL marks, emoji) is kept.
 
     NULs carry no meaning in an article and break C-string based tools, so they
-    are dropped explicitly rather than left to each sink.
+    are dropped explicitly rather than left to each sink.  An unpaired UTF-16
+    surrogate (no UTF-8 encoding exists for it, so no store or driver can take
+    it) becomes U+FFFD, as HTML parsers do; JSON readers reject such fields
+    first (see :func:`unpaired_surrogate`).
+
+    >>> clean_text("a\\x00b\\ud800c")
+    'ab\\ufffdc'
     """
-    return text.replace("\x00", "")
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", ""))
+
+
+def unpaired_surrogate(value: str) -> str | None:
+    """Why ``value`` is not valid Unicode (a lone surrogate, e.g. from a JSON ``\\ud800`` escape), else None.
+
+    >>> unpaired_surrogate("ok \\U0001f680") is None, unpaired_surrogate("x\\udc00")
+    (True, 'unpaired surrogate \\\\udc00 at character 1')
+    """
+    match = _SURROGATE.search(value)
+    if match is None:
+        return None
+    return f"unpaired surrogate \\u{ord(match.group()):04x} at character {match.start()}"
 
 
 def one_line(message: str) -> str:

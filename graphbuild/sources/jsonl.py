@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 
 from ..models import Article, InputProblem
-from .common import decode_utf8, make_article, problem
+from .common import decode_utf8, make_article, problem, unpaired_surrogate
 from .files import os_reason
 
 __all__ = ["OPTIONAL_FIELDS", "LineReader", "article_from_record", "read_jsonl", "read_json"]
@@ -63,6 +63,10 @@ def article_from_record(record: Any, origin: str) -> Article | InputProblem:
         value = record.get(name)
         if value is not None and not isinstance(value, str):
             return problem(origin, f"'{name}' must be a string")
+    for name in ("text", *OPTIONAL_FIELDS):
+        bad = unpaired_surrogate(record.get(name) or "")
+        if bad:  # only a JSON escape such as "\ud800" makes one; no store or driver can encode it
+            return problem(origin, f"'{name}' is not valid Unicode ({bad})")
     return make_article(
         text=text,
         origin=origin,
@@ -76,7 +80,8 @@ def article_from_record(record: Any, origin: str) -> Article | InputProblem:
 
 def _invalid_json(exc: json.JSONDecodeError, *, with_line: bool) -> str:
     where = f"line {exc.lineno} column {exc.colno}" if with_line else f"column {exc.colno}"
-    return f"invalid JSON: {exc.msg} at {where}"
+    msg = exc.msg.removesuffix(" at")  # "Unterminated string starting at" would read "at at"
+    return f"invalid JSON: {msg} at {where}"
 
 
 def _unusable_json(exc: Exception) -> str:

@@ -1,0 +1,1 @@
+"""The hostile input corpus (generated into a folder by :func:`corpus.build`); see ``corpus.py``."""
