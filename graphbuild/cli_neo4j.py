@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
@@ -63,15 +62,10 @@ def cypher_cmd(
             write_script(store, sys.stdout, batch_size=batch_size)
             sys.stdout.flush()
             return
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                report = write_script(store, fh, batch_size=batch_size)
-            os.replace(tmp, output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        from .sinks.files import atomic_open
+
+        with atomic_open(output, newline="\n") as fh:
+            report = write_script(store, fh, batch_size=batch_size)
     err_console.print(
         f"wrote {output} ({report.statements} statements: {report.entities} entities, {report.articles} articles, "
         f"{report.relations} relations, {report.evidence} evidence)", markup=False,

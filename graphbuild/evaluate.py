@@ -10,7 +10,7 @@ scored.  Micro-averaged precision/recall/F1; modality accuracy over matched rela
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

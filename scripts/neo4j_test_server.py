@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import contextlib
 import hashlib
 import json
 import os

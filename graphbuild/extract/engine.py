@@ -18,7 +18,7 @@ from pathlib import Path
 from ..models import Article, Entity, Evidence, Extraction, Mention, Relation
 from ..nlp import load_model
 from ..nlp.phrase_ruler import PhraseRuler
-from ..ontology import RELATIONS, canonical_pair
+from ..ontology import canonical_pair
 from ..resolve.coref import resolve_descriptions, resolve_names, resolve_pronouns
 from ..resolve.ids import canonical_id
 from .analysis import DocState
@@ -46,7 +46,6 @@ def build_nlp(nlp=None):
     gazetteer matching is per extractor (see :class:`Extractor`), since users may add
     their own actors.
     """
-    import spacy
     from spacy.language import Language
 
     nlp = nlp or load_model()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .analysis import ACTOR_TYPES, DocState
+from .analysis import DocState
 from .mentions import Span
 from .modality import modality_of
 from .rules import RelationRule

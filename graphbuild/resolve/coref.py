@@ -116,7 +116,7 @@ def resolve_descriptions(state: DocState) -> None:
                     span = Span(start, end, etype, "group", members[0], doc[start:end].text, "coref",
                                 tuple(members))
                     state.replace(start, end, span)
-                    state.note(state.sent_index(tok), "candidate", f"coref.group", f"{span.text} -> {', '.join(members)}")
+                    state.note(state.sent_index(tok), "candidate", "coref.group", f"{span.text} -> {', '.join(members)}")
                 break
         else:
             # persons by role: "the Russian leader", "the Kremlin chief", "his North Korean counterpart"

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from .files import atomic_open
 
 from .store import Store
 
@@ -73,15 +73,8 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | None = None) -
     if output is None:
         sys.stdout.write(text)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(output) as fh:
+        fh.write(text)
 
 
 # -- CSV for neo4j-admin database import full ------------------------------------------
@@ -122,19 +115,13 @@ def _cell(value: Any) -> Any:
 
 def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> int:
     """One CSV file, header first, written atomically; returns the number of rows."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     n = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow([_cell(v) for v in row])
-                n += 1
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(path, newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_cell(v) for v in row])
+            n += 1
     return n
 
 

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import StoreError
-from ..models import Article, Entity, Evidence, Extraction, Mention, Relation
+from ..models import Article, Entity, Evidence, Extraction, Mention
 from ..ontology import ENTITY_TYPES, RELATIONS, canonical_pair
 
 __all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store", "StoredRelation", "WriteResult", "default_db_path"]

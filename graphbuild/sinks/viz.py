@@ -20,7 +20,6 @@ import html
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -31,6 +30,7 @@ import networkx as nx
 
 from ..errors import GraphbuildError
 from ..ontology import ENTITY_TYPES, RELATION_TYPES, RELATIONS, SYMMETRIC
+from .files import atomic_open
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -216,11 +216,6 @@ def render_html(graph: nx.MultiDiGraph, articles: Iterable[Mapping[str, Any]] = 
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], _resource("template.html"))
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
 
 def write_html(output: str | os.PathLike[str], graph: nx.MultiDiGraph,
                articles: Iterable[Mapping[str, Any]] = (), title: str = DEFAULT_TITLE) -> VizResult:
@@ -229,20 +224,9 @@ def write_html(output: str | os.PathLike[str], graph: nx.MultiDiGraph,
     text = render_html(graph, articles, title).encode("utf-8")
     if path.parent.exists() and not path.parent.is_dir():
         raise GraphbuildError(f"{path}: cannot write the page: {path.parent} is not a folder")
-    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_open(path, "wb") as fh:
             fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a page is meant to be shared
-        os.replace(tmp, path)
     except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
         raise GraphbuildError(f"{path}: cannot write the page: {exc.strerror or exc}") from None
-    except BaseException:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        raise
     return VizResult(path, graph.number_of_nodes(), graph.number_of_edges(), len(text))
