@@ -55,6 +55,7 @@ __all__ = [
     "Server",
     "cache_dir",
     "lib_dir",
+    "prepare_home",
     "provision",
     "start",
 ]
@@ -254,6 +255,8 @@ def _write_conf(home: Path, bolt: int, http: int, auth: bool) -> None:
         "server.http.advertised_address": f"127.0.0.1:{http}",
         "server.https.enabled": "false",
         "dbms.security.auth_enabled": "true" if auth else "false",
+        # tests try wrong passwords on purpose: no lock-out of the user after failed attempts
+        "dbms.security.auth_max_failed_attempts": "0",
         "server.memory.pagecache.size": "256m",
         "dbms.usage_report.enabled": "false",
         "db.logs.query.enabled": "OFF",
@@ -265,6 +268,19 @@ def _write_conf(home: Path, bolt: int, http: int, auth: bool) -> None:
     for sub in ("conf", "data", "logs", "run", "import", "plugins", "tmp"):
         (home / sub).mkdir(parents=True, exist_ok=True)
     (home / "conf" / "neo4j.conf").write_text("".join(f"{k}={v}\n" for k, v in conf.items()))
+
+
+def prepare_home(home: Path, *, auth: bool = False) -> Path:
+    """Create ``home`` with its folders and ``conf/neo4j.conf`` without starting a server.
+
+    For offline tools such as ``neo4j-admin database import`` (``NEO4J_HOME`` and
+    ``NEO4J_CONF`` pointing at it); a later ``start(home=...)`` rewrites the conf
+    with fresh ports and serves what is in ``home/data``.
+    """
+    home = Path(home).resolve()
+    bolt, http = _free_ports(2)
+    _write_conf(home, bolt, http, auth)
+    return home
 
 
 def _set_parent_death_signal() -> None:  # runs in the child before exec
