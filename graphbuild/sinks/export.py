@@ -96,7 +96,9 @@ class CsvReport:
                  f"--array-delimiter='{ARRAY_DELIMITER}' --multiline-fields=true"]
         parts += [f"--nodes={prefix}{name}" for name in self.nodes]
         parts += [f"--relationships={prefix}{name}" for name in self.relationships]
-        return " \\\n  ".join([*parts, database])
+        # ``--``: --nodes/--relationships take one or more files, so without it the
+        # database name would be read as one more file ("File 'neo4j' doesn't exist").
+        return " \\\n  ".join([*parts, f"-- {database}"])
 
 
 def _cell(value: Any) -> Any:
