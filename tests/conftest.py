@@ -175,3 +175,18 @@ def neo4j_db(neo4j_server: Neo4jTarget) -> Iterator[Neo4jDB]:
         yield Neo4jDB(neo4j_server.uri, neo4j_server.user, neo4j_server.password, DATABASE, driver)
     finally:
         driver.close()
+
+
+_NEO4J_OUTCOMES: dict[str, int] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count the outcomes of tests marked ``neo4j`` (for the summary line below)."""
+    if "neo4j" in report.keywords and (report.when == "call" or report.outcome != "passed"):
+        _NEO4J_OUTCOMES[report.outcome] = _NEO4J_OUTCOMES.get(report.outcome, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Say how many tests ran against the real Neo4j server, so a silent skip would show."""
+    parts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(_NEO4J_OUTCOMES.items())) or "none ran"
+    terminalreporter.write_line(f"neo4j-marked tests against the real server: {parts}")
