@@ -190,3 +190,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     """Say how many tests ran against the real Neo4j server, so a silent skip would show."""
     parts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(_NEO4J_OUTCOMES.items())) or "none ran"
     terminalreporter.write_line(f"neo4j-marked tests against the real server: {parts}")
+
+
+@pytest.fixture
+def fixture_db(tmp_path, monkeypatch) -> Path:
+    """The hand-built fixture corpus (tests/graphdata.py) as the store named by ``GRAPHBUILD_DB``."""
+    from graphdata import build_fixture_store
+
+    path = tmp_path / "cli.db"
+    build_fixture_store(path).close()
+    monkeypatch.setenv("GRAPHBUILD_DB", str(path))
+    return path

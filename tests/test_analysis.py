@@ -33,14 +33,6 @@ def graph(tmp_path_factory):
         return build_graph(store)
 
 
-@pytest.fixture
-def fixture_db(tmp_path, monkeypatch):
-    path = tmp_path / "cli.db"
-    build_fixture_store(path).close()
-    monkeypatch.setenv("GRAPHBUILD_DB", str(path))
-    return path
-
-
 def test_pagerank_matches_networkx_with_evidence_count_weights(graph):
     directed = nx.DiGraph()
     directed.add_nodes_from(graph)

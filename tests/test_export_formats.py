@@ -17,14 +17,6 @@ from graphbuild.ontology import ENTITY_TYPES, RELATION_TYPES
 from graphbuild.sinks.export import FORMATS, export_graph, write_import_csv
 
 
-@pytest.fixture
-def fixture_db(tmp_path, monkeypatch):
-    path = tmp_path / "cli.db"
-    build_fixture_store(path).close()
-    monkeypatch.setenv("GRAPHBUILD_DB", str(path))
-    return path
-
-
 def _read(path):
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))

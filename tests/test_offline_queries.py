@@ -173,14 +173,6 @@ def test_query_without_offline_twin(tmp_path, monkeypatch, fixture_data):
 
 
 # -- the command ----------------------------------------------------------------------------
-@pytest.fixture
-def fixture_db(tmp_path, monkeypatch):
-    path = tmp_path / "cli.db"
-    build_fixture_store(path).close()
-    monkeypatch.setenv("GRAPHBUILD_DB", str(path))
-    return path
-
-
 def test_query_command_offline_without_neo4j(fixture_db):
     result = CliRunner().invoke(app, ["query", "arms_flows", "-p", "actor=RUS", "-p", "direction=out", "--json"])
     assert result.exit_code == 0, result.output
