@@ -224,7 +224,7 @@ def test_jsonl_gold_format_extra_fields_ignored(tmp_path: Path) -> None:
 
 
 def test_real_gold_file_reads_without_problems() -> None:
-    if not GOLD.exists():
+    if not GOLD.exists() and not os.environ.get("CI"):  # CI always has shared/ beside the clone: never skip there
         pytest.skip(f"{GOLD} not present (shared/ is not beside this checkout)")
     items = read_all(GOLD)
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]

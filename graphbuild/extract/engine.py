@@ -165,12 +165,9 @@ class Extractor:
             if entry is not None and entry.type == "Organization" and entry.country and \
                     entry.kind in ("military", "government") and span.length > 1:
                 tokens = doc[span.start:span.end]
-                first = state.token_span.get(span.start)
-                generic_rest = all(t.is_lower for t in tokens[1:])
-                demonym_first = any(fold == tokens[0].lower_ for fold in
-                                    (d.lower() for d in (self.gazetteer.get(f"country:{entry.country}") or entry)
-                                     .demonyms)) if self.gazetteer.get(f"country:{entry.country}") else False
-                if generic_rest and demonym_first and first is span:
+                state_entry = self.gazetteer.get(f"country:{entry.country}")
+                demonyms = {d.lower() for d in state_entry.demonyms} if state_entry is not None else set()
+                if tokens[0].lower_ in demonyms and all(t.is_lower for t in tokens[1:]):
                     span.type = "Country"
                     span.entity_id = f"country:{entry.country}"
                     span.kind = "demonym"
