@@ -61,6 +61,14 @@ def _make_extractor(gazetteer: list[Path]):
     return Extractor([*load_config().gazetteers, *gazetteer])
 
 
+def _make_ingest_extractor(gazetteer: list[Path], workers: int | None, batch_size: int):
+    """An extractor that spreads batches over ``workers`` processes (the CPU count by default)."""
+    from .config import load_config
+    from .extract.parallel import ParallelExtractor
+
+    return ParallelExtractor([*load_config().gazetteers, *gazetteer], workers=workers, batch_size=batch_size)
+
+
 @app.command("ingest")
 @guarded
 def ingest_cmd(
@@ -69,6 +77,9 @@ def ingest_cmd(
     gazetteer: list[Path] = typer.Option([], "--gazetteer", help="Extra actor dictionary (repeatable)."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject input files larger than this."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, show_default="the CPU count",
+                                          help="Extraction processes (1: all in this process). Inputs of a "
+                                               "single batch are always extracted in this process."),
     neo4j: bool = typer.Option(False, "--neo4j", help="Also load what changed into Neo4j (env NEO4J_URI, NEO4J_USER, "
                                "NEO4J_PASSWORD, NEO4J_DATABASE)."),
     as_json: bool = JsonOption,
@@ -80,7 +91,7 @@ def ingest_cmd(
 
         config = Neo4jConfig.resolve()
         connect(config).close()  # fail fast, before any NLP, if Neo4j is not there
-    extractor = _make_extractor(gazetteer)
+    extractor = _make_ingest_extractor(gazetteer, workers, batch_size)
     with open_store(db) as store:
         inputs = read_inputs(paths, max_bytes=max_bytes)
         if is_interactive() and not as_json:
@@ -104,17 +115,18 @@ def ingest_cmd(
 
             changed = [r.article_id for r in report.results if r.status != "unchanged"]
             loaded = load_store(store, config, article_ids=changed)
-        _print_ingest(report, store.path, as_json, loaded)
+        _print_ingest(report, store.path, as_json, loaded, getattr(extractor, "mode", "in-process"))
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
 
 
-def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None) -> None:
+def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None, mode: str = "in-process") -> None:
     entities = sorted(report.entities.values(), key=lambda e: (-report.mention_counts[e.id], e.type, e.name))
     if as_json:
         print_json({
             "neo4j": loaded.as_dict() if loaded is not None else None,
             "db": str(db),
+            "extraction": mode,
             "articles": {s: report.count(s) for s in ("new", "replaced", "unchanged")} | {"failed": len(report.problems)},
             "entities": [
                 {"id": e.id, "type": e.type, "name": e.name, "aliases": list(e.aliases), "iso3": e.iso3,
@@ -125,7 +137,7 @@ def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None) ->
         })
         return
     out_console.print(table(
-        f"Ingested into {db}",
+        f"Ingested into {db} (extraction: {mode})",
         ["new", "replaced", "unchanged", "failed", "entities", "relations"],
         [[report.count("new"), report.count("replaced"), report.count("unchanged"), len(report.problems),
           len(entities), report.relations]],

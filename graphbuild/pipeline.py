@@ -1,8 +1,9 @@
 """The ingest flow: sources -> nlp/extract/resolve -> embedded store, article by article.
 
 Articles whose content is already stored are skipped before any NLP; the
-others are extracted in batches (``nlp.pipe``) and each is committed in its own
-transaction, so an interruption never leaves half an article.  Inputs that
+others are extracted in batches (``nlp.pipe``, here or in worker processes) and
+each is committed in its own transaction, so an interruption never leaves half
+an article.  Inputs that
 cannot be used become :class:`InputProblem` lines and never stop the others.
 """
 
@@ -11,13 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-import re
 from itertools import islice
 from typing import Protocol
 
+from .extract.parallel import extract_batches
 from .models import Article, Entity, Extraction, InputProblem
 from .sinks.store import Store, WriteResult
-from .sources.common import one_line, problem
 
 __all__ = ["ExtractorLike", "IngestReport", "ingest"]
 
@@ -65,8 +65,11 @@ def ingest(
 ) -> IngestReport:
     """Extract and store every usable input; return what happened.
 
-    ``on_item(origin, status)`` is called once per input (for progress bars);
-    ``on_extraction`` sees each stored extraction (e.g. to load Neo4j as we go).
+    Inputs are read lazily and go through in batches of ``batch_size``: an
+    extractor with ``extract_batches`` (e.g. :class:`ParallelExtractor`) may work
+    on a few batches ahead, never on the whole input.  ``on_item(origin, status)``
+    is called once per input (for progress bars); ``on_extraction`` sees each
+    stored extraction (e.g. to load Neo4j as we go).
     """
     report = IngestReport()
 
@@ -74,22 +77,29 @@ def ingest(
         if on_item:
             on_item(origin, status)
 
-    for batch in _batches(inputs, batch_size):
-        todo: list[Article] = []
-        for item in batch:
-            if isinstance(item, InputProblem):
-                report.problems.append(item)
-                done(item.origin, "failed")
-            elif store.article_status(item) == "unchanged":
-                report.results.append(WriteResult(item.id, "unchanged"))
-                done(item.origin, "unchanged")
-            else:
-                todo.append(item)
-        for article, extraction in _extract_each(extractor, todo):
+    def todo_batches() -> Iterator[list[Article]]:
+        """The batches' articles that need extracting; problems and unchanged ones are reported here."""
+        for batch in _batches(inputs, batch_size):
+            todo: list[Article] = []
+            for item in batch:
+                if isinstance(item, InputProblem):
+                    report.problems.append(item)
+                    done(item.origin, "failed")
+                elif store.article_status(item) == "unchanged":
+                    report.results.append(WriteResult(item.id, "unchanged"))
+                    done(item.origin, "unchanged")
+                else:
+                    todo.append(item)
+            if todo:
+                yield todo
+
+    for articles, outcomes in extract_batches(extractor, todo_batches()):
+        for article, extraction in zip(articles, outcomes, strict=True):
             if isinstance(extraction, InputProblem):
                 report.problems.append(extraction)
                 done(article.origin, "failed")
                 continue
+            # the store checks the hash again: an article may repeat within a run
             result = store.write(extraction)
             report.results.append(result)
             if result.status != "unchanged":
@@ -101,41 +111,3 @@ def ingest(
                     on_extraction(extraction)
             done(article.origin, result.status)
     return report
-
-
-def _extract_each(
-    extractor: ExtractorLike, articles: list[Article]
-) -> Iterator[tuple[Article, Extraction | InputProblem]]:
-    """Extract a batch; if the batch fails, retry one by one so one bad article loses only itself."""
-    if not articles:
-        return
-    try:
-        results = list(extractor.extract_many(articles))
-    except Exception:  # noqa: BLE001 - isolate the failing article below
-        for article in articles:
-            try:
-                (ex,) = extractor.extract_many([article])
-            except Exception as exc:  # noqa: BLE001 - reported as a one-line problem
-                yield article, problem(article.origin or article.id, _failure_reason(exc))
-            else:
-                yield article, ex
-        return
-    yield from zip(articles, results)
-
-
-_TOO_LONG = re.compile(r"\[E088\] Text of length (\d+) exceeds maximum of (\d+)")
-
-
-def _failure_reason(exc: Exception) -> str:
-    """Why extracting one article failed, for a one-line problem (spaCy's length limit said plainly).
-
-    >>> _failure_reason(ValueError("[E088] Text of length 1200 exceeds maximum of 1000. The parser ..."))
-    'article too long to extract (1200 characters > limit 1000); split it into smaller articles'
-    >>> _failure_reason(RuntimeError("bad\\nthing"))
-    'extraction failed: RuntimeError: bad thing'
-    """
-    match = _TOO_LONG.search(str(exc))
-    if match:
-        return (f"article too long to extract ({match.group(1)} characters > limit {match.group(2)}); "
-                "split it into smaller articles")
-    return one_line(f"extraction failed: {type(exc).__name__}: {exc}")

@@ -20,7 +20,7 @@ runner = CliRunner()
 @pytest.fixture
 def fake(monkeypatch):
     fx = FakeExtractor()
-    monkeypatch.setattr(cli, "_make_extractor", lambda gazetteer: fx)
+    monkeypatch.setattr(cli, "_make_ingest_extractor", lambda *args: fx)
     return fx
 
 

@@ -15,7 +15,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def fake(monkeypatch):
-    monkeypatch.setattr(cli, "_make_extractor", lambda gazetteer: FakeExtractor())
+    monkeypatch.setattr(cli, "_make_ingest_extractor", lambda *args: FakeExtractor())
 
 
 @pytest.mark.neo4j

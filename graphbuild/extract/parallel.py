@@ -1,0 +1,234 @@
+"""Extraction in batches, in this process or in worker processes, with per-article failure isolation.
+
+The pipeline hands over a stream of article batches and gets back, in the same
+order, one :class:`Extraction` or :class:`InputProblem` per article.
+
+* :func:`extract_isolated` runs one batch through ``nlp.pipe``; if the batch fails
+  it retries article by article, so one bad article loses only itself.
+* :class:`ParallelExtractor` does the same in ``workers`` processes (each builds
+  its own :class:`Extractor` once).  Batches are the same as in-process ones, so
+  the results are identical; at most ``2 * workers`` batches are in flight, so
+  memory stays bounded however long the input is.  Inputs of fewer than
+  ``2 * workers`` batches would not pay for starting the workers and are
+  extracted in this process.  A worker that dies (a crash
+  in native code, the OOM killer) costs only the article that killed it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import chain, islice
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import GraphbuildError
+from ..models import Article, Extraction, InputProblem
+from ..sources.common import one_line, problem
+
+__all__ = ["Outcome", "ParallelExtractor", "WorkerSetupError", "default_workers", "extract_batches",
+           "extract_isolated", "failure_reason"]
+
+#: What extracting one article gives: its extraction, or a one-line problem.
+Outcome = Extraction | InputProblem
+
+
+class ManyExtractor(Protocol):
+    """Anything that extracts articles in order (the engine, or a test double)."""
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]: ...
+
+
+def default_workers() -> int:
+    """Worker processes to use by default: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def extract_isolated(extractor: ManyExtractor, articles: Sequence[Article]) -> list[Outcome]:
+    """Extract a batch; if the batch fails, retry one by one so one bad article loses only itself."""
+    if not articles:
+        return []
+    try:
+        return list(extractor.extract_many(articles))
+    except Exception:  # noqa: BLE001 - isolate the failing article below
+        pass
+    out: list[Outcome] = []
+    for article in articles:
+        try:
+            (ex,) = extractor.extract_many([article])
+        except Exception as exc:  # noqa: BLE001 - reported as a one-line problem
+            out.append(problem(article.origin or article.id, failure_reason(exc)))
+        else:
+            out.append(ex)
+    return out
+
+
+def extract_batches(extractor: object, batches: Iterable[list[Article]]) -> Iterator[tuple[list[Article], list[Outcome]]]:
+    """Each batch with its outcomes, in order: through ``extractor.extract_batches`` when it has one."""
+    own = getattr(extractor, "extract_batches", None)
+    if own is not None:
+        yield from own(batches)
+        return
+    for batch in batches:
+        yield batch, extract_isolated(extractor, batch)  # type: ignore[arg-type]
+
+
+_TOO_LONG = re.compile(r"\[E088\] Text of length (\d+) exceeds maximum of (\d+)")
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Why extracting one article failed, for a one-line problem (spaCy's length limit said plainly).
+
+    >>> failure_reason(ValueError("[E088] Text of length 1200 exceeds maximum of 1000. The parser ..."))
+    'article too long to extract (1200 characters > limit 1000); split it into smaller articles'
+    >>> failure_reason(RuntimeError("bad\\nthing"))
+    'extraction failed: RuntimeError: bad thing'
+    """
+    match = _TOO_LONG.search(str(exc))
+    if match:
+        return (f"article too long to extract ({match.group(1)} characters > limit {match.group(2)}); "
+                "split it into smaller articles")
+    return one_line(f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+# -- worker side ----------------------------------------------------------------
+_WORKER: ManyExtractor | None = None
+_SETUP_ERROR: str | None = None
+
+
+def _init_worker(gazetteer_files: tuple[Path, ...], batch_size: int) -> None:
+    """Build this worker's extractor once (model, gazetteer, rules); a failure is kept for :func:`_work`."""
+    global _WORKER, _SETUP_ERROR
+    try:
+        from .engine import Extractor
+
+        _WORKER = Extractor(gazetteer_files, batch_size=batch_size)
+    except Exception as exc:  # noqa: BLE001 - an exception here would only break the pool, silently
+        _SETUP_ERROR = one_line(str(exc)) if isinstance(exc, GraphbuildError) else \
+            one_line(f"extraction worker failed to start: {type(exc).__name__}: {exc}")
+
+
+def _work(articles: list[Article]) -> list[Outcome]:
+    """Extract one batch in a worker (raises the setup error, so the parent stops with it)."""
+    if _WORKER is None:
+        raise WorkerSetupError(_SETUP_ERROR or "extraction worker not initialised")
+    return extract_isolated(_WORKER, articles)
+
+
+class WorkerSetupError(GraphbuildError):
+    """A worker process could not build its extractor (same message as in-process)."""
+
+
+# -- parent side ----------------------------------------------------------------
+def _context() -> multiprocessing.context.BaseContext:
+    """``forkserver`` where it exists (no fork of a threaded parent, e.g. a progress bar), else ``spawn``."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+class ParallelExtractor:
+    """Extracts batches of articles in ``workers`` processes, results in input order."""
+
+    def __init__(self, gazetteer_files: Sequence[Path] = (), *, workers: int | None = None,
+                 batch_size: int = 32, work: Callable[[list[Article]], list[Outcome]] | None = None) -> None:
+        """``work`` is what a worker runs on one batch: :func:`_work` unless a test injects faults."""
+        self.gazetteer_files = tuple(Path(p) for p in gazetteer_files)
+        self.workers = workers if workers is not None else default_workers()
+        if self.workers < 1:
+            raise ValueError(f"workers must be at least 1, not {self.workers}")
+        self.batch_size = batch_size
+        self.work = work or _work
+        # fail now, in this process and with the usual one-line errors, not later in a worker
+        from ..nlp.model import find_model
+        from .gazetteer import Gazetteer
+
+        find_model()
+        self._gazetteer = Gazetteer.load(self.gazetteer_files)
+        self._local: ManyExtractor | None = None
+        #: How the last run went: "in-process" or "N workers" (for reports and tests).
+        self.mode = "in-process"
+
+    def local(self) -> ManyExtractor:
+        """The in-process extractor (built on first use)."""
+        if self._local is None:
+            from .engine import Extractor
+
+            self._local = Extractor(batch_size=self.batch_size, gazetteer=self._gazetteer)
+        return self._local
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        """Extract in this process (the plain interface, for callers that want no workers)."""
+        return self.local().extract_many(articles)
+
+    def extract_batches(self, batches: Iterable[list[Article]]) -> Iterator[tuple[list[Article], list[Outcome]]]:
+        """Each batch with its outcomes, in input order; in workers when there is enough work for them."""
+        it = iter(batches)
+        # starting workers costs about as much as extracting a batch or two each: look ahead
+        head = list(islice(it, 2 * self.workers)) if self.workers > 1 else []
+        if self.workers == 1 or len(head) < 2 * self.workers:
+            self.mode = "in-process"
+            for batch in chain(head, it):
+                yield batch, extract_isolated(self.local(), batch)
+            return
+        self.mode = f"{self.workers} workers"
+        yield from self._in_workers(head, it)
+
+    def _pool(self, workers: int | None = None) -> ProcessPoolExecutor:
+        """A pool whose workers each build an extractor like ours."""
+        return ProcessPoolExecutor(workers or self.workers, mp_context=_context(), initializer=_init_worker,
+                                   initargs=(self.gazetteer_files, self.batch_size))
+
+    def _in_workers(self, head: list[list[Article]], rest: Iterator[list[Article]]
+                    ) -> Iterator[tuple[list[Article], list[Outcome]]]:
+        source = chain(head, rest)
+        pending: deque[tuple[list[Article], Future[list[Outcome]]]] = deque()
+        pool = self._pool()
+
+        def fill() -> None:
+            for batch in islice(source, 2 * self.workers - len(pending)):
+                pending.append((batch, pool.submit(self.work, batch)))
+
+        try:
+            fill()
+            while pending:
+                batch, future = pending.popleft()
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    redo = [batch, *(b for b, _ in pending)]
+                    pending.clear()
+                    yield from self._one_by_one(redo)
+                    pool = self._pool()
+                    fill()
+                    continue
+                yield batch, outcomes
+                fill()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _one_by_one(self, batches: list[list[Article]]) -> Iterator[tuple[list[Article], list[Outcome]]]:
+        """After a worker died: article by article in one worker, so only the culprit is lost."""
+        pool = self._pool(1)
+        try:
+            for batch in batches:
+                out: list[Outcome] = []
+                for article in batch:
+                    try:
+                        out.extend(pool.submit(self.work, [article]).result())
+                    except BrokenProcessPool:
+                        out.append(problem(article.origin or article.id,
+                                           "extraction failed: the worker process died on this article"))
+                        pool.shutdown(wait=True)
+                        pool = self._pool(1)
+                yield batch, out
+        finally:
+            pool.shutdown(wait=True)

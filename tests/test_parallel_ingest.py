@@ -1,0 +1,121 @@
+"""``--workers``: extraction in worker processes gives the same store, isolates failures, stays bounded."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from itertools import count
+
+import pytest
+from typer.testing import CliRunner
+
+from graphbuild.cli import app
+from graphbuild.extract import parallel
+from graphbuild.extract.parallel import ParallelExtractor, WorkerSetupError
+from graphbuild.models import Article, Extraction, InputProblem
+from graphbuild.pipeline import ingest
+from graphbuild.sinks.store import Store
+
+pytestmark = pytest.mark.model
+
+runner = CliRunner()
+
+
+def dump(db) -> dict[str, list[tuple]]:
+    """Every table's rows (but the ingest time), sorted."""
+    con = sqlite3.connect(db)
+    out = {}
+    for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] != "ingested_at"]
+        out[table] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall(), key=repr)
+    con.close()
+    return out
+
+
+def test_workers_store_exactly_what_one_process_stores(repo_root, tmp_path):
+    corpus = repo_root / "tests" / "fixtures" / "eval" / "heldout.jsonl"  # 10 articles -> 5 batches of 2
+    runs = {}
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.db"
+        res = runner.invoke(app, ["ingest", str(corpus), "--db", str(db), "--workers", str(workers),
+                                  "--batch-size", "2", "--json"])
+        assert res.exit_code == 0, res.output
+        runs[workers] = json.loads(res.stdout)
+        assert runs[workers]["articles"] == {"new": 10, "replaced": 0, "unchanged": 0, "failed": 0}
+    assert runs[1]["extraction"] == "in-process" and runs[2]["extraction"] == "2 workers"
+    assert runs[1]["entities"] == runs[2]["entities"] and runs[1]["relations"] == runs[2]["relations"] > 100
+    one, two = dump(tmp_path / "w1.db"), dump(tmp_path / "w2.db")
+    assert len(one["relations"]) == runs[1]["relations"]
+    assert one == two
+
+
+def test_one_batch_is_extracted_in_process(repo_root, tmp_path):
+    res = runner.invoke(app, ["ingest", str(repo_root / "seeds"), "--db", str(tmp_path / "s.db"), "--workers", "2",
+                              "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["extraction"] == "in-process"
+
+
+def test_workers_option_is_validated(tmp_path):
+    res = runner.invoke(app, ["ingest", str(tmp_path), "--workers", "0"])
+    assert res.exit_code == 2 and "--workers" in res.output
+
+
+def kill_on_marker(articles: list[Article]):
+    """Worker fault injection: a text with KILLWORKER kills the worker process outright (like a segfault)."""
+    if any("KILLWORKER" in a.text for a in articles):
+        os._exit(7)
+    return parallel._work(articles)
+
+
+def fail_setup(articles: list[Article]):
+    """Worker fault injection: the worker could not build its extractor."""
+    raise WorkerSetupError("no spaCy English model installed (test)")
+
+
+def article(i: int, text: str | None = None) -> Article:
+    text = text or f"Report {i}\n\nFrance and Germany agreed to cooperate on defence, officials said on day {i}."
+    return Article(id=f"a{i}", text=text, origin=f"feed.jsonl:{i}")
+
+
+def test_a_dead_worker_costs_only_its_article_and_order_is_kept():
+    texts = {5: "Report 5\n\nKILLWORKER France met Germany.", 8: "x " * 600_000}  # 8: over spaCy's max_length
+    batches = [[article(i, texts.get(i)) for i in (2 * b, 2 * b + 1)] for b in range(6)]
+    ex = ParallelExtractor(workers=2, batch_size=2, work=kill_on_marker)
+    got = [(a.id, o) for batch, outs in ex.extract_batches(batches) for a, o in zip(batch, outs, strict=True)]
+    assert ex.mode == "2 workers"
+    assert [aid for aid, _ in got] == [f"a{i}" for i in range(12)]
+    failed = {aid: o.reason for aid, o in got if isinstance(o, InputProblem)}
+    assert failed == {"a5": "extraction failed: the worker process died on this article",
+                      "a8": "article too long to extract (1200000 characters > limit 1000000); "
+                            "split it into smaller articles"}
+    ok = [o for _, o in got if isinstance(o, Extraction)]
+    assert len(ok) == 10
+    assert all({(r.subject, r.predicate, r.object) for r in o.relations} >= {("country:DEU", "COOPERATES_WITH",
+                                                                                "country:FRA")} for o in ok)
+
+
+def test_input_is_read_a_few_batches_ahead_not_all():
+    pulled = count()
+
+    def endless():
+        for i in count():
+            next(pulled)
+            yield [article(i)]
+
+    ex = ParallelExtractor(workers=2, batch_size=1)
+    stream = ex.extract_batches(endless())
+    for _ in range(3):
+        next(stream)
+    stream.close()  # shuts the pool down
+    assert next(pulled) <= 3 + 2 * 2 + 1
+
+
+def test_a_worker_that_cannot_start_stops_the_run_with_its_message(tmp_path):
+    store = Store(tmp_path / "x.db")
+    arts = [article(i) for i in range(8)]
+    with pytest.raises(WorkerSetupError, match="no spaCy English model installed"):
+        ingest(arts, store, ParallelExtractor(workers=2, batch_size=2, work=fail_setup), batch_size=2)
+    assert store.stats()["articles"] == 0
+    store.close()
