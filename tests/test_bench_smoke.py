@@ -30,7 +30,20 @@ def test_speed_benchmarks_run(repo_root, tmp_path):
     results = tmp_path / "RESULTS.md"
     out = run(repo_root, "bench/extract_speed.py", "--articles", "4", "--repeat", "1", "--append", str(results))
     assert "ratio:" in out
-    out = run(repo_root, "bench/ingest_speed.py", "--articles", "4", "--append", str(results))
+    # 6 batches of 1 with 2 workers: enough batches for the workers to start
+    out = run(repo_root, "bench/ingest_speed.py", "--articles", "6", "--batch-size", "1", "--workers", "2",
+              "--append", str(results))
     assert "ratio:" in out and "peak RSS" in out
+    assert "ingest --workers 2 (2 workers)" in out and "identical stores: yes" in out
     rows = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
-    assert len(rows) == 2 and "extract vs nlp.pipe" in rows[0] and "ingest vs nlp.pipe" in rows[1]
+    assert len(rows) == 3 and "extract vs nlp.pipe" in rows[0] and "ingest vs nlp.pipe" in rows[1]
+    assert "ingest --workers 2 vs 1 process" in rows[2] and "identical stores: yes" in rows[2]
+
+
+def test_memory_benchmark_runs(repo_root, tmp_path):
+    results = tmp_path / "RESULTS.md"
+    out = run(repo_root, "bench/memory_scale.py", "--sizes", "3,6", "--workers", "1", "--append", str(results))
+    assert "      3 articles: ingest peak RSS" in out and "      6 articles: ingest peak RSS" in out
+    assert "peak RSS ratio 6/3 articles:" in out
+    (row,) = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
+    assert "peak RSS, 6 vs 3 articles" in row and "(in-process)" in row
