@@ -47,3 +47,12 @@ def test_memory_benchmark_runs(repo_root, tmp_path):
     assert "peak RSS ratio 6/3 articles:" in out
     (row,) = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
     assert "peak RSS, 6 vs 3 articles" in row and "(in-process)" in row
+
+
+def test_profile_benchmark_runs(repo_root, tmp_path):
+    results = tmp_path / "RESULTS.md"
+    out = run(repo_root, "bench/profile_ingest.py", "--articles", "3", "--top", "4", "--append", str(results))
+    assert "Ordered by: internal time" in out
+    assert "spaCy parse (nlp.pipe):" in out and "graphbuild steps:" in out and "store writes:" in out
+    (row,) = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
+    assert "ingest time split" in row and "3 articles" in row

@@ -10,6 +10,7 @@ Kinds: ``name`` (a proper name), ``demonym`` ("Russian"), ``capital`` ("Moscow")
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..resolve.ids import canonical_id
 from .rules import ActorRules
@@ -126,12 +127,21 @@ def _merge_adjacent_persons(doc, cands: list[Span]) -> list[Span]:
     return [c for c in cands if not (c.source == "ner" and c.type == "Person")] + merged
 
 
+@lru_cache(maxsize=8)
+def _last_words(words: frozenset[str]) -> frozenset[str]:
+    """The last word of each (possibly multi-word) place word: "base" for "air base"."""
+    return frozenset(w.rsplit(" ", 1)[-1] for w in words)
+
+
 def _facilities(doc, facility_words: frozenset[str], admin_words: frozenset[str] = frozenset()) -> list[Span]:
     """Capitalised names followed by a place word: "Vostochny cosmodrome", "Hmeimim air base",
     "Syunik province" (an administrative word is not part of the name: "Syunik")."""
     out: list[Span] = []
+    heads = _last_words(facility_words)
     for tok in doc:
         word = tok.lower_
+        if word not in heads and word not in admin_words:
+            continue  # most tokens: no place word ends here
         two = f"{doc[tok.i - 1].lower_} {word}" if tok.i > 0 else ""
         if word in admin_words and tok.pos_ == "NOUN":
             first = tok.i

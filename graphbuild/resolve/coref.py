@@ -90,15 +90,18 @@ def resolve_descriptions(state: DocState) -> None:
                                                  state.token_span[tok.i].kind not in ("demonym",)):
             continue
         lower, lemma = tok.lower_, tok.lemma_.lower()
+        nxt = doc[tok.i + 1:tok.i + 3]
+        phrase = f"{lower} of {nxt[1].lower_}" if len(nxt) == 2 and nxt[0].lower_ == "of" else lower
+        maybe_group = tok.tag_ in ("NNS", "NNPS") and any(
+            phrase in actors.group_nouns[etype] or lower in actors.group_nouns[etype] for etype in ("Person", "Country"))
+        if not maybe_group and lemma not in actors.person_roles and lower not in actors.person_roles \
+                and not role_in([tok], lex):
+            continue  # neither a group nor a role word: most nouns (cheap test before the parse walk)
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "det", "nummod", "nmod")]
         start = min([tok.i] + [t.i for m in mods for t in m.subtree])
         # groups: "the two heads of state", "both leaders", "our countries"
         for etype in ("Person", "Country"):
             nouns = actors.group_nouns[etype]
-            phrase = lower
-            nxt = doc[tok.i + 1:tok.i + 3]
-            if len(nxt) == 2 and nxt[0].lower_ == "of":
-                phrase = f"{lower} of {nxt[1].lower_}"
             if (phrase in nouns or lower in nouns) and tok.tag_ in ("NNS", "NNPS"):
                 markers = {m.lower_ for m in mods}
                 if not markers & {"two", "both", "our", "their"}:
