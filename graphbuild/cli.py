@@ -120,6 +120,10 @@ def ingest_cmd(
         raise typer.Exit(EXIT_FAILED)
 
 
+#: Rows of the ingest's entity table on a terminal (a big corpus finds thousands).
+_ENTITY_ROWS = 50
+
+
 def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None, mode: str = "in-process") -> None:
     entities = sorted(report.entities.values(), key=lambda e: (-report.mention_counts[e.id], e.type, e.name))
     if as_json:
@@ -147,9 +151,12 @@ def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None, mo
             f"Loaded into Neo4j {loaded.uri}", ["nodes created", "relationships created", "seconds"],
             [[loaded.nodes_created, loaded.relationships_created, f"{loaded.seconds:.1f}"]]))
     if entities:
+        shown = entities[:_ENTITY_ROWS]
         out_console.print(table(
-            "Entities found", ["type", "name", "id", "mentions", "aliases"],
-            [[e.type, e.name, e.id, report.mention_counts[e.id], ", ".join(e.aliases)] for e in entities],
+            "Entities found" if len(shown) == len(entities) else
+            f"Entities found: the {len(shown)} most mentioned of {len(entities)} (all with --json)",
+            ["type", "name", "id", "mentions", "aliases"],
+            [[e.type, e.name, e.id, report.mention_counts[e.id], ", ".join(e.aliases)] for e in shown],
         ))
 
 

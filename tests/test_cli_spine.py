@@ -65,6 +65,19 @@ def test_ingest_again_is_unchanged_and_exit_0(fake, corpus, tmp_path):
     assert json.loads(res.stdout)["articles"] == {"new": 0, "replaced": 0, "unchanged": 2, "failed": 0}
 
 
+def test_ingest_table_shows_the_most_mentioned_entities_json_has_all(fake, tmp_path, monkeypatch):
+    monkeypatch.setattr(cli, "_ENTITY_ROWS", 2)
+    src = tmp_path / "a.txt"
+    src.write_text("T\n\nArdor meets Belmark. Ardor and Corvania. Ardor, Belmark, Dunmere.\n", encoding="utf-8")
+    res = runner.invoke(cli.app, ["ingest", str(src), "--db", str(tmp_path / "t.db")], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "Entities found: the 2 most mentioned of 4 (all with --json)" in res.stdout
+    assert "Ardor" in res.stdout and "Belmark" in res.stdout and "Dunmere" not in res.stdout
+    assert "(extraction: in-process)" in res.stdout
+    res = runner.invoke(cli.app, ["ingest", str(src), "--db", str(tmp_path / "u.db"), "--json"])
+    assert [e["name"] for e in json.loads(res.stdout)["entities"]] == ["Ardor", "Belmark", "Corvania", "Dunmere"]
+
+
 def test_env_db_and_stats_json(fake, corpus, tmp_path, monkeypatch):
     db = tmp_path / "env.db"
     monkeypatch.setenv("GRAPHBUILD_DB", str(db))
