@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from itertools import count
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -119,3 +124,48 @@ def test_a_worker_that_cannot_start_stops_the_run_with_its_message(tmp_path):
         ingest(arts, store, ParallelExtractor(workers=2, batch_size=2, work=fail_setup), batch_size=2)
     assert store.stats()["articles"] == 0
     store.close()
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (Linux /proc)."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                kids = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            todo += kids
+            found.update(kids)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_leave_when_the_ingest_process_is_killed(repo_root, tmp_path):
+    rows = [json.loads(line) for line in
+            (repo_root / "tests" / "fixtures" / "eval" / "heldout.jsonl").read_text(encoding="utf-8").splitlines()]
+    corpus = tmp_path / "many.jsonl"
+    corpus.write_text("".join(json.dumps(r | {"id": f"{r['id']}-{k}"}) + "\n" for k in range(5) for r in rows),
+                      encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "graphbuild", "ingest", str(corpus), "--db", str(tmp_path / "k.db"),
+                             "--workers", "2", "--batch-size", "1", "--json"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while len(kids := descendants(proc.pid)) < 3:  # the fork server and two workers
+            assert proc.poll() is None and time.monotonic() < deadline, "workers never started"
+            time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 20
+    while (left := [k for k in kids if alive(k)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert left == [], f"worker processes outlived the killed ingest: {left}"

@@ -11,7 +11,8 @@ order, one :class:`Extraction` or :class:`InputProblem` per article.
   memory stays bounded however long the input is.  Inputs of fewer than
   ``2 * workers`` batches would not pay for starting the workers and are
   extracted in this process.  A worker that dies (a crash
-  in native code, the OOM killer) costs only the article that killed it.
+  in native code, the OOM killer) costs only the article that killed it; if the
+  ingest process itself is killed, its workers notice within a second and leave.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -104,9 +107,23 @@ _WORKER: ManyExtractor | None = None
 _SETUP_ERROR: str | None = None
 
 
-def _init_worker(gazetteer_files: tuple[Path, ...], batch_size: int) -> None:
+def _exit_with(parent: int) -> None:
+    """Leave as soon as ``parent`` (the ingest process) is gone: killed, it cannot shut the pool down,
+    and an orphaned worker would otherwise wait on its task queue forever, holding a model."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # pragma: no cover - the pid now belongs to someone else's process
+            os._exit(1)
+
+
+def _init_worker(parent: int, gazetteer_files: tuple[Path, ...], batch_size: int) -> None:
     """Build this worker's extractor once (model, gazetteer, rules); a failure is kept for :func:`_work`."""
     global _WORKER, _SETUP_ERROR
+    threading.Thread(target=_exit_with, args=(parent,), name="graphbuild-parent-watch", daemon=True).start()
     try:
         from .engine import Extractor
 
@@ -184,7 +201,7 @@ class ParallelExtractor:
     def _pool(self, workers: int | None = None) -> ProcessPoolExecutor:
         """A pool whose workers each build an extractor like ours."""
         return ProcessPoolExecutor(workers or self.workers, mp_context=_context(), initializer=_init_worker,
-                                   initargs=(self.gazetteer_files, self.batch_size))
+                                   initargs=(os.getpid(), self.gazetteer_files, self.batch_size))
 
     def _in_workers(self, head: list[list[Article]], rest: Iterator[list[Article]]
                     ) -> Iterator[tuple[list[Article], list[Outcome]]]:
