@@ -81,7 +81,7 @@ class DocState:
             return True
         root = doc[span.start:span.end].root
         tok = root
-        while tok.dep_ == "conj" and tok.head is not tok:
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
         if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS:
             return True

@@ -64,7 +64,7 @@ def _reported(tok) -> bool:
     """True when the clause of ``tok`` is the content of a speech verb ("said it would ...")."""
     t = tok
     for _ in range(3):
-        if t.dep_ in ("ccomp", "xcomp", "conj") and t.head is not t:
+        if t.dep_ in ("ccomp", "xcomp", "conj") and t.head.i != t.i:
             if t.dep_ == "ccomp" and t.head.lemma_.lower() in _SPEECH:
                 return True
             t = t.head
@@ -86,7 +86,7 @@ def modality_of(trigger, cues: ModalityCues, *, max_depth: int = 6) -> tuple[str
                 return best
         if best[0] != "asserted" and tok is not trigger:
             return best
-        if tok.dep_ not in _CLIMB_DEPS or tok.head is tok or depth >= max_depth:
+        if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i or depth >= max_depth:
             return best
         if tok.dep_ == "pobj" and tok.head.lower_ in _ADJUNCT_PREPS:
             return best  # "at their meeting", "for its war": an adjunct, not what the verb asserts

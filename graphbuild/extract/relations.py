@@ -163,7 +163,7 @@ class _Frame:
                 t = owner
                 self.inherited = True
                 continue
-            if t.dep_ not in _INHERIT_DEPS or t.head is t:
+            if t.dep_ not in _INHERIT_DEPS or t.head.i == t.i:
                 return []
             t = t.head
             self.inherited = True
@@ -183,7 +183,7 @@ def _phrase_ok(rule: RelationRule, tok) -> bool:
             continue
         near = {c.lemma_.lower() for c in tok.children} | {c.lower_ for c in tok.children}
         near |= {g.lemma_.lower() for c in tok.children for g in c.children}
-        if tok.head is not tok:
+        if tok.head.i != tok.i:
             near |= {tok.head.lemma_.lower(), tok.head.lower_}
         if all(w in near or w in (lemma, tok.lower_) for w in words):
             return True

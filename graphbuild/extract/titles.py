@@ -72,7 +72,7 @@ def _left_modifiers(doc, span: Span) -> list:
             if anc.i in inside or anc.i == root.i:
                 ok = True
                 break
-            if anc.dep_ not in _NP_DEPS or anc.head is anc:
+            if anc.dep_ not in _NP_DEPS or anc.head.i == anc.i:
                 break
             anc = anc.head
         if not ok or tok.dep_ not in _NP_DEPS:

@@ -151,7 +151,7 @@ def resolve_descriptions(state: DocState) -> None:
 def _clause_subject_person(state: DocState, tok) -> str | None:
     """The person id that is the subject of the verb governing ``tok`` (to exclude as its own counterpart)."""
     verb = tok.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
