@@ -27,6 +27,7 @@ from .cli_support import (
     print_json,
     table,
 )
+from .extract.deadline import DEFAULT_TIME_LIMIT
 from .pipeline import IngestReport, ingest
 from .sources import DEFAULT_MAX_BYTES, read_inputs
 
@@ -61,12 +62,13 @@ def _make_extractor(gazetteer: list[Path]):
     return Extractor([*load_config().gazetteers, *gazetteer])
 
 
-def _make_ingest_extractor(gazetteer: list[Path], workers: int | None, batch_size: int):
+def _make_ingest_extractor(gazetteer: list[Path], workers: int | None, batch_size: int, time_limit: float | None):
     """An extractor that spreads batches over ``workers`` processes (the CPU count by default)."""
     from .config import load_config
     from .extract.parallel import ParallelExtractor
 
-    return ParallelExtractor([*load_config().gazetteers, *gazetteer], workers=workers, batch_size=batch_size)
+    return ParallelExtractor([*load_config().gazetteers, *gazetteer], workers=workers, batch_size=batch_size,
+                             time_limit=time_limit)
 
 
 @app.command("ingest")
@@ -80,6 +82,8 @@ def ingest_cmd(
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, show_default="the CPU count",
                                           help="Extraction processes (1: all in this process). Inputs of a "
                                                "single batch are always extracted in this process."),
+    time_limit: float = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", min=0,
+                                     help="Seconds one article's extraction may take before it fails alone (0: none)."),
     neo4j: bool = typer.Option(False, "--neo4j", help="Also load what changed into Neo4j (env NEO4J_URI, NEO4J_USER, "
                                "NEO4J_PASSWORD, NEO4J_DATABASE)."),
     as_json: bool = JsonOption,
@@ -91,7 +95,7 @@ def ingest_cmd(
 
         config = Neo4jConfig.resolve()
         connect(config).close()  # fail fast, before any NLP, if Neo4j is not there
-    extractor = _make_ingest_extractor(gazetteer, workers, batch_size)
+    extractor = _make_ingest_extractor(gazetteer, workers, batch_size, time_limit or None)
     with open_store(db) as store:
         inputs = read_inputs(paths, max_bytes=max_bytes)
         if is_interactive() and not as_json:

@@ -169,3 +169,60 @@ def test_workers_leave_when_the_ingest_process_is_killed(repo_root, tmp_path):
     while (left := [k for k in kids if alive(k)]) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert left == [], f"worker processes outlived the killed ingest: {left}"
+
+
+def test_module_doctests():
+    import doctest
+
+    assert doctest.testmod(parallel).failed == 0
+
+
+def _loop_on_marker() -> None:
+    """Make the relation step spin forever on a text with LOOPFOREVER (a stand-in for a rule bug)."""
+    import graphbuild.extract.engine as engine
+
+    if getattr(engine, "_test_looping", False):
+        return
+    original = engine.find_relations
+
+    def looping(state):
+        if "LOOPFOREVER" in state.doc.text:
+            while True:
+                pass
+        return original(state)
+
+    engine.find_relations = looping
+    engine._test_looping = True
+
+
+def loop_in_worker(articles: list[Article]):
+    """Worker fault injection: the relation step loops on LOOPFOREVER, under the worker's real time limit."""
+    _loop_on_marker()
+    return parallel._work(articles)
+
+
+def test_an_article_that_never_finishes_fails_alone_in_a_worker():
+    texts = {3: "Report 3\n\nLOOPFOREVER France met Germany."}
+    batches = [[article(i, texts.get(i)) for i in (2 * b, 2 * b + 1)] for b in range(4)]
+    ex = ParallelExtractor(workers=2, batch_size=2, time_limit=1, work=loop_in_worker)
+    got = [(a.id, o) for batch, outs in ex.extract_batches(batches) for a, o in zip(batch, outs, strict=True)]
+    assert [aid for aid, _ in got] == [f"a{i}" for i in range(8)]
+    assert {aid: o.reason for aid, o in got if isinstance(o, InputProblem)} == {
+        "a3": "extraction of this article stopped after 1 s (the per-article time limit); "
+              "please report this article as a bug"}
+
+
+def test_an_article_that_never_finishes_fails_alone_in_process(tmp_path, monkeypatch):
+    import graphbuild.extract.engine as engine
+
+    monkeypatch.setattr(engine, "_test_looping", False, raising=False)
+    monkeypatch.setattr(engine, "find_relations", engine.find_relations)  # restored after the test
+    _loop_on_marker()
+    store = Store(tmp_path / "t.db")
+    arts = [article(0), article(1, "Report 1\n\nLOOPFOREVER France met Germany."), article(2)]
+    report = ingest(arts, store, ParallelExtractor(workers=1, time_limit=0.5), batch_size=8)
+    assert [str(p) for p in report.problems] == [
+        "feed.jsonl:1: extraction of this article stopped after 0.5 s (the per-article time limit); "
+        "please report this article as a bug"]
+    assert report.count("new") == 2 and store.stats()["articles"] == 2
+    store.close()

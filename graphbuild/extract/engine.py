@@ -22,6 +22,7 @@ from ..ontology import canonical_pair
 from ..resolve.coref import resolve_descriptions, resolve_names, resolve_pronouns
 from ..resolve.ids import canonical_id
 from .analysis import DocState
+from .deadline import DEFAULT_TIME_LIMIT, time_limit
 from .gazetteer import Gazetteer
 from .mentions import GazHit, Span, find_spans
 from .relations import find_relations
@@ -76,13 +77,16 @@ class Extractor:
     """Turns articles into extractions; one instance builds the pipeline once."""
 
     def __init__(self, gazetteer_files: Sequence[Path] = (), *, batch_size: int = 32, nlp=None,
-                 rules: RuleSet | None = None, gazetteer: Gazetteer | None = None) -> None:
+                 rules: RuleSet | None = None, gazetteer: Gazetteer | None = None,
+                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
+        """``time_limit``: seconds one article's steps may take before it fails alone (None: no limit)."""
         self.gazetteer = gazetteer or Gazetteer.load(tuple(Path(p) for p in gazetteer_files))
         self.rules = rules or load_rules()
         self.nlp = build_nlp(nlp)
         self.ruler = PhraseRuler(self.nlp, SPANS_KEY, SPANS_KEY)
         self.ruler.add_patterns(self.gazetteer.span_ruler_patterns())
         self.batch_size = batch_size
+        self.time_limit = time_limit
         self.roles_lexicon = self.gazetteer.role_lexicon()
         self.facility_words = self.gazetteer.facility_words()
         self.role_modifiers = {k: frozenset(w.lower() for w in v) for k, v in self.gazetteer.role_modifiers().items()}
@@ -105,7 +109,9 @@ class Extractor:
         """Extract articles in batches with ``nlp.pipe`` (order preserved)."""
         pairs = ((a.text.translate(_NLP_CHARS), a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            yield self.extract_doc(doc, article)
+            with time_limit(self.time_limit):
+                extraction = self.extract_doc(doc, article)
+            yield extraction
 
     # -- one document ----------------------------------------------------------
     def extract_doc(self, doc, article: Article) -> Extraction:

@@ -33,6 +33,7 @@ from typing import Protocol
 from ..errors import GraphbuildError
 from ..models import Article, Extraction, InputProblem
 from ..sources.common import one_line, problem
+from .deadline import DEFAULT_TIME_LIMIT, ExtractionTimeout
 
 __all__ = ["Outcome", "ParallelExtractor", "WorkerSetupError", "default_workers", "extract_batches",
            "extract_isolated", "failure_reason"]
@@ -92,9 +93,13 @@ def failure_reason(exc: BaseException) -> str:
 
     >>> failure_reason(ValueError("[E088] Text of length 1200 exceeds maximum of 1000. The parser ..."))
     'article too long to extract (1200 characters > limit 1000); split it into smaller articles'
+    >>> failure_reason(ExtractionTimeout(60))
+    'extraction of this article stopped after 60 s (the per-article time limit); please report this article as a bug'
     >>> failure_reason(RuntimeError("bad\\nthing"))
     'extraction failed: RuntimeError: bad thing'
     """
+    if isinstance(exc, ExtractionTimeout):
+        return f"{exc}; please report this article as a bug"
     match = _TOO_LONG.search(str(exc))
     if match:
         return (f"article too long to extract ({match.group(1)} characters > limit {match.group(2)}); "
@@ -120,14 +125,14 @@ def _exit_with(parent: int) -> None:
             os._exit(1)
 
 
-def _init_worker(parent: int, gazetteer_files: tuple[Path, ...], batch_size: int) -> None:
+def _init_worker(parent: int, gazetteer_files: tuple[Path, ...], batch_size: int, limit: float | None) -> None:
     """Build this worker's extractor once (model, gazetteer, rules); a failure is kept for :func:`_work`."""
     global _WORKER, _SETUP_ERROR
     threading.Thread(target=_exit_with, args=(parent,), name="graphbuild-parent-watch", daemon=True).start()
     try:
         from .engine import Extractor
 
-        _WORKER = Extractor(gazetteer_files, batch_size=batch_size)
+        _WORKER = Extractor(gazetteer_files, batch_size=batch_size, time_limit=limit)
     except Exception as exc:  # noqa: BLE001 - an exception here would only break the pool, silently
         _SETUP_ERROR = one_line(str(exc)) if isinstance(exc, GraphbuildError) else \
             one_line(f"extraction worker failed to start: {type(exc).__name__}: {exc}")
@@ -155,13 +160,16 @@ class ParallelExtractor:
     """Extracts batches of articles in ``workers`` processes, results in input order."""
 
     def __init__(self, gazetteer_files: Sequence[Path] = (), *, workers: int | None = None,
-                 batch_size: int = 32, work: Callable[[list[Article]], list[Outcome]] | None = None) -> None:
-        """``work`` is what a worker runs on one batch: :func:`_work` unless a test injects faults."""
+                 batch_size: int = 32, time_limit: float | None = DEFAULT_TIME_LIMIT,
+                 work: Callable[[list[Article]], list[Outcome]] | None = None) -> None:
+        """``time_limit``: seconds per article (see :mod:`.deadline`); ``work`` is what a worker runs on
+        one batch: :func:`_work` unless a test injects faults."""
         self.gazetteer_files = tuple(Path(p) for p in gazetteer_files)
         self.workers = workers if workers is not None else default_workers()
         if self.workers < 1:
             raise ValueError(f"workers must be at least 1, not {self.workers}")
         self.batch_size = batch_size
+        self.time_limit = time_limit
         self.work = work or _work
         # fail now, in this process and with the usual one-line errors, not later in a worker
         from ..nlp.model import find_model
@@ -178,7 +186,8 @@ class ParallelExtractor:
         if self._local is None:
             from .engine import Extractor
 
-            self._local = Extractor(batch_size=self.batch_size, gazetteer=self._gazetteer)
+            self._local = Extractor(batch_size=self.batch_size, gazetteer=self._gazetteer,
+                                    time_limit=self.time_limit)
         return self._local
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
@@ -201,7 +210,7 @@ class ParallelExtractor:
     def _pool(self, workers: int | None = None) -> ProcessPoolExecutor:
         """A pool whose workers each build an extractor like ours."""
         return ProcessPoolExecutor(workers or self.workers, mp_context=_context(), initializer=_init_worker,
-                                   initargs=(os.getpid(), self.gazetteer_files, self.batch_size))
+                                   initargs=(os.getpid(), self.gazetteer_files, self.batch_size, self.time_limit))
 
     def _in_workers(self, head: list[list[Article]], rest: Iterator[list[Article]]
                     ) -> Iterator[tuple[list[Article], list[Outcome]]]:
