@@ -130,12 +130,15 @@ class SavedQuery:
 
 
 def default_query_dir() -> Path:
-    """``GRAPHBUILD_QUERIES`` if set, else ``cypher/queries`` of the source tree, else of the cwd."""
+    """``GRAPHBUILD_QUERIES`` if set, else the packaged ``cypher/queries``.
+
+    ``graphbuild/data/cypher`` links to the top-level ``cypher/`` in the source tree
+    and is a copy of it in a built wheel, so both find the same files.
+    """
     env = os.environ.get("GRAPHBUILD_QUERIES")
     if env:
         return Path(env)
-    here = Path(__file__).resolve().parent.parent / "cypher" / "queries"
-    return here if here.is_dir() else Path("cypher") / "queries"
+    return Path(__file__).resolve().parent / "data" / "cypher" / "queries"
 
 
 def parse_query(path: Path, text: str | None = None) -> SavedQuery:
