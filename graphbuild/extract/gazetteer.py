@@ -54,6 +54,13 @@ Role patterns (:meth:`Gazetteer.role_patterns`) carry labels ``ROLE_LEADER``,
 patterns (:meth:`Gazetteer.facility_patterns`) carry ``FACILITY``,
 ``ADMIN_AREA`` or ``GEO_FEATURE`` and no id.
 
+This module owns the entry model (:class:`GazetteerEntry`, :class:`Ambiguity`,
+:class:`Role`, :func:`fold`, :func:`slugify`), the validation of records into
+entries and the :class:`Gazetteer`.  Reading the files is
+:mod:`.gazetteer_files`; turning surfaces into token patterns is
+:mod:`.gazetteer_patterns`.  Both are plain-data helpers that never import this
+module.
+
 >>> gaz = Gazetteer.load()
 >>> gaz.get("country:PRK").name
 'North Korea'
@@ -65,22 +72,18 @@ patterns (:meth:`Gazetteer.facility_patterns`) carry ``FACILITY``,
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-
-import yaml
 
 from ..errors import InputError
 from ..models import Entity
 from ..ontology import ENTITY_TYPES, ID_PREFIX, type_of_id
+from .gazetteer_files import _ALLOWED, _LIST_FIELDS, _package_records, _package_yaml, _read_user_file, _str_list
+from .gazetteer_patterns import _WEAPON_HEADS, _key, _pattern, _strip_accents, _token_dict, _tokenizer, _variants
 
 __all__ = [
     "Ambiguity",
@@ -115,15 +118,9 @@ _KIND_OF_LABEL = {LABEL_DEMONYM: "demonym", LABEL_CAPITAL: "capital", LABEL_SEAT
 #: when one entry yields the same pattern under several labels, the first wins
 _LABEL_RANK = {**{t: 0 for t in ENTITY_TYPES}, LABEL_SEAT: 1, LABEL_CAPITAL: 2, LABEL_DEMONYM: 3}
 
-_DATA_FILES = ("countries.jsonl", "organizations.jsonl", "locations.jsonl", "weapons.jsonl")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
-_LIST_FIELDS = ("aliases", "demonyms", "capitals", "seats", "members", "case_sensitive")
-_ALLOWED = {"id", "type", "name", "aliases", "iso3", "iso2", "country", "kind", "demonyms", "capitals",
-            "seats", "members", "parent", "based_in", "sovereign", "un_member", "case_sensitive", "note",
-            "merge"}
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02bb": "'", "`": "'"})
 _DASHES = re.compile(r"[-\u2010-\u2015]")
-_JOIN_PREFIXES = ("anti", "counter", "multi", "semi", "non")
 _STOP_FIRST = frozenset({"the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "from", "to", "near",
                          "by", "of", "and", "or", "its", "his", "her", "their", "our", "my", "your", "for", "with",
                          "as", "after", "before", "when", "while", "if", "but", "new", "old", "former", "mr",
@@ -138,11 +135,6 @@ def slugify(text: str) -> str:
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
-
-
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 @lru_cache(maxsize=65536)
@@ -241,100 +233,9 @@ class Role:
     note: str | None = None
 
 
-# --------------------------------------------------------------------------- reading files
-def _package_text(name: str) -> str:
-    return resources.files("graphbuild").joinpath("data").joinpath("gazetteer").joinpath(name).read_text("utf-8")
-
-
-def _jsonl_records(text: str, origin: str) -> list[tuple[dict, str]]:
-    out = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{origin}:{n}: invalid JSON: {exc.msg}") from None
-        out.append((rec, f"{origin}:{n}"))
-    return out
-
-
-def _yaml_records(text: str, origin: str) -> list[tuple[dict, str]]:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{origin}:{mark.line + 1}" if mark is not None else origin
-        raise InputError(f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
-    if data is None:
-        return []
-    if isinstance(data, dict) and "entries" in data:
-        data = data["entries"]
-        node = next(v for k, v in node.value if k.value == "entries")
-    if not isinstance(data, list):
-        raise InputError(f"{origin}:1: expected a list of entries (or a mapping with 'entries')")
-    return [(rec, f"{origin}:{item.start_mark.line + 1}") for rec, item in zip(data, node.value)]
-
-
-def _csv_records(text: str, origin: str) -> list[tuple[dict, str]]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
-        return []
-    unknown = [f for f in reader.fieldnames if f not in _ALLOWED]
-    if unknown:
-        raise InputError(f"{origin}:1: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_ALLOWED))}")
-    out = []
-    for row in reader:
-        rec: dict = {}
-        for key, value in row.items():
-            value = (value or "").strip()
-            if not value:
-                continue
-            if key in _LIST_FIELDS:
-                rec[key] = [v.strip() for v in re.split(r"[|;]", value) if v.strip()]
-            elif key in ("sovereign", "un_member", "merge"):
-                rec[key] = value.lower() in ("1", "true", "yes")
-            else:
-                rec[key] = value
-        out.append((rec, f"{origin}:{reader.line_num}"))
-    return out
-
-
-def _read_user_file(path: Path) -> list[tuple[dict, str]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read gazetteer file: {exc}") from None
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        return _jsonl_records(text, str(path))
-    if suffix in (".yaml", ".yml"):
-        return _yaml_records(text, str(path))
-    if suffix == ".csv":
-        return _csv_records(text, str(path))
-    raise InputError(f"{path}: unsupported gazetteer format {suffix or '(none)'}; use .jsonl, .yaml, .yml or .csv")
-
-
 # --------------------------------------------------------------------------- validating records
-def _str_list(value, where: str, key: str, nested: bool = False) -> tuple[list[str], list[tuple[str, ...]]]:
-    """A list of strings (``nested``: items may be lists of spellings). Returns (flat, groups)."""
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise InputError(f"{where}: '{key}' must be a list of strings")
-    flat: list[str] = []
-    groups: list[tuple[str, ...]] = []
-    for item in value:
-        group = item if nested and isinstance(item, list) else [item]
-        if not group or not all(isinstance(s, str) and s.strip() for s in group):
-            raise InputError(f"{where}: '{key}' must be a list of non-empty strings")
-        group = [" ".join(s.split()) for s in group]
-        flat.extend(group)
-        groups.append(tuple(group))
-    return flat, groups
-
-
+# (here, not in gazetteer_files: validation builds GazetteerEntry and ids with slugify, and
+# gazetteer_files must not import this module)
 def _entry(rec, where: str) -> tuple[GazetteerEntry, dict[str, list[tuple[str, ...]]], bool]:
     """Validate one record; returns the entry, its capital/seat spelling groups and the merge flag."""
     if not isinstance(rec, dict):
@@ -419,124 +320,6 @@ def _merged(old: GazetteerEntry, new: GazetteerEntry) -> GazetteerEntry:
         elif b is not None and b != "":
             changes[f.name] = b
     return replace(old, source=new.source, **changes)
-
-
-@lru_cache(maxsize=1)
-def _package_records() -> tuple[tuple[dict, str], ...]:
-    out: list[tuple[dict, str]] = []
-    for name in _DATA_FILES:
-        out += _jsonl_records(_package_text(name), f"gazetteer/{name}")
-    return tuple(out)
-
-
-@lru_cache(maxsize=1)
-def _package_yaml(name: str) -> dict:
-    return yaml.safe_load(_package_text(name)) or {}
-
-
-@lru_cache(maxsize=1)
-def _tokenizer():
-    import spacy
-
-    return spacy.blank("en").tokenizer
-
-
-# --------------------------------------------------------------------------- variants and token patterns
-def _pluralize(word: str) -> str:
-    if re.search(r"[^aeiou]y$", word):
-        return word[:-1] + "ies"
-    if re.search(r"(ch|sh|x|z)$", word):
-        return word + "es"
-    return word + "s"
-
-
-def _plural_variant(surface: str) -> str | None:
-    """Plural of the last word of a weapon surface ("anti-tank missile", "F-16"); None if not inflectable."""
-    words = surface.split(" ")
-    last = words[-1]
-    tail = re.split(r"-", last)[-1]
-    if last.endswith("s") or last.endswith("S"):
-        return None
-    if tail.isalpha() and tail.islower():
-        words[-1] = last[: len(last) - len(tail)] + _pluralize(tail)
-    elif any(c.isdigit() for c in last):
-        words[-1] = last + "s"
-    else:
-        return None
-    return " ".join(words)
-
-
-def _variants(surface: str, weapon: bool) -> list[str]:
-    """Spelling variants of a surface (the surface first)."""
-    out = [surface]
-
-    def add(s: str) -> None:
-        s = " ".join(s.split())
-        if s and s not in out:
-            out.append(s)
-
-    add(_strip_accents(surface))
-    for s in list(out):
-        if "'" in s:
-            add(s.replace("'", "\u2019"))
-        if "\u2019" in s:
-            add(s.replace("\u2019", "'"))
-    for s in list(out):
-        if re.search(r"\w-\w", s):
-            add(re.sub(r"(?<=\w)-(?=\w)", " ", s))
-            add(re.sub(rf"\b({'|'.join(_JOIN_PREFIXES)})-(?=[a-z])", r"\1", s))
-        m = re.match(r"^(St\.?|Saint)\s+(.*)$", s)
-        if m:
-            for prefix in ("St.", "St", "Saint"):
-                add(f"{prefix} {m.group(2)}")
-        if " and " in s and any(c.isupper() for c in s):
-            add(s.replace(" and ", " & "))
-        if " & " in s:
-            add(s.replace(" & ", " and "))
-    if weapon:
-        for s in list(out):
-            p = _plural_variant(s)
-            if p:
-                add(p)
-    return out
-
-
-def _token_dict(tok: str, exact: bool) -> dict:
-    letters = [c for c in tok if c.isalpha()]
-    if exact:
-        return {"ORTH": tok}
-    if not letters or tok.islower():
-        return {"LOWER": tok.lower()}
-    if tok.isupper() and len(letters) <= 3:
-        return {"ORTH": tok}  # US, UN, IS, U.S., G7, F-16
-    core = re.sub(r"^[a-z]['\u2019]", "", tok)  # elided article: d'Ivoire, l'Aquila
-    if not core.isupper() and any(c.isupper() for c in core[1:]):
-        return {"ORTH": tok}  # camel case: LeT, MiG-29, BiH
-    return {"LOWER": tok.lower(), "IS_LOWER": False}
-
-
-def _pattern(text: str, exact: bool = False) -> list[dict] | None:
-    """Token pattern of one surface (leading article "the" dropped); None for an empty/unusable surface."""
-    text = " ".join(text.split())
-    if text.startswith("the "):
-        text = text[4:]
-    if not text or "(" in text or ")" in text:
-        return None
-    pattern = [_token_dict(t.text, exact) for t in _tokenizer()(text)]
-    if text.startswith("The ") and not exact:
-        pattern[0] = {"LOWER": "the"}  # "The Hague" / "the Hague"
-    return pattern
-
-
-#: head nouns that may follow the name of a weapon system ("Shahed-136 drones", "ATACMS missiles")
-_WEAPON_HEADS = ("missile", "missiles", "drone", "drones", "system", "systems", "launcher", "launchers", "rocket",
-                 "rockets", "tank", "tanks", "jet", "jets", "fighter", "fighters", "howitzer", "howitzers",
-                 "helicopter", "helicopters", "vehicle", "vehicles", "bomb", "bombs", "aircraft", "interceptor",
-                 "interceptors", "battery", "batteries", "warplane", "warplanes", "shells", "rounds", "munitions")
-
-
-def _key(pattern: list[dict]) -> str:
-    return json.dumps(pattern, sort_keys=True, ensure_ascii=False)
 
 
 # --------------------------------------------------------------------------- the gazetteer
