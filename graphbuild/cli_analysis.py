@@ -38,7 +38,7 @@ def analyze_cmd(
         raise typer.BadParameter(f"{by!r}: choose from {', '.join(METRICS)}", param_hint="--by")
     lo, hi = date_window(since, until)
     with open_store(db) as store:
-        graph = build_graph(store, since=lo, until=hi)
+        graph = build_graph(store, since=lo, until=hi, evidence=False)  # the analysis reads no sentence
     result: dict = {"since": since, "until": until}
     if actor is None and path is None:
         result["overview"] = asdict(overview(graph, top=top, by=by, seed=seed))

@@ -77,7 +77,8 @@ def load_cmd(
     user: Optional[str] = UserOption,
     password: Optional[str] = PasswordOption,
     database: Optional[str] = DatabaseOption,
-    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per write transaction."),
+    batch_size: int = typer.Option(20_000, "--batch-size", min=1, help="Rows per write transaction."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Sessions writing in parallel."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -98,9 +99,9 @@ def load_cmd(
                 def tick(done: int, total: int) -> None:
                     bar.update(task, completed=done, total=total)
 
-                report = load_store(store, config, batch_size=batch_size, progress=tick)
+                report = load_store(store, config, batch_size=batch_size, workers=workers, progress=tick)
         else:
-            report = load_store(store, config, batch_size=batch_size)
+            report = load_store(store, config, batch_size=batch_size, workers=workers)
     if as_json:
         print_json(report.as_dict())
         return

@@ -46,12 +46,17 @@ def communities(graph: nx.MultiDiGraph, *, seed: int = DEFAULT_SEED, resolution:
     ordered.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in tie.edges(data=True)))
     found = nx.community.louvain_communities(ordered, weight="weight", resolution=resolution, seed=seed)
     groups = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    member_of = {m: i for i, members in enumerate(groups) for m in members}
+    inside_rels: list[Counter[str]] = [Counter() for _ in groups]
+    for u, v, k in graph.edges(keys=True):  # one pass over the edges, not one per community
+        cu = member_of.get(u)
+        if cu is not None and cu == member_of.get(v):
+            inside_rels[cu][k] += 1
     out = []
     for index, members in enumerate(groups, 1):
-        inside = set(members)
         strength = {m: ordered.degree(m, weight="weight") for m in members}
         ranked = sorted(members, key=lambda m: (-strength[m], graph.nodes[m]["name"], m))
-        rels = Counter(k for u, v, k in graph.edges(keys=True) if u in inside and v in inside)
+        rels = inside_rels[index - 1]
         out.append(Community(
             index, len(members),
             [{"id": m, "name": graph.nodes[m]["name"], "type": graph.nodes[m]["type"]} for m in ranked[:top]],

@@ -41,15 +41,45 @@ Row = list[Any]
 
 @dataclass(frozen=True)
 class OfflineData:
-    """What the offline queries read: the networkx graph and the articles' metadata by id."""
+    """What the offline queries read: the networkx graph and the articles' metadata by id.
+
+    Built by :meth:`from_store`, everything is in memory (usable after the store is
+    closed).  Built by :meth:`on_store`, the graph has no evidence sentences and no
+    article is read up front: the few queries that show sentences fetch those of the
+    relations they touch from the (still open) ``store``, so one query on a big store
+    takes seconds.  Both answer every query with the same rows.
+    """
 
     graph: nx.MultiDiGraph
     articles: dict[str, dict[str, Any]]
+    store: Store | None = None
 
     @classmethod
     def from_store(cls, store: Store) -> OfflineData:
         """Build the graph and read the article metadata of ``store``."""
         return cls(build_graph(store), {a["id"]: a for a in store.article_rows()})
+
+    @classmethod
+    def on_store(cls, store: Store) -> OfflineData:
+        """The graph without evidence; sentences and articles read from ``store`` when a query needs them."""
+        return cls(build_graph(store, evidence=False), {}, store)
+
+    def evidence(self, subject: str, obj: str, predicate: str, attrs: dict[str, Any]) -> list[dict[str, Any]]:
+        """The evidence dicts of one edge (as :func:`build_graph` stores them), from the graph or the store."""
+        if "evidence" in attrs or self.store is None:
+            return attrs["evidence"]
+        return self.store.relation_evidence(subject, predicate, obj)
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """One article's metadata, from memory or the store."""
+        found = self.articles.get(article_id)
+        if found is None and self.store is not None:
+            found = self.store.article_row(article_id)
+            if found is not None:
+                self.articles[article_id] = found
+        if found is None:
+            raise KeyError(article_id)
+        return found
 
     def name(self, node: str) -> str:
         return self.graph.nodes[node]["name"]
@@ -228,8 +258,8 @@ def actor(data: OfflineData, p: dict[str, Any]) -> list[Row]:
 def timeline(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     rows = []
     for a in match_actors(data.graph, p["actor"]):
-        for s, _o, k, d, other in data.incident(a):
-            for ev in d["evidence"]:
+        for s, o, k, d, other in data.incident(a):
+            for ev in data.evidence(s, o, k, d):
                 if _within(ev["date"], p["since"], p["until"]):
                     rows.append([ev["date"], ev["article_id"], k, _direction(k, s, a), other, data.name(other),
                                  ev["modality"], ev["sentence"], ev["start"]])
@@ -250,8 +280,8 @@ def evidence(data: OfflineData, p: dict[str, Any]) -> list[Row]:
             for start, end, k, d in between:
                 if (wanted is not None and k != wanted) or (start != s and k not in SYMMETRIC):
                     continue
-                for ev in d["evidence"]:
-                    art = data.articles[ev["article_id"]]
+                for ev in data.evidence(start, end, k, d):
+                    art = data.article(ev["article_id"])
                     rows.append([k, start, end, art["id"], art["title"], art["date"], art["source"], art["url"],
                                  ev["sentence"], ev["start"], ev["end"], ev["modality"], ev["rule"],
                                  ev["confidence"]])
@@ -313,5 +343,5 @@ def run_offline(source: Store | OfflineData, query: SavedQuery, params: dict[str
     if impl.columns != query.columns:
         raise InputError(f"{query.path}: columns {', '.join(query.columns)} differ from the offline "
                          f"implementation's ({', '.join(impl.columns)}); run it on Neo4j (--backend neo4j)")
-    data = source if isinstance(source, OfflineData) else OfflineData.from_store(source)
+    data = source if isinstance(source, OfflineData) else OfflineData.on_store(source)
     return QueryResult(list(impl.columns), impl.run(data, dict(params)))

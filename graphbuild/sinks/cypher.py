@@ -55,13 +55,16 @@ __all__ = [
     "schema_text",
     "write_script",
     "ARTICLE_UPSERT",
+    "ARTICLE_CREATE",
     "ARTICLE_SEAL",
     "ARTICLE_DELETE",
     "ENTITY_UPSERT",
     "ENTITY_DELETE",
     "EVIDENCE_UPSERT",
+    "EVIDENCE_CREATE",
     "EVIDENCE_DELETE",
     "MENTIONS_UPSERT",
+    "MENTIONS_CREATE",
     "MENTIONS_DELETE",
     "RELATION_UPSERT",
     "RELATION_DELETE",
@@ -235,6 +238,31 @@ EVIDENCE_UPSERT = Statement(
     " ev.start = row.start, ev.end = row.end, ev.modality = row.modality, ev.rule = row.rule,"
     " ev.confidence = row.confidence, ev.items = row.items, ev.inferred = row.inferred\n"
     f"MERGE (ev)-[:{quote_name(IN_ARTICLE)}]->(a)",
+)
+#: Driver only, for articles the same transaction creates (nothing can hang off them yet):
+#: plain CREATE instead of MERGE, the same properties as the upserts above.
+ARTICLE_CREATE = Statement(
+    "article-create",
+    f"CREATE (a:{quote_name(ARTICLE)} {{id: row.id}})\n"
+    "SET a.title = row.title, a.date = row.date, a.source = row.source, a.url = row.url, a.sha256 = row.sha256",
+)
+#: Rows ``{article_id, entity_id, count}`` of articles created in the same transaction.
+MENTIONS_CREATE = Statement(
+    "mentions-create",
+    f"MATCH (a:{quote_name(ARTICLE)} {{id: row.article_id}})\n"
+    f"MATCH (e:{quote_name(ENTITY)} {{id: row.entity_id}})\n"
+    f"CREATE (a)-[m:{quote_name(MENTIONS)}]->(e)\n"
+    "SET m.count = row.count",
+)
+#: Rows from :func:`evidence_rows` of articles created in the same transaction.
+EVIDENCE_CREATE = Statement(
+    "evidence-create",
+    f"MATCH (a:{quote_name(ARTICLE)} {{id: row.article_id}})\n"
+    f"CREATE (ev:{quote_name(EVIDENCE)} {{id: row.id}})-[:{quote_name(IN_ARTICLE)}]->(a)\n"
+    "SET ev.rel_key = row.rel_key, ev.subject = row.subject, ev.predicate = row.predicate,"
+    " ev.object = row.object, ev.article_id = row.article_id, ev.date = row.date, ev.sentence = row.sentence,"
+    " ev.start = row.start, ev.end = row.end, ev.modality = row.modality, ev.rule = row.rule,"
+    " ev.confidence = row.confidence, ev.items = row.items, ev.inferred = row.inferred",
 )
 #: Rows ``{id}``: evidence a changed article no longer gives.
 EVIDENCE_DELETE = Statement("evidence-delete", f"MATCH (ev:{quote_name(EVIDENCE)} {{id: row.id}})\nDETACH DELETE ev")

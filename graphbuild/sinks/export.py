@@ -48,10 +48,80 @@ def flat_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return g
 
 
+class _NotPlain(Exception):
+    """A value :func:`_json_indented` does not encode itself (json.dumps decides what to do)."""
+
+
+def _json_indented(data: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=2)``, byte for byte, about three times faster.
+
+    With ``indent`` the json module falls back to its pure-Python encoder; this builds
+    the same text from C-encoded strings in one recursive pass.  Only dicts with string
+    keys, lists, tuples, strings, numbers, booleans and None are handled: anything else
+    raises :class:`_NotPlain`.
+    """
+    from json.encoder import encode_basestring
+
+    out: list[str] = []
+    add = out.append
+    float_repr = float.__repr__
+    int_repr = int.__repr__
+
+    def enc(o: Any, pad: str) -> None:
+        if isinstance(o, str):
+            add(encode_basestring(o))
+        elif o is None:
+            add("null")
+        elif o is True:
+            add("true")
+        elif o is False:
+            add("false")
+        elif isinstance(o, int):
+            add(int_repr(o))
+        elif isinstance(o, float):
+            if o != o or o in (float("inf"), float("-inf")):
+                raise _NotPlain(o)
+            add(float_repr(o))
+        elif isinstance(o, dict):
+            if not o:
+                add("{}")
+                return
+            inner = pad + "  "
+            sep = "{" + inner
+            for k, v in o.items():
+                if not isinstance(k, str):
+                    raise _NotPlain(k)
+                add(sep)
+                add(encode_basestring(k))
+                add(": ")
+                enc(v, inner)
+                sep = "," + inner
+            add(pad + "}")
+        elif isinstance(o, (list, tuple)):
+            if not o:
+                add("[]")
+                return
+            inner = pad + "  "
+            sep = "[" + inner
+            for v in o:
+                add(sep)
+                enc(v, inner)
+                sep = "," + inner
+            add(pad + "]")
+        else:
+            raise _NotPlain(o)
+
+    enc(data, "\n")
+    return "".join(out)
+
+
 def _render(graph: nx.MultiDiGraph, fmt: str) -> str:
     if fmt == "json":
         data = nx.node_link_data(graph, edges="edges")
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        try:
+            return _json_indented(data) + "\n"
+        except (_NotPlain, RecursionError):
+            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(flat_copy(graph))) + "\n"
     if fmt == "gexf":
@@ -164,7 +234,7 @@ def write_import_csv(store: Store, directory: Path) -> CsvReport:
     nodes["articles.csv"] = _write_csv(directory / "articles.csv", _ARTICLE_HEADER, (
         [a["id"], cy.ARTICLE, a["title"], a["date"], a["source"], a["url"], a["sha256"]]
         for a in store.article_rows()))
-    edges = list(aggregate_relations(store.relations()))
+    edges = list(aggregate_relations(store.relations_in_memory()))  # all in memory anyway: the fast read
     evidence = [row for e in edges for row in cy.evidence_rows(e)]
     nodes["evidence.csv"] = _write_csv(directory / "evidence.csv", _EVIDENCE_HEADER, (
         [r["id"], cy.EVIDENCE, *(r[k] for k in ("rel_key", "subject", "predicate", "object", "article_id", "date",

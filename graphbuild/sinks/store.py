@@ -85,8 +85,21 @@ CREATE TABLE IF NOT EXISTS relations (
     weight REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
-CREATE INDEX IF NOT EXISTS relations_key ON relations(subject, predicate, object);
 CREATE INDEX IF NOT EXISTS relations_object ON relations(object);
+"""
+
+#: Indexes added since schema 1 was first released, created when an older store is opened
+#: (no data changes, so the schema version stays 1).  ``relations_summary`` holds every
+#: column of a relation row but the sentence and offsets, in key order: ``stats`` and the
+#: per-relation aggregates (:meth:`Store.relation_summaries`) read only this index, never
+#: the rows with their sentences; it replaces the narrower ``relations_key``.
+#: ``articles_id_date`` lets joins on the article read its date from the index instead
+#: of the row holding the whole text.
+_MIGRATIONS = """
+CREATE INDEX IF NOT EXISTS relations_summary
+    ON relations(subject, predicate, object, modality, article_id, confidence, inferred, weight, cameo, items);
+DROP INDEX IF EXISTS relations_key;
+CREATE INDEX IF NOT EXISTS articles_id_date ON articles(id, date);
 """
 
 
@@ -136,6 +149,7 @@ class Store:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages: big stores read and index faster
             self._init_schema()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
@@ -144,7 +158,7 @@ class Store:
 
     # -- lifecycle -------------------------------------------------------
     def _init_schema(self) -> None:
-        self._db.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+        self._db.executescript("BEGIN IMMEDIATE;" + _SCHEMA + _MIGRATIONS + "COMMIT;")
         with self.transaction():
             row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
@@ -312,12 +326,125 @@ class Store:
             params.append(until)
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY r.subject, r.predicate, r.object, a.date, r.article_id, r.start"
+        sql += " ORDER BY r.subject, r.predicate, r.object, a.date, r.article_id, r.start, r.id"
         for (s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, date) in self._db.execute(
             sql, params
         ):
             yield StoredRelation(s, p, o, mod, Evidence(aid, sent, start, end, rule, conf),
                                  tuple(json.loads(items)), bool(inf), cameo, weight, date)
+
+    def relations_in_memory(self, *, since: str | None = None,
+                            until: str | None = None) -> Iterator[StoredRelation]:
+        """:meth:`relations`, same rows in the same order, read in one pass and sorted in memory.
+
+        Much faster on big stores (no SQL sort of every sentence, no per-row article
+        lookup), but holds every row in memory at once: for exports that do anyway.
+        """
+        for (s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, date) in self.evidence_rows(
+            since=since, until=until
+        ):
+            yield StoredRelation(s, p, o, mod, Evidence(aid, sent, start, end, rule, conf),
+                                 tuple(json.loads(items)), bool(inf), cameo, weight, date)
+
+    @staticmethod
+    def _window(since: str | None, until: str | None, column: str = "r.article_id") -> tuple[str, list[str]]:
+        """A WHERE clause keeping rows whose article is dated in ``[since, until]`` (empty without bounds)."""
+        where, params = [], []
+        if since:
+            where.append("date >= ?")
+            params.append(since)
+        if until:
+            where.append("date <= ?")
+            params.append(until)
+        if not where:
+            return "", []
+        return f" WHERE {column} IN (SELECT id FROM articles WHERE {' AND '.join(where)})", params
+
+    def evidence_rows(self, *, since: str | None = None, until: str | None = None) -> Iterator[tuple]:
+        """The rows of :meth:`relations` as plain tuples, in the same order (fast for big stores).
+
+        Each is ``(subject, predicate, object, modality, article_id, sentence, start, end, rule,
+        confidence, items_json, inferred, cameo, weight, article_date)``.  Read in one pass in
+        table order and sorted here: SQLite would otherwise sort every sentence (on disk for
+        big stores) and look up each row's article for its date.  Holds every row in memory
+        before the first is yielded (as a graph with evidence does anyway).
+        """
+        where, params = self._window(since, until, "article_id")
+        dates = self.article_dates()
+        groups: dict[tuple[str, str, str], list[tuple]] = {}
+        for row in self._db.execute(
+            "SELECT subject, predicate, object, modality, article_id, sentence, start, end, rule, confidence, items,"
+            " inferred, cameo, weight, id FROM relations NOT INDEXED" + where, params
+        ):
+            key = (row[0], row[1], row[2])
+            found = groups.get(key)
+            if found is None:
+                groups[key] = found = []
+            found.append(row)
+        for key in sorted(groups):
+            rows = groups.pop(key)
+            # ORDER BY a.date (NULL first), r.article_id, r.start, r.id
+            rows.sort(key=lambda r: (dates.get(r[4]) is not None, dates.get(r[4]) or "", r[4], r[6], r[14]))
+            for r in rows:
+                yield (*r[:14], dates.get(r[4]))
+
+    def relation_summaries(self, *, since: str | None = None,
+                           until: str | None = None) -> Iterator[tuple]:
+        """One row per logical relation, aggregated in SQL (no sentences read), by key.
+
+        Each is ``(subject, predicate, object, count, modalities_json, article_ids_json,
+        confidence, all_inferred, min_weight, max_weight, min_cameo, max_cameo, cameo_count,
+        has_items)``: distinct modalities and article ids as JSON arrays; the weight and cameo
+        bounds tell whether every row agrees (else see :meth:`first_evidence`).
+        """
+        where, params = self._window(since, until, "article_id")
+        yield from self._db.execute(
+            "SELECT subject, predicate, object, COUNT(*), json_group_array(DISTINCT modality),"
+            " json_group_array(DISTINCT article_id), MAX(confidence), MIN(inferred), MIN(weight), MAX(weight),"
+            " MIN(cameo), MAX(cameo), COUNT(cameo), MAX(items != '[]')"
+            " FROM relations" + where + " GROUP BY subject, predicate, object"
+            " ORDER BY subject, predicate, object", params)
+
+    def relation_items(self, *, since: str | None = None,
+                       until: str | None = None) -> Iterator[tuple[str, str, str, str]]:
+        """``(subject, predicate, object, items_json)`` of the rows carrying items, in :meth:`relations` order."""
+        where, params = self._window(since, until)
+        where = (where + " AND" if where else " WHERE") + " r.items != '[]'"
+        yield from self._db.execute(
+            "SELECT r.subject, r.predicate, r.object, r.items FROM relations r JOIN articles a ON a.id = r.article_id"
+            + where + " ORDER BY r.subject, r.predicate, r.object, a.date, r.article_id, r.start, r.id", params)
+
+    def first_evidence(self, subject: str, predicate: str, obj: str, *, since: str | None = None,
+                       until: str | None = None) -> tuple[str | None, float] | None:
+        """``(cameo, weight)`` of the first evidence row of one relation in :meth:`relations` order."""
+        where, params = self._window(since, until)
+        where = (where + " AND" if where else " WHERE") + " r.subject = ? AND r.predicate = ? AND r.object = ?"
+        return self._db.execute(
+            "SELECT r.cameo, r.weight FROM relations r JOIN articles a ON a.id = r.article_id" + where +
+            " ORDER BY a.date, r.article_id, r.start, r.id LIMIT 1", [*params, subject, predicate, obj]).fetchone()
+
+    def relation_evidence(self, subject: str, predicate: str, obj: str) -> list[dict[str, object]]:
+        """The evidence of one logical relation as :func:`graphbuild.graph.build_graph` stores it on the edge."""
+        return [
+            {"article_id": aid, "sentence": sent, "start": start, "end": end, "rule": rule, "confidence": conf,
+             "modality": mod, "date": date}
+            for aid, sent, start, end, rule, conf, mod, date in self._db.execute(
+                "SELECT r.article_id, r.sentence, r.start, r.end, r.rule, r.confidence, r.modality, a.date"
+                " FROM relations r JOIN articles a ON a.id = r.article_id"
+                " WHERE r.subject = ? AND r.predicate = ? AND r.object = ?"
+                " ORDER BY a.date, r.article_id, r.start, r.id", (subject, predicate, obj))
+        ]
+
+    def article_dates(self) -> dict[str, str | None]:
+        """Every article's date by id (reads the ``articles_id_date`` index only)."""
+        return dict(self._db.execute("SELECT id, date FROM articles"))
+
+    def article_row(self, article_id: str) -> dict[str, object] | None:
+        """One article's metadata (as :meth:`article_rows` gives it), or None."""
+        cur = self._db.execute("SELECT id, title, date, url, source, origin, sha256 FROM articles WHERE id = ?",
+                               (article_id,))
+        row = cur.fetchone()
+        return None if row is None else dict(zip([c[0] for c in cur.description], row))
 
     def stats(self) -> dict[str, object]:
         """Counts: articles; entities by type; relations (logical) by type and modality; evidence rows."""
