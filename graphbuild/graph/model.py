@@ -1,7 +1,9 @@
 """Aggregate evidence rows into logical relations: one edge per (subject, type, object).
 
-Every sink (networkx, Cypher script, Neo4j) reads the same :class:`GraphEdge`,
-so the embedded graph and the Neo4j graph cannot drift apart.
+This is the one definition of an edge's aggregated facts.  The Cypher script and
+the exports read :class:`GraphEdge`; the networkx build and the Neo4j loader compute
+the same values faster from raw rows or SQL aggregates on big stores, and tests pin
+them to this function (``tests/test_graph_build.py``, the Neo4j round-trip tests).
 """
 
 from __future__ import annotations

@@ -102,6 +102,16 @@ DROP INDEX IF EXISTS relations_key;
 CREATE INDEX IF NOT EXISTS articles_id_date ON articles(id, date);
 """
 
+#: The order of one relation's evidence everywhere: by article date (undated first), article, offset.
+_EVIDENCE_ORDER = "a.date, r.article_id, r.start, r.id"
+
+
+def _stored_relation(row: tuple) -> StoredRelation:
+    """A :class:`StoredRelation` from a row of :meth:`Store.evidence_rows` (the columns of :meth:`Store.relations`)."""
+    s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, date = row
+    return StoredRelation(s, p, o, mod, Evidence(aid, sent, start, end, rule, conf), tuple(json.loads(items)),
+                          bool(inf), cameo, weight, date)
+
 
 def default_db_path(explicit: str | os.PathLike[str] | None = None,
                     configured: str | os.PathLike[str] | None = None) -> Path:
@@ -326,12 +336,8 @@ class Store:
             params.append(until)
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY r.subject, r.predicate, r.object, a.date, r.article_id, r.start, r.id"
-        for (s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, date) in self._db.execute(
-            sql, params
-        ):
-            yield StoredRelation(s, p, o, mod, Evidence(aid, sent, start, end, rule, conf),
-                                 tuple(json.loads(items)), bool(inf), cameo, weight, date)
+        sql += " ORDER BY r.subject, r.predicate, r.object, " + _EVIDENCE_ORDER
+        yield from map(_stored_relation, self._db.execute(sql, params))
 
     def relations_in_memory(self, *, since: str | None = None,
                             until: str | None = None) -> Iterator[StoredRelation]:
@@ -340,11 +346,7 @@ class Store:
         Much faster on big stores (no SQL sort of every sentence, no per-row article
         lookup), but holds every row in memory at once: for exports that do anyway.
         """
-        for (s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, date) in self.evidence_rows(
-            since=since, until=until
-        ):
-            yield StoredRelation(s, p, o, mod, Evidence(aid, sent, start, end, rule, conf),
-                                 tuple(json.loads(items)), bool(inf), cameo, weight, date)
+        yield from map(_stored_relation, self.evidence_rows(since=since, until=until))
 
     @staticmethod
     def _window(since: str | None, until: str | None, column: str = "r.article_id") -> tuple[str, list[str]]:
@@ -412,7 +414,7 @@ class Store:
         where = (where + " AND" if where else " WHERE") + " r.items != '[]'"
         yield from self._db.execute(
             "SELECT r.subject, r.predicate, r.object, r.items FROM relations r JOIN articles a ON a.id = r.article_id"
-            + where + " ORDER BY r.subject, r.predicate, r.object, a.date, r.article_id, r.start, r.id", params)
+            + where + " ORDER BY r.subject, r.predicate, r.object, " + _EVIDENCE_ORDER, params)
 
     def first_evidence(self, subject: str, predicate: str, obj: str, *, since: str | None = None,
                        until: str | None = None) -> tuple[str | None, float] | None:
@@ -421,7 +423,7 @@ class Store:
         where = (where + " AND" if where else " WHERE") + " r.subject = ? AND r.predicate = ? AND r.object = ?"
         return self._db.execute(
             "SELECT r.cameo, r.weight FROM relations r JOIN articles a ON a.id = r.article_id" + where +
-            " ORDER BY a.date, r.article_id, r.start, r.id LIMIT 1", [*params, subject, predicate, obj]).fetchone()
+            " ORDER BY " + _EVIDENCE_ORDER + " LIMIT 1", [*params, subject, predicate, obj]).fetchone()
 
     def relation_evidence(self, subject: str, predicate: str, obj: str) -> list[dict[str, object]]:
         """The evidence of one logical relation as :func:`graphbuild.graph.build_graph` stores it on the edge."""
@@ -432,7 +434,7 @@ class Store:
                 "SELECT r.article_id, r.sentence, r.start, r.end, r.rule, r.confidence, r.modality, a.date"
                 " FROM relations r JOIN articles a ON a.id = r.article_id"
                 " WHERE r.subject = ? AND r.predicate = ? AND r.object = ?"
-                " ORDER BY a.date, r.article_id, r.start, r.id", (subject, predicate, obj))
+                " ORDER BY " + _EVIDENCE_ORDER, (subject, predicate, obj))
         ]
 
     def article_dates(self) -> dict[str, str | None]:
