@@ -241,15 +241,16 @@ class Store:
         for ent in ex.entities:
             if ent.type not in ENTITY_TYPES:
                 raise ValueError(f"unknown entity type {ent.type!r} for {ent.id}")
-            db.execute(
-                "INSERT INTO entities(id, type, name, iso3) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET iso3 = COALESCE(entities.iso3, excluded.iso3)",
-                (ent.id, ent.type, ent.name, ent.iso3),
-            )
-            db.executemany(
-                "INSERT OR IGNORE INTO aliases(entity_id, alias, article_id) VALUES (?, ?, ?)",
-                [(ent.id, a, art.id) for a in {ent.name, *ent.aliases}],
-            )
+        # one statement per table, not per entity: in entity order, so the first name given for an id wins
+        db.executemany(
+            "INSERT INTO entities(id, type, name, iso3) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET iso3 = COALESCE(entities.iso3, excluded.iso3)",
+            [(ent.id, ent.type, ent.name, ent.iso3) for ent in ex.entities],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO aliases(entity_id, alias, article_id) VALUES (?, ?, ?)",
+            [(ent.id, a, art.id) for ent in ex.entities for a in {ent.name, *ent.aliases}],
+        )
         db.executemany(
             "INSERT INTO mentions(article_id, entity_id, surface, start, end) VALUES (?, ?, ?, ?, ?)",
             [(art.id, m.entity_id, m.text, m.start, m.end) for m in ex.mentions],
