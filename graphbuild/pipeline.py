@@ -2,9 +2,9 @@
 
 Articles whose content is already stored are skipped before any NLP; the
 others are extracted in batches (``nlp.pipe``, here or in worker processes) and
-each is committed in its own transaction, so an interruption never leaves half
-an article.  Inputs that
-cannot be used become :class:`InputProblem` lines and never stop the others.
+each batch is committed in one transaction, so an interruption never leaves half
+an article (it loses at most the batch in flight, extracted again next run).
+Inputs that cannot be used become :class:`InputProblem` lines and never stop the others.
 """
 
 from __future__ import annotations
@@ -94,13 +94,15 @@ def ingest(
                 yield todo
 
     for articles, outcomes in extract_batches(extractor, todo_batches()):
+        # one transaction per batch: a commit costs about as much as writing an article's rows;
+        # the store checks each hash again inside it (an article may repeat within a run)
+        written = iter(store.write_many([ex for ex in outcomes if not isinstance(ex, InputProblem)]))
         for article, extraction in zip(articles, outcomes, strict=True):
             if isinstance(extraction, InputProblem):
                 report.problems.append(extraction)
                 done(article.origin, "failed")
                 continue
-            # the store checks the hash again: an article may repeat within a run
-            result = store.write(extraction)
+            result = next(written)
             report.results.append(result)
             if result.status != "unchanged":
                 for ent in extraction.entities:

@@ -56,3 +56,14 @@ def test_profile_benchmark_runs(repo_root, tmp_path):
     assert "spaCy parse (nlp.pipe):" in out and "graphbuild steps:" in out and "store writes:" in out
     (row,) = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
     assert "ingest time split" in row and "3 articles" in row
+
+
+def test_memory_replay_benchmark_runs(repo_root, tmp_path):
+    results = tmp_path / "RESULTS.md"
+    out = run(repo_root, "bench/memory_replay.py", "--sizes", "5,20", "--base", "3", "--cache-mib", "2",
+              "--append", str(results))
+    assert "default page cache (64 MiB):       5 articles," in out
+    assert "page cache 2 MiB:      20 articles," in out
+    rows = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
+    assert len(rows) == 2 and "default 64 MiB page cache" in rows[0] and "2 MiB page cache" in rows[1]
+    assert all("| 5 articles " in r and "| 20 articles " in r and "ratio " in r for r in rows)

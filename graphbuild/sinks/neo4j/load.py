@@ -1,0 +1,85 @@
+"""``load_store``: make the Neo4j graph equal to the embedded store (see the package docstring)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from .. import cypher as cy
+from ..store import Store
+from .connection import Neo4jConfig, _errors, connect
+from .plan import LoadReport, _groups, _plan
+from .writer import Progress, _execute, _Writer
+
+#: Rows per write transaction: big enough that per-transaction costs vanish, small for the server's heap.
+DEFAULT_BATCH_SIZE = 20_000
+#: Sessions writing in parallel: one packs a batch (pure-Python Bolt) while the server works on another's.
+DEFAULT_WORKERS = 2
+
+
+#: What a concurrent load's ``CREATE ... IF NOT EXISTS`` may still raise when both create the same rule at once.
+_SCHEMA_RACE = frozenset({"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+                          "Neo.ClientError.Schema.IndexAlreadyExists", "Neo.ClientError.Schema.ConstraintAlreadyExists"})
+
+
+def _schema(session, report: LoadReport) -> None:
+    from neo4j.exceptions import ClientError
+
+    for stmt in cy.schema_statements():
+        try:
+            counters = session.execute_write(lambda tx, s=stmt: tx.run(s).consume().counters)
+        except ClientError as exc:
+            if exc.code not in _SCHEMA_RACE:
+                raise
+            continue  # another load created it a moment ago: what IF NOT EXISTS wanted
+        report.constraints_added += counters.constraints_added
+        report.indexes_added += counters.indexes_added
+    session.run(cy.AWAIT_INDEXES).consume()
+
+
+def load_store(
+    store: Store,
+    config: Neo4jConfig,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    article_ids: Iterable[str] | None = None,
+    progress: Progress | None = None,
+    driver: Any = None,
+    workers: int = DEFAULT_WORKERS,
+) -> LoadReport:
+    """Make the Neo4j graph equal to the store, sending only what differs (see the module docstring).
+
+    ``article_ids`` limits the articles considered (e.g. those just ingested);
+    ``progress(done, total)`` is called after each batch with rows written so far;
+    ``driver`` reuses an open driver instead of connecting with ``config``;
+    ``workers`` sessions write in parallel (independent batches only).
+    Raises :class:`Neo4jError` (one line) when Neo4j cannot be reached or fails.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    started = time.perf_counter()
+    report = LoadReport(uri=config.uri, database=config.database)
+    own = driver is None
+    drv = connect(config) if own else driver
+    try:
+        with _errors(config):
+            with drv.session(database=config.database) as session:
+                _schema(session, report)
+                before, fresh, after, articles = _plan(store, session, article_ids, report, batch_size)
+            writer = _Writer(drv, config, workers, report, before.total + after.total, progress)
+            try:
+                _execute(writer, before, batch_size)
+                for group in _groups(store._db, fresh, articles, batch_size):
+                    writer.submit(group)
+                writer.wait()
+                _execute(writer, after, batch_size)
+            finally:
+                writer.close()
+    finally:
+        if own:
+            drv.close()
+    report.seconds = time.perf_counter() - started
+    return report
