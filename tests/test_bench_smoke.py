@@ -31,7 +31,7 @@ def test_speed_benchmarks_run(repo_root, tmp_path):
     out = run(repo_root, "bench/extract_speed.py", "--articles", "4", "--repeat", "1", "--append", str(results))
     assert "ratio:" in out
     # 6 batches of 1 with 2 workers: enough batches for the workers to start
-    out = run(repo_root, "bench/ingest_speed.py", "--articles", "6", "--batch-size", "1", "--workers", "2",
+    out = run(repo_root, "bench/ingest_speed.py", "--articles", "6", "--batch-size", "1", "--workers", "2", "--repeat", "1",
               "--append", str(results))
     assert "ratio:" in out and "peak RSS" in out
     assert "ingest --workers 2 (2 workers)" in out and "identical stores: yes" in out

@@ -52,6 +52,8 @@ class DocState:
     iso3: dict[str, str] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    _sents: list | None = field(default=None, repr=False)
+    _sent_of: list[int] = field(default_factory=list, repr=False)
 
     def index(self) -> None:
         """Rebuild the token -> span index after spans changed."""
@@ -67,11 +69,29 @@ class DocState:
     def note(self, sent: int, kind: str, rule: str, detail: str) -> None:
         self.notes.append(Note(sent, kind, rule, detail))
 
+    @property
+    def sents(self) -> list:
+        """The doc's sentences, found once (``doc.sents`` scans the whole doc on every call)."""
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+            self._sent_of = [0] * len(self.doc)
+            for k, sent in enumerate(self._sents):
+                self._sent_of[sent.start:sent.end] = [k] * (sent.end - sent.start)
+        return self._sents
+
+    def sent_at(self, i: int) -> int:
+        """Index of the sentence holding token ``i``."""
+        if self._sents is None:
+            self.sents  # noqa: B018 - fills the index
+        return self._sent_of[i]
+
     def sent_index(self, tok) -> int:
-        """Index of the sentence holding ``tok`` (for --explain notes)."""
-        if not hasattr(self, "_sent_starts"):
-            self._sent_starts = {s.start: i for i, s in enumerate(self.doc.sents)}
-        return self._sent_starts.get(tok.sent.start, 0)
+        """Index of the sentence holding ``tok`` (``tok.sent`` walks the doc each time)."""
+        return self.sent_at(tok.i)
+
+    def sent_of(self, tok):
+        """The sentence holding ``tok``, as ``tok.sent`` but found once per doc."""
+        return self.sents[self.sent_at(tok.i)]
 
     # -- mention roles -----------------------------------------------------
     def is_place_use(self, span: Span) -> bool:

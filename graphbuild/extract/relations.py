@@ -235,9 +235,8 @@ def _expand(spans: list[Span], types: frozenset[str]) -> list[tuple[str, Span]]:
 
 def find_relations(state: DocState) -> Iterator[RawRelation]:
     """Every relation a trigger rule reads in the document."""
-    doc = state.doc
     cues = state.rules.modality
-    for sent_i, sent in enumerate(doc.sents):
+    for sent_i, sent in enumerate(state.sents):
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
                 continue

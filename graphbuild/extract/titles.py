@@ -126,7 +126,7 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
     """LEADER_OF / REPRESENTS / MEMBER_OF from titles and appositions of named persons."""
     doc = state.doc
     lex = state.roles_lexicon
-    for sent_i, sent in enumerate(doc.sents):
+    for sent_i, sent in enumerate(state.sents):
         for span in [s for s in state.spans if s.type == "Person" and s.kind == "name"
                      and sent.start <= s.start < sent.end]:
             # 1. title before the name
@@ -187,8 +187,7 @@ def find_relational_nouns(state: DocState) -> Iterator[RawRelation]:
     nouns = state.rules.relational_nouns
     if not nouns:
         return
-    doc = state.doc
-    for sent_i, sent in enumerate(doc.sents):
+    for sent_i, sent in enumerate(state.sents):
         for tok in sent:
             if tok.pos_ != "NOUN":
                 continue
@@ -221,8 +220,7 @@ def find_relational_nouns(state: DocState) -> Iterator[RawRelation]:
 
 def find_memberships(state: DocState) -> Iterator[RawRelation]:
     """MEMBER_OF for states: "X is / became / remained a member (state) of Y"."""
-    doc = state.doc
-    for sent_i, sent in enumerate(doc.sents):
+    for sent_i, sent in enumerate(state.sents):
         for tok in sent:
             if tok.dep_ not in ("attr", "oprd"):
                 continue
@@ -246,7 +244,7 @@ def find_memberships(state: DocState) -> Iterator[RawRelation]:
 def find_locations(state: DocState) -> Iterator[RawRelation]:
     """LOCATED_IN from "<place> in <place>", "<place>, <country>" and "the <demonym> city of <place>"."""
     doc = state.doc
-    for sent_i, sent in enumerate(doc.sents):
+    for sent_i, sent in enumerate(state.sents):
         for span in [s for s in state.spans if s.type == "Location" and sent.start <= s.start < sent.end]:
             root = doc[span.start:span.end].root
             targets: list[tuple[Span, str]] = []

@@ -106,7 +106,8 @@ def resolve_descriptions(state: DocState) -> None:
                 markers = {m.lower_ for m in mods}
                 if not markers & {"two", "both", "our", "their"}:
                     continue
-                here = [sp.entity_id for sp in state.spans if tok.sent.start <= sp.start < tok.i
+                first = state.sent_of(tok).start
+                here = [sp.entity_id for sp in state.spans if first <= sp.start < tok.i
                         and sp.type == etype and sp.kind in ("name", "role", "pronoun")]
                 here = list(dict.fromkeys(here))
                 # the two named just before in the same sentence, else the two most prominent so far
@@ -169,8 +170,8 @@ def _last_before(state: DocState, before: int, types: tuple[str, ...], window: i
     """The actor a pronoun at ``before`` stands for: the subject of its own or the previous sentence
     if one fits, else the nearest fitting actor within a few sentences."""
     doc = state.doc
-    sent_starts = [s.start for s in doc.sents]
-    cur = max((i for i, st in enumerate(sent_starts) if st <= before), default=0)
+    sent_starts = [s.start for s in state.sents]
+    cur = state.sent_at(before)
     lower = sent_starts[max(0, cur - window)]
     prev = sent_starts[max(0, cur - 1)]
     here = sent_starts[cur]
@@ -196,7 +197,7 @@ def _last_before(state: DocState, before: int, types: tuple[str, ...], window: i
 
 def _speaker_affiliation(state: DocState, tok) -> str | None:
     """Who "we" stands for: the state or organization of the person reported as saying the sentence."""
-    for t in tok.sent:
+    for t in state.sent_of(tok):
         if t.lemma_.lower() in _SPEECH_VERBS:
             for c in t.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
@@ -249,7 +250,8 @@ def resolve_pronouns(state: DocState) -> None:
                     if found is not None and found.type not in ("Country", "Organization"):
                         found = None
                 if found is None and tok.dep_ == "poss":  # "over its invasion": the nearest state in the sentence
-                    found = next((sp for sp in reversed(state.spans) if tok.sent.start <= sp.start < tok.i
+                    first = state.sent_of(tok).start
+                    found = next((sp for sp in reversed(state.spans) if first <= sp.start < tok.i
                                   and sp.type in ("Country", "Organization") and sp.kind not in ("demonym", "group")
                                   and doc[sp.start:sp.end].root.dep_ != "poss"), None)
                 found = found or _last_before(state, tok.i, ("Country", "Organization"))
