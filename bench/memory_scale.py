@@ -4,7 +4,9 @@
 
 For each size a fresh corpus (bench/make_corpus.py) is ingested into a fresh store
 by ``python -m graphbuild ingest --json`` in its own process.  Reported: the ingest
-process's peak RSS (its exact ``ru_maxrss`` from ``wait4``) and the peak summed RSS
+process's peak RSS (its VmHWM, the high-water mark of its own address space, read
+every 0.2 s from /proc: ``ru_maxrss`` would include the parent's RSS carried over
+across fork and exec) and the peak summed RSS
 of the whole process tree (the workers included), sampled every 0.2 s from /proc.
 The ratio largest/smallest is what matters: reading, extracting and committing go
 batch by batch, so it should stay near 1.
@@ -38,14 +40,19 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _rss_kb(pid: int) -> int:
+def _status_kb(pid: int, field: str = "VmRSS") -> int:
+    """A memory line of /proc/PID/status in kB (0 once the process is gone)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def _rss_kb(pid: int) -> int:
+    return _status_kb(pid, "VmRSS")
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -64,13 +71,14 @@ def run_ingest(corpus: Path, db: Path, workers: int, batch_size: int) -> dict[st
            "--batch-size", str(batch_size), "--json"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak_tree = 0
+    peak_tree = peak_own = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_tree
+        nonlocal peak_tree, peak_own
         while not stop.is_set():
             peak_tree = max(peak_tree, tree_rss_kb(proc.pid))
+            peak_own = max(peak_own, _status_kb(proc.pid, "VmHWM"))
             stop.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -81,7 +89,7 @@ def run_ingest(corpus: Path, db: Path, workers: int, batch_size: int) -> dict[st
     err_reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
     reader.start()
     err_reader.start()
-    _, status, usage = os.wait4(proc.pid, 0)
+    _, status, _ = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     stop.set()
     sampler.join()
@@ -91,7 +99,8 @@ def run_ingest(corpus: Path, db: Path, workers: int, batch_size: int) -> dict[st
     if proc.returncode != 0:
         raise SystemExit(f"ingest of {corpus} failed ({proc.returncode}): {b''.join(err_chunks).decode()[-500:]}")
     report = json.loads(b"".join(out_chunks))
-    return {"peak_rss_mb": usage.ru_maxrss / 1024, "peak_tree_mb": peak_tree / 1024, "seconds": seconds,
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec
+    return {"peak_rss_mb": max(peak_own, 1) / 1024, "peak_tree_mb": peak_tree / 1024, "seconds": seconds,
             "articles": report["articles"]["new"], "relations": report["relations"], "mode": report["extraction"]}
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -176,6 +176,9 @@ def _cell(value: Any) -> Any:
 
     A ``;`` inside an array element cannot be escaped for neo4j-admin: it becomes ``,``.
     """
+    kind = type(value)
+    if kind is str or kind is int or kind is float:  # most cells: checked first
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -205,6 +208,10 @@ _EVIDENCE_HEADER = ["id:ID(Evidence)", ":LABEL", "rel_key", "subject", "predicat
 _RELATION_HEADER = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "key", "modality", "modalities:string[]",
                     "count:int", "first_date", "last_date", "cameo", "weight:float", "article_ids:string[]",
                     "confidence:float", "items:string[]", "inferred:boolean"]
+_EVIDENCE_KEYS = ("rel_key", "subject", "predicate", "object", "article_id", "date", "sentence", "start", "end",
+                  "modality", "rule", "confidence", "items", "inferred")
+_RELATION_KEYS = ("key", "modality", "modalities", "count", "first_date", "last_date", "cameo", "weight",
+                  "article_ids", "confidence", "items", "inferred")
 _MENTIONS_HEADER = [":START_ID(Article)", ":END_ID(Entity)", ":TYPE", "count:int"]
 _IN_ARTICLE_HEADER = [":START_ID(Evidence)", ":END_ID(Article)", ":TYPE"]
 
@@ -219,9 +226,9 @@ def write_import_csv(store: Store, directory: Path) -> CsvReport:
     and ids are those ``graphbuild load`` writes (same evidence ids, articles with
     their sha256), so a later ``graphbuild load`` only sends what changed since.
     """
-    from ..graph.model import aggregate_relations
     from ..ontology import ENTITY_TYPES, RELATION_TYPES
     from . import cypher as cy
+    from .neo4j.store_reads import edge_rows, evidence_of
 
     directory.mkdir(parents=True, exist_ok=True)
     nodes: dict[str, int] = {}
@@ -231,25 +238,28 @@ def write_import_csv(store: Store, directory: Path) -> CsvReport:
         name = f"entities_{label}.csv"
         nodes[name] = _write_csv(directory / name, _ENTITY_HEADER, (
             [e.id, [cy.ENTITY, label], e.name, list(e.aliases), e.iso3] for e in entities if e.type == label))
+    articles = {a["id"]: a for a in store.article_rows()}
     nodes["articles.csv"] = _write_csv(directory / "articles.csv", _ARTICLE_HEADER, (
-        [a["id"], cy.ARTICLE, a["title"], a["date"], a["source"], a["url"], a["sha256"]]
-        for a in store.article_rows()))
-    edges = list(aggregate_relations(store.relations_in_memory()))  # all in memory anyway: the fast read
-    evidence = [row for e in edges for row in cy.evidence_rows(e)]
-    nodes["evidence.csv"] = _write_csv(directory / "evidence.csv", _EVIDENCE_HEADER, (
-        [r["id"], cy.EVIDENCE, *(r[k] for k in ("rel_key", "subject", "predicate", "object", "article_id", "date",
-                                                "sentence", "start", "end", "modality", "rule", "confidence",
-                                                "items", "inferred"))]
-        for r in evidence))
+        [a["id"], cy.ARTICLE, a["title"], a["date"], a["source"], a["url"], a["sha256"]] for a in articles.values()))
+    # The rows graphbuild load sends, read the way it reads them (SQL aggregates, evidence ids hashed in bulk).
+    db = store._db  # read-only
+    in_article: list[tuple[str, str]] = []
+
+    def evidence() -> Iterator[list[Any]]:
+        for r in evidence_of(db, articles):
+            in_article.append((r["id"], r["article_id"]))
+            yield [r["id"], cy.EVIDENCE, *(r[k] for k in _EVIDENCE_KEYS)]
+
+    nodes["evidence.csv"] = _write_csv(directory / "evidence.csv", _EVIDENCE_HEADER, evidence())
+    by_type: dict[str, list[dict[str, Any]]] = {t: [] for t in RELATION_TYPES}
+    for row in edge_rows(db, None, {i: a["date"] for i, a in articles.items()}, lookup=False):
+        by_type[row["predicate"]].append(row)
     for rel_type in RELATION_TYPES:
         name = f"relations_{rel_type}.csv"
-        rows = (cy.edge_row(e) for e in edges if e.predicate == rel_type)
         rels[name] = _write_csv(directory / name, _RELATION_HEADER, (
-            [r["subject"], r["object"], rel_type, *(r[k] for k in (
-                "key", "modality", "modalities", "count", "first_date", "last_date", "cameo", "weight",
-                "article_ids", "confidence", "items", "inferred"))] for r in rows))
+            [r["subject"], r["object"], rel_type, *(r[k] for k in _RELATION_KEYS)] for r in by_type[rel_type]))
     rels["mentions.csv"] = _write_csv(directory / "mentions.csv", _MENTIONS_HEADER, (
         [a, e, cy.MENTIONS, c] for a, e, c in store.article_entities()))
     rels["in_article.csv"] = _write_csv(directory / "in_article.csv", _IN_ARTICLE_HEADER, (
-        [r["id"], r["article_id"], cy.IN_ARTICLE] for r in evidence))
+        [ev, a, cy.IN_ARTICLE] for ev, a in in_article))
     return CsvReport(directory, nodes, rels)

@@ -11,7 +11,7 @@ from typing import Any
 from ...ontology import ENTITY_TYPES, RELATION_TYPES
 from .. import cypher as cy
 from ..store import Store
-from .store_reads import _counts_of, _edge_keys_of, _edge_rows, _evidence_of, _mentions_of
+from .store_reads import _counts_of, _edge_keys_of, _mentions_of, edge_rows, evidence_of
 
 @dataclass
 class LoadReport:
@@ -138,7 +138,7 @@ def _groups(db: sqlite3.Connection, counts: dict[str, list[int]], articles: dict
 def _read_group(db: sqlite3.Connection, ids: list[str], articles: dict[str, dict[str, Any]]) -> _Group:
     mentions = [{"article_id": a, "entity_id": e, "count": c} for a, e, c in _mentions_of(db, ids)]
     mentions.sort(key=itemgetter("entity_id"))  # every transaction locks entities in the same order
-    return _Group([cy.article_row(articles[i], sealed=False) for i in ids], mentions, list(_evidence_of(db, ids)))
+    return _Group([cy.article_row(articles[i], sealed=False) for i in ids], mentions, list(evidence_of(db, ids)))
 
 
 def _plan(store: Store, session, article_ids: Iterable[str] | None, report: LoadReport,
@@ -199,7 +199,7 @@ def _plan(store: Store, session, article_ids: Iterable[str] | None, report: Load
     mention_rows = [{"article_id": a, "entity_id": e, "count": c} for (a, e), c in sorted(new_mentions.items())
                     if old_mentions.get((a, e)) != c]
     ev_rows, keep_ev = [], set()
-    for row in _evidence_of(db, changed) if changed else ():
+    for row in evidence_of(db, changed) if changed else ():
         keep_ev.add(row["id"])
         if row["id"] not in old_ev_ids:
             ev_rows.append(row)
@@ -214,20 +214,20 @@ def _plan(store: Store, session, article_ids: Iterable[str] | None, report: Load
         keys = None  # a first load: every relation of the store
     elif dirty:
         keys |= _edge_keys_of(db, dirty)
-    edge_rows: dict[str, list[dict[str, Any]]] = {t: [] for t in RELATION_TYPES}
+    by_type: dict[str, list[dict[str, Any]]] = {t: [] for t in RELATION_TYPES}
     touched_alive = set()
     if keys is None or keys:
         # Many keys: one pass over the whole table (skipping the others) beats looking each one up.
         n_evidence = db.execute("SELECT coalesce(max(id), 0) FROM relations").fetchone()[0]  # about, by rowid
         dates = {i: a["date"] for i, a in articles.items()}
-        for row in _edge_rows(db, keys, dates, lookup=keys is not None and len(keys) * 10 < n_evidence):
+        for row in edge_rows(db, keys, dates, lookup=keys is not None and len(keys) * 10 < n_evidence):
             touched_alive.add(row["key"])
-            edge_rows[row["predicate"]].append(row)
-    for rows in edge_rows.values():
+            by_type[row["predicate"]].append(row)
+    for rows in by_type.values():
         for row in rows:
             del row["predicate"]
-    after.step(*(_op(cy.RELATION_UPSERT[t], edge_rows[t], "rel") for t in RELATION_TYPES))
-    report.relations_written = sum(len(v) for v in edge_rows.values())
+    after.step(*(_op(cy.RELATION_UPSERT[t], by_type[t], "rel") for t in RELATION_TYPES))
+    report.relations_written = sum(len(v) for v in by_type.values())
 
     # 5. deletions, after the upserts so a stopped load can still find what to redo.
     dead: dict[str, list[dict[str, Any]]] = {t: [] for t in RELATION_TYPES}

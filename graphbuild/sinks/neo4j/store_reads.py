@@ -51,7 +51,7 @@ def _content_hash(*parts: str | None) -> str:
     return hashlib.sha256(_HASH_JSON.encode(list(parts)).encode("utf-8")).hexdigest()
 
 
-def _evidence_of(db: sqlite3.Connection, ids: Collection[str]) -> Iterator[dict[str, Any]]:
+def evidence_of(db: sqlite3.Connection, ids: Collection[str]) -> Iterator[dict[str, Any]]:
     """Rows for :data:`cypher.EVIDENCE_UPSERT` of the articles ``ids``, the same as :func:`cypher.evidence_rows`.
 
     An evidence id hashes its article id, so identical rows (the ordinal) never span articles:
@@ -103,7 +103,7 @@ _IN_ORDER = (" FROM relations r JOIN articles a ON a.id = r.article_id"
 _ORDER = " ORDER BY a.date, r.article_id, r.start, r.id"  # the order of Store.relations within an edge
 
 
-def _edge_rows(db: sqlite3.Connection, keys: set[tuple[str, str, str]] | None, dates: Mapping[str, str | None], *,
+def edge_rows(db: sqlite3.Connection, keys: set[tuple[str, str, str]] | None, dates: Mapping[str, str | None], *,
                lookup: bool) -> Iterator[dict[str, Any]]:
     """Rows for :data:`cypher.RELATION_UPSERT` (plus ``predicate``) of the relations ``keys`` (None: all).
 
