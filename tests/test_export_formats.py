@@ -115,3 +115,49 @@ def test_formats():
     assert FORMATS == ("json", "graphml", "gexf", "csv")
     with pytest.raises(ValueError, match="write_import_csv"):
         export_graph(nx.MultiDiGraph(), "csv")
+
+
+def test_json_file_is_streamed_and_equals_json_dumps(tmp_path, monkeypatch):
+    """The JSON export is written in chunks (never the whole text in memory) yet is exactly json.dumps' text."""
+    from graphbuild.sinks import export
+
+    with build_fixture_store(tmp_path / "g.db") as store:
+        graph = build_graph(store)
+    expected = json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=2) + "\n"
+    writes: list[int] = []
+    real_open = export.atomic_open
+
+    class Counting:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def write(self, text):
+            writes.append(len(text))
+            return self.fh.write(text)
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting_open(path, *a, **k):
+        with real_open(path, *a, **k) as fh:
+            yield Counting(fh)
+
+    monkeypatch.setattr(export, "atomic_open", counting_open)
+    monkeypatch.setattr(export, "_CHUNK_FRAGMENTS", 50)
+    export_graph(graph, "json", tmp_path / "g.json")
+    assert (tmp_path / "g.json").read_text(encoding="utf-8") == expected
+    assert len(writes) > 10 and max(writes) < len(expected) / 5
+
+
+def test_json_file_falls_back_to_json_module_for_other_values(tmp_path):
+    """A value the fast writer does not encode (NaN) restarts the file with the json module: no half text."""
+    g = nx.MultiDiGraph()
+    g.add_node("a", name="A", score=float("nan"))
+    g.add_edge("a", "b", type="MEETS")
+    export_graph(g, "json", tmp_path / "g.json")
+    text = (tmp_path / "g.json").read_text(encoding="utf-8")
+    assert text == json.dumps(nx.node_link_data(g, edges="edges"), ensure_ascii=False, indent=2) + "\n"
+    assert '"score": NaN' in text and text.count('"directed"') == 1

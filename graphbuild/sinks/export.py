@@ -14,12 +14,13 @@ typed relationships, MENTIONS, IN_ARTICLE), one file per label or type.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
@@ -49,21 +50,30 @@ def flat_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 class _NotPlain(Exception):
-    """A value :func:`_json_indented` does not encode itself (json.dumps decides what to do)."""
+    """A value :func:`_write_json_indented` does not encode itself (json.dumps decides what to do)."""
 
 
-def _json_indented(data: Any) -> str:
-    """``json.dumps(data, ensure_ascii=False, indent=2)``, byte for byte, about three times faster.
+#: Fragments gathered before one write: a 100k-article graph is ~100M fragments, never all held at once.
+_CHUNK_FRAGMENTS = 1 << 16
+
+
+def _write_json_indented(data: Any, write: Callable[[str], Any]) -> None:
+    """Write ``json.dumps(data, ensure_ascii=False, indent=2)`` byte for byte, in chunks, through ``write``.
 
     With ``indent`` the json module falls back to its pure-Python encoder; this builds
     the same text from C-encoded strings in one recursive pass.  Only dicts with string
     keys, lists, tuples, strings, numbers, booleans and None are handled: anything else
-    raises :class:`_NotPlain`.
+    raises :class:`_NotPlain` (part of the text may have been written by then).
     """
     from json.encoder import encode_basestring
 
     out: list[str] = []
-    add = out.append
+
+    def add(fragment: str) -> None:
+        out.append(fragment)
+        if len(out) >= _CHUNK_FRAGMENTS:
+            write("".join(out))
+            out.clear()
     float_repr = float.__repr__
     int_repr = int.__repr__
 
@@ -112,39 +122,56 @@ def _json_indented(data: Any) -> str:
             raise _NotPlain(o)
 
     enc(data, "\n")
-    return "".join(out)
+    write("".join(out))
 
 
-def _render(graph: nx.MultiDiGraph, fmt: str) -> str:
-    if fmt == "json":
-        data = nx.node_link_data(graph, edges="edges")
-        try:
-            return _json_indented(data) + "\n"
-        except (_NotPlain, RecursionError):
-            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+def _lines(graph: nx.MultiDiGraph, fmt: str) -> Iterator[str]:
+    """The GraphML or GEXF text, line by line, as networkx generates it."""
     if fmt == "graphml":
-        return "\n".join(nx.generate_graphml(flat_copy(graph))) + "\n"
-    if fmt == "gexf":
-        flat = flat_copy(graph)
-        for _n, attrs in flat.nodes(data=True):
-            attrs["label"] = attrs.get("name", "")
-        for _u, _v, attrs in flat.edges(data=True):
-            # GEXF's own edge ``type`` means directed/undirected: the relation type goes in ``relation``.
-            attrs["relation"] = attrs["label"] = attrs.pop("type", "")
-        return "\n".join(nx.generate_gexf(flat)) + "\n"
+        return nx.generate_graphml(flat_copy(graph))
+    flat = flat_copy(graph)
+    for _n, attrs in flat.nodes(data=True):
+        attrs["label"] = attrs.get("name", "")
+    for _u, _v, attrs in flat.edges(data=True):
+        # GEXF's own edge ``type`` means directed/undirected: the relation type goes in ``relation``.
+        attrs["relation"] = attrs["label"] = attrs.pop("type", "")
+    return nx.generate_gexf(flat)
+
+
+def _check_format(fmt: str) -> None:
     if fmt == "csv":
         raise ValueError("the csv export is a directory written from the store: use write_import_csv")
-    raise ValueError(f"unknown export format {fmt!r}")
+    if fmt not in ("json", "graphml", "gexf"):
+        raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _write_text(graph: nx.MultiDiGraph, fmt: str, fh: IO[str]) -> None:
+    """Write the export to ``fh`` as it is made: a big graph's text is never held whole."""
+    if fmt != "json":
+        for line in _lines(graph, fmt):
+            fh.write(line)
+            fh.write("\n")
+        return
+    data = nx.node_link_data(graph, edges="edges")
+    try:
+        _write_json_indented(data, fh.write)
+    except (_NotPlain, RecursionError):
+        fh.seek(0)  # the fast writer met a value it does not encode: start again with the json module
+        fh.truncate()
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+    fh.write("\n")
 
 
 def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | None = None) -> None:
     """Write ``graph`` as json, graphml or gexf to ``output`` atomically (temp file + rename), or to stdout."""
-    text = _render(graph, fmt)
-    if output is None:
-        sys.stdout.write(text)
+    _check_format(fmt)
+    if output is not None:
+        with atomic_open(output) as fh:
+            _write_text(graph, fmt, fh)
         return
-    with atomic_open(output) as fh:
-        fh.write(text)
+    buffer = io.StringIO()  # stdout cannot be rewound for the json fallback: made whole first
+    _write_text(graph, fmt, buffer)
+    sys.stdout.write(buffer.getvalue())
 
 
 # -- CSV for neo4j-admin database import full ------------------------------------------
