@@ -136,13 +136,14 @@ def main(argv: list[str] | None = None) -> int:
         import networkx
         import spacy
 
+        command = "python bench/offline_speed.py " + (f"--db {args.db}" if args.db else f"--articles {n_articles}")
         with args.append.open("a", encoding="utf-8") as fh:
             for label, took, rc in results:
                 fh.write(f"| {datetime.now(timezone.utc):%Y-%m-%d} | offline `{label}` | {os.cpu_count()} cores | "
                          f"store of {n_articles} articles, {n_evidence} evidence rows (bench/make_store.py) | - | "
                          f"{took:.2f} s{'' if rc == 0 else f' (exit {rc})'} | - | networkx {networkx.__version__}, "
                          f"spaCy {spacy.__version__}, Python {platform.python_version()} | "
-                         f"`python bench/offline_speed.py --articles {n_articles}` |\n")
+                         f"`{command}` |\n")
     return 1 if failed else 0
 
 

@@ -130,6 +130,10 @@ def _cell(value: Any) -> Any:
     return value
 
 
+#: Rows a query prints as a table: rich measures every cell, so 20,000 rows took 40 s; --json gives them all.
+_QUERY_ROWS = 1000
+
+
 def query_cmd(
     name: Optional[str] = typer.Argument(None, help="Saved query (see --list)."),
     param: list[str] = typer.Option([], "--param", "-p", help="Parameter as key=value (repeatable)."),
@@ -176,8 +180,10 @@ def query_cmd(
         print_json({"query": name, "backend": backend, "params": params, "columns": result.columns,
                     "rows": [dict(zip(result.columns, row)) for row in result.rows]})
         return
-    out_console.print(table(f"{name} ({len(result.rows)} rows, {backend})", result.columns,
-                            [[_cell(v) for v in row] for row in result.rows]))
+    shown = result.rows[:_QUERY_ROWS]
+    title = f"{name} ({len(result.rows)} rows, {backend})" if len(shown) == len(result.rows) else \
+        f"{name}: the first {len(shown)} of {len(result.rows)} rows ({backend}; all with --json)"
+    out_console.print(table(title, result.columns, [[_cell(v) for v in row] for row in shown]))
 
 
 def _print_list(catalogue: dict, as_json: bool) -> None:

@@ -187,6 +187,19 @@ def test_query_command_offline_without_neo4j(fixture_db):
     assert result.stdout.startswith("meetings (1 rows, offline)\n")
 
 
+def test_query_table_is_capped_json_is_not(fixture_db, monkeypatch):
+    """A big answer prints its first rows as a table and says so; --json always has every row."""
+    from graphbuild import cli_neo4j
+
+    full = json.loads(CliRunner().invoke(app, ["query", "dyads", "--json"]).stdout)["rows"]
+    assert len(full) > 2
+    monkeypatch.setattr(cli_neo4j, "_QUERY_ROWS", 2)
+    result = CliRunner().invoke(app, ["query", "dyads"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"dyads: the first 2 of {len(full)} rows (offline; all with --json)\n")
+    assert len(json.loads(CliRunner().invoke(app, ["query", "dyads", "--json"]).stdout)["rows"]) == len(full)
+
+
 def test_query_command_offline_even_with_neo4j_configured(fixture_db, monkeypatch):
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
     result = CliRunner().invoke(app, ["query", "dyads", "-p", "limit=1", "--backend", "offline", "--json"])
