@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
+
+from results import append_rows, machine, versions
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -63,20 +62,14 @@ def main(argv: list[str] | None = None) -> int:
         best_gb = min(best_gb, time.perf_counter() - t0)
     wps_plain, wps_gb = words / best_plain, words / best_gb
     ratio = wps_gb / wps_plain
-    line = (f"| {datetime.now(timezone.utc):%Y-%m-%d} | extract vs nlp.pipe | {os.cpu_count()} cores | "
-            f"{args.articles} articles, {words} words, batch {args.batch_size} | nlp.pipe {wps_plain:,.0f} w/s | "
-            f"graphbuild extract {wps_gb:,.0f} w/s | ratio {ratio:.2f} | spaCy {spacy.__version__}, "
-            f"Python {platform.python_version()} | `python bench/extract_speed.py --articles {args.articles}` |")
     print(f"nlp.pipe:           {wps_plain:10,.0f} words/s ({best_plain:.2f} s)")
     print(f"graphbuild extract: {wps_gb:10,.0f} words/s ({best_gb:.2f} s)")
     print(f"ratio:              {ratio:10.2f}")
     if args.append:
-        new = not args.append.exists()
-        with args.append.open("a", encoding="utf-8") as fh:
-            if new:
-                fh.write("# Benchmark results\n\n| date | what | machine | input | baseline | graphbuild | ratio | "
-                         "versions | command |\n|---|---|---|---|---|---|---|---|---|\n")
-            fh.write(line + "\n")
+        append_rows(args.append, [(
+            "extract vs nlp.pipe", machine(), f"{args.articles} articles, {words} words, batch {args.batch_size}",
+            f"nlp.pipe {wps_plain:,.0f} w/s", f"graphbuild extract {wps_gb:,.0f} w/s", f"ratio {ratio:.2f}",
+            versions(f"spaCy {spacy.__version__}"), f"python bench/extract_speed.py --articles {args.articles}")])
     return 0
 
 

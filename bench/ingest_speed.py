@@ -15,17 +15,16 @@ reported too (it holds one model; the workers hold one each).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import resource
 import sqlite3
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import append_rows, machine, versions  # noqa: E402
 
 
 def store_rows(db: Path) -> dict[str, list[tuple]]:
@@ -103,20 +102,17 @@ def main(argv: list[str] | None = None) -> int:
           f"workers' start-up included)")
     print(f"speedup:           {speedup:10.2f}   identical stores: {'yes' if identical else 'NO'}")
     if args.append:
-        stamp = f"{datetime.now(timezone.utc):%Y-%m-%d}"
-        machine = f"{os.cpu_count()} cores"
         inp = f"{args.articles} articles, {words} words, batch {args.batch_size}"
-        versions = f"spaCy {spacy.__version__}, Python {platform.python_version()}"
-        command = (f"`python bench/ingest_speed.py --articles {args.articles} --workers {args.workers}"
-                   f" --repeat {args.repeat}`")
-        with args.append.open("a", encoding="utf-8") as fh:
-            fh.write(f"| {stamp} | ingest vs nlp.pipe | {machine} | {inp} | nlp.pipe {words / t_plain:,.0f} w/s | "
-                     f"graphbuild ingest {words / t_ingest:,.0f} w/s | ratio {ratio:.2f} (peak RSS {rss_mb:,.0f} MB)"
-                     f" | {versions} | {command} |\n")
-            fh.write(f"| {stamp} | ingest --workers {args.workers} vs 1 process | {machine} | {inp} | 1 process "
-                     f"{words / t_ingest:,.0f} w/s | {par.mode} {words / t_par:,.0f} w/s (start-up included) | "
-                     f"speedup {speedup:.2f}, identical stores: {'yes' if identical else 'NO'} | {versions} | "
-                     f"{command} |\n")
+        vers = versions(f"spaCy {spacy.__version__}")
+        command = f"python bench/ingest_speed.py --articles {args.articles} --workers {args.workers} --repeat {args.repeat}"
+        append_rows(args.append, [
+            ("ingest vs nlp.pipe", machine(), inp, f"nlp.pipe {words / t_plain:,.0f} w/s",
+             f"graphbuild ingest {words / t_ingest:,.0f} w/s", f"ratio {ratio:.2f} (peak RSS {rss_mb:,.0f} MB)", vers,
+             command),
+            (f"ingest --workers {args.workers} vs 1 process", machine(), inp, f"1 process {words / t_ingest:,.0f} w/s",
+             f"{par.mode} {words / t_par:,.0f} w/s (start-up included)",
+             f"speedup {speedup:.2f}, identical stores: {'yes' if identical else 'NO'}", vers, command),
+        ])
     return 0 if identical else 1
 
 

@@ -17,19 +17,18 @@ the page cache, which fills up as the store grows past it and then stays put.
 from __future__ import annotations
 
 import argparse
-import os
 import pickle
-import platform
 import resource
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import append_rows, machine, versions  # noqa: E402
 
 
 class ReplayExtractor:
@@ -111,21 +110,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.append:
         import spacy
 
-        stamp = f"{datetime.now(timezone.utc):%Y-%m-%d}"
-        mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-        machine = f"{os.cpu_count()} cores, {mem_gib:.0f} GiB"
-        versions = f"spaCy {spacy.__version__}, Python {platform.python_version()}"
-        command = f"`python bench/memory_replay.py --sizes {args.sizes}" + (
-            f" --cache-mib {args.cache_mib}`" if args.cache_mib is not None else "`")
-        with args.append.open("a", encoding="utf-8") as fh:
-            for cache in caches:
-                label = "default 64 MiB page cache" if cache is None else f"{cache} MiB page cache"
-                a, b = results[cache, first], results[cache, last]
-                sizes_txt = ", ".join(f"{n}: {results[cache, n]['rss_mb']:.0f} MB" for n in sizes)
-                fh.write(f"| {stamp} | peak RSS of the ingest loop + store without NLP (replayed extractions, "
-                         f"{label}) | {machine} | {sizes_txt} | {first} articles {a['rss_mb']:.0f} MB | "
-                         f"{last} articles {b['rss_mb']:.0f} MB | ratio {b['rss_mb'] / a['rss_mb']:.2f} | "
-                         f"{versions} | {command} |\n")
+        command = f"python bench/memory_replay.py --sizes {args.sizes}" + (
+            f" --cache-mib {args.cache_mib}" if args.cache_mib is not None else "")
+        rows = []
+        for cache in caches:
+            label = "default 64 MiB page cache" if cache is None else f"{cache} MiB page cache"
+            a, b = results[cache, first], results[cache, last]
+            rows.append((
+                f"peak RSS of the ingest loop + store without NLP (replayed extractions, {label})",
+                machine(memory=True), ", ".join(f"{n}: {results[cache, n]['rss_mb']:.0f} MB" for n in sizes),
+                f"{first} articles {a['rss_mb']:.0f} MB", f"{last} articles {b['rss_mb']:.0f} MB",
+                f"ratio {b['rss_mb'] / a['rss_mb']:.2f}", versions(f"spaCy {spacy.__version__}"), command))
+        append_rows(args.append, rows)
     return 0
 
 

@@ -17,16 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import append_rows, machine, versions  # noqa: E402
 
 
 def _children(pid: int) -> list[int]:
@@ -135,16 +135,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.append:
         import spacy
 
-        with args.append.open("a", encoding="utf-8") as fh:
-            fh.write(
-                f"| {datetime.now(timezone.utc):%Y-%m-%d} | peak RSS, {n1} vs {n0} articles | {os.cpu_count()} cores, "
-                f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB | ingest --workers "
-                f"{args.workers} ({last['mode']}), batch {args.batch_size} | {n0} articles: {first['peak_rss_mb']:,.0f}"
-                f" MB (tree {first['peak_tree_mb']:,.0f} MB), {first['seconds']:.0f} s | {n1} articles: "
-                f"{last['peak_rss_mb']:,.0f} MB (tree {last['peak_tree_mb']:,.0f} MB), {last['seconds']:.0f} s | "
-                f"ratio {ratio:.2f} (tree {tree_ratio:.2f}) | spaCy {spacy.__version__}, Python "
-                f"{platform.python_version()} | `python bench/memory_scale.py --sizes {args.sizes} --workers "
-                f"{args.workers}` |\n")
+        append_rows(args.append, [(
+            f"peak RSS, {n1} vs {n0} articles", machine(memory=True),
+            f"ingest --workers {args.workers} ({last['mode']}), batch {args.batch_size}",
+            f"{n0} articles: {first['peak_rss_mb']:,.0f} MB (tree {first['peak_tree_mb']:,.0f} MB), "
+            f"{first['seconds']:.0f} s",
+            f"{n1} articles: {last['peak_rss_mb']:,.0f} MB (tree {last['peak_tree_mb']:,.0f} MB), "
+            f"{last['seconds']:.0f} s",
+            f"ratio {ratio:.2f} (tree {tree_ratio:.2f})", versions(f"spaCy {spacy.__version__}"),
+            f"python bench/memory_scale.py --sizes {args.sizes} --workers {args.workers}")])
     return 0
 
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import shutil
 import sqlite3
@@ -39,12 +38,13 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from results import append_rows, machine, versions  # noqa: E402
 
 from graphbuild.models import Article, Entity, Evidence, Extraction, Mention, Relation  # noqa: E402
 from graphbuild.ontology import MODALITIES, RELATION_TYPES  # noqa: E402
@@ -402,23 +402,21 @@ def _append(args: argparse.Namespace, made: str, n_articles: int, counts: dict[s
     """Rows for bench/RESULTS.md in its table format."""
     import neo4j
 
-    server = "Neo4j 5.26"
-    versions = f"{server}, driver {neo4j.__version__}, Python {platform.python_version()}"
+    vers = versions("Neo4j 5.26", f"driver {neo4j.__version__}")
     src = f"--db {args.db}" if args.db else f"--articles {args.articles}"
-    cmd = f"`python bench/neo4j_load.py {src} {'--start-server' if args.start_server else '--uri ...'}" \
-          f" --naive-max {args.naive_max}`"
-    date = f"{datetime.now(timezone.utc):%Y-%m-%d}"
-    machine = f"{os.cpu_count()} cores ({load})"
+    cmd = f"python bench/neo4j_load.py {src} {'--start-server' if args.start_server else '--uri ...'}" \
+          f" --naive-max {args.naive_max}"
     data = (f"{n_articles:,} articles ({made}): {counts['all']:,} relationships = {counts['relations']:,} relation "
             f"edges + {counts['mentions']:,} MENTIONS + {counts['in_article']:,} IN_ARTICLE")
-    with args.append.open("a", encoding="utf-8") as fh:
-        fh.write(f"| {date} | Neo4j load vs naive per-relationship statements | {machine} | {data} | naive "
-                 f"{naive.rate:,.0f} rel/s (auto-commit MERGE per relationship, {naive.relationships:,}-relationship "
-                 f"subset) | graphbuild load {all_rate:,.0f} rel/s, {rel_rate:,.0f} relation edges/s "
-                 f"({full.seconds:.1f} s) | ratio {ratio:.1f} | {versions} | {cmd} |\n")
-        fh.write(f"| {date} | Neo4j incremental load (1% new articles) vs full load | {machine} | {data} | full load "
-                 f"{full.seconds:.1f} s | incremental {inc.seconds:.2f} s ({inc.articles_new:,} new articles); "
-                 f"no-change reload {noop.seconds:.2f} s | {inc_pct:.1f}% of full | {versions} | {cmd} |\n")
+    append_rows(args.append, [
+        ("Neo4j load vs naive per-relationship statements", machine(load), data,
+         f"naive {naive.rate:,.0f} rel/s (auto-commit MERGE per relationship, {naive.relationships:,}-relationship "
+         "subset)", f"graphbuild load {all_rate:,.0f} rel/s, {rel_rate:,.0f} relation edges/s ({full.seconds:.1f} s)",
+         f"ratio {ratio:.1f}", vers, cmd),
+        ("Neo4j incremental load (1% new articles) vs full load", machine(load), data, f"full load {full.seconds:.1f} s",
+         f"incremental {inc.seconds:.2f} s ({inc.articles_new:,} new articles); no-change reload {noop.seconds:.2f} s",
+         f"{inc_pct:.1f}% of full", vers, cmd),
+    ])
 
 
 if __name__ == "__main__":

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import append_rows, machine, versions  # noqa: E402
 
 
 def pick_actors(db: Path) -> dict[str, str]:
@@ -137,13 +137,12 @@ def main(argv: list[str] | None = None) -> int:
         import spacy
 
         command = "python bench/offline_speed.py " + (f"--db {args.db}" if args.db else f"--articles {n_articles}")
-        with args.append.open("a", encoding="utf-8") as fh:
-            for label, took, rc in results:
-                fh.write(f"| {datetime.now(timezone.utc):%Y-%m-%d} | offline `{label}` | {os.cpu_count()} cores | "
-                         f"store of {n_articles} articles, {n_evidence} evidence rows (bench/make_store.py) | - | "
-                         f"{took:.2f} s{'' if rc == 0 else f' (exit {rc})'} | - | networkx {networkx.__version__}, "
-                         f"spaCy {spacy.__version__}, Python {platform.python_version()} | "
-                         f"`{command}` |\n")
+        vers = versions(f"networkx {networkx.__version__}", f"spaCy {spacy.__version__}")
+        append_rows(args.append, [
+            (f"offline `{label}`", machine(),
+             f"store of {n_articles} articles, {n_evidence} evidence rows (bench/make_store.py)", "-",
+             f"{took:.2f} s{'' if rc == 0 else f' (exit {rc})'}", "-", vers, command)
+            for label, took, rc in results])
     return 1 if failed else 0
 
 

@@ -15,16 +15,15 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
-import platform
 import pstats
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import append_rows, machine, versions  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,12 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"store writes:           {t_store:7.2f} s  {100 * t_store / total:5.1f} %")
     print(f"{args.articles} articles, {words} words")
     if args.append:
-        with args.append.open("a", encoding="utf-8") as fh:
-            fh.write(f"| {datetime.now(timezone.utc):%Y-%m-%d} | ingest time split | {os.cpu_count()} cores | "
-                     f"{args.articles} articles, {words} words | spaCy parse {t_parse:.2f} s | graphbuild steps "
-                     f"{t_steps:.2f} s ({100 * t_steps / total:.1f} %), store {t_store:.2f} s "
-                     f"({100 * t_store / total:.1f} %) | - | spaCy {spacy.__version__}, Python "
-                     f"{platform.python_version()} | `python bench/profile_ingest.py --articles {args.articles}` |\n")
+        append_rows(args.append, [(
+            "ingest time split", machine(), f"{args.articles} articles, {words} words", f"spaCy parse {t_parse:.2f} s",
+            f"graphbuild steps {t_steps:.2f} s ({100 * t_steps / total:.1f} %), store {t_store:.2f} s "
+            f"({100 * t_store / total:.1f} %)", "-", versions(f"spaCy {spacy.__version__}"),
+            f"python bench/profile_ingest.py --articles {args.articles}")])
     return 0
 
 

@@ -323,31 +323,14 @@ class Store:
 
     def relations(self, *, since: str | None = None, until: str | None = None) -> Iterator[StoredRelation]:
         """Every piece of relation evidence, optionally restricted by article date (inclusive)."""
+        where, params = self._window(since, until)
         sql = (
             "SELECT r.subject, r.predicate, r.object, r.modality, r.article_id, r.sentence, r.start, r.end,"
             " r.rule, r.confidence, r.items, r.inferred, r.cameo, r.weight, a.date"
-            " FROM relations r JOIN articles a ON a.id = r.article_id"
+            " FROM relations r JOIN articles a ON a.id = r.article_id" + where
+            + " ORDER BY r.subject, r.predicate, r.object, " + _EVIDENCE_ORDER
         )
-        where, params = [], []
-        if since:
-            where.append("a.date >= ?")
-            params.append(since)
-        if until:
-            where.append("a.date <= ?")
-            params.append(until)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY r.subject, r.predicate, r.object, " + _EVIDENCE_ORDER
         yield from map(_stored_relation, self._db.execute(sql, params))
-
-    def relations_in_memory(self, *, since: str | None = None,
-                            until: str | None = None) -> Iterator[StoredRelation]:
-        """:meth:`relations`, same rows in the same order, read in one pass and sorted in memory.
-
-        Much faster on big stores (no SQL sort of every sentence, no per-row article
-        lookup), but holds every row in memory at once: for exports that do anyway.
-        """
-        yield from map(_stored_relation, self.evidence_rows(since=since, until=until))
 
     @staticmethod
     def _window(since: str | None, until: str | None, column: str = "r.article_id") -> tuple[str, list[str]]:
