@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     from graphbuild.extract.parallel import ParallelExtractor
     from graphbuild.nlp.model import find_model
     from graphbuild.pipeline import ingest
-    from graphbuild.sinks.store import Store
+    from graphbuild.store import Store
     from graphbuild.sources import read_inputs
     from make_corpus import build
 

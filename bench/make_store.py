@@ -96,7 +96,7 @@ class _Rewrite:
 def clone(base, i: int, seed: int, rng: random.Random, pool: int):
     """Article ``i`` of the store: ``base`` with a new id, url, date and text, and its made-up persons renamed."""
     from graphbuild.models import Article, Entity, Evidence, Extraction, Mention, Relation
-    from graphbuild.resolve.ids import canonical_id
+    from graphbuild.ontology import canonical_id
 
     art = base.article
     aid = f"bench-store-{seed}-{i}"
@@ -167,7 +167,7 @@ def counts(db) -> dict[str, int]:
 
 def make_store(n: int, out: Path, base: int = 300, seed: int = 7, batch: int = BATCH) -> dict[str, float]:
     """Build the store at ``out`` (replacing any old file); returns the counts and timings."""
-    from graphbuild.sinks.store import Store
+    from graphbuild.store import Store
 
     for suffix in ("", "-wal", "-shm"):
         Path(str(out) + suffix).unlink(missing_ok=True)

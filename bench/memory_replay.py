@@ -56,7 +56,7 @@ def child(n: int, bases_file: Path, cache_mib: int | None) -> None:
     from make_store import clones
 
     from graphbuild.pipeline import ingest
-    from graphbuild.sinks.store import Store
+    from graphbuild.store import Store
 
     bases = pickle.loads(bases_file.read_bytes())
     inputs = (ex.article for ex in clones(bases, n, 7))

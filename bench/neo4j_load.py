@@ -50,7 +50,7 @@ from graphbuild.models import Article, Entity, Evidence, Extraction, Mention, Re
 from graphbuild.ontology import MODALITIES, RELATION_TYPES  # noqa: E402
 from graphbuild.sinks import cypher as cy  # noqa: E402
 from graphbuild.sinks.neo4j import LoadReport, Neo4jConfig, connect, load_store  # noqa: E402
-from graphbuild.sinks.store import Store  # noqa: E402
+from graphbuild.store import Store  # noqa: E402
 
 WIPE_BATCH = 10_000
 
@@ -217,9 +217,9 @@ def naive_rows(store: Store, limit: int) -> list[tuple[str, dict[str, Any]]]:
 
     entities = {e.id: e for e in store.entities()}
     articles = {a["id"]: cy.article_row(a) for a in store.article_rows()}
-    edges = list(aggregate_relations(store.relations()))
+    edges = list(aggregate_relations(store.evidence()))
     mentions = list(store.article_entities())
-    evidence = [row for e in edges for row in cy.evidence_rows(e)]
+    evidence = list(cy.evidence_rows(store.evidence()))
     total = len(edges) + len(mentions) + len(evidence)
     share = min(1.0, limit / total) if total else 0.0
 

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     import spacy
 
     from graphbuild.extract.engine import _NLP_CHARS, Extractor
-    from graphbuild.sinks.store import Store
+    from graphbuild.store import Store
     from graphbuild.sources import read_inputs
     from make_corpus import build
 

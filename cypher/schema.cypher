@@ -1,5 +1,5 @@
 // graphbuild schema: generated from graphbuild/ontology.py, do not edit.
-// Regenerate: python -m graphbuild.sinks.cypher --schema > cypher/schema.cypher
+// Regenerate: graphbuild cypher --schema > cypher/schema.cypher
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:`Entity`) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:`Person`) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT country_id IF NOT EXISTS FOR (n:`Country`) REQUIRE n.id IS UNIQUE;

@@ -12,24 +12,27 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import __version__
 from .cli_support import (
     EXIT_FAILED,
     DbOption,
+    GazetteerOption,
     JsonOption,
+    MaxBytesOption,
     err_console,
     guarded,
-    is_interactive,
+    neo4j_config,
     open_store,
     out_console,
     print_json,
+    progress,
     table,
+    wrote,
 )
 from .extract.deadline import DEFAULT_TIME_LIMIT
-from .pipeline import IngestReport, ingest
-from .sources import DEFAULT_MAX_BYTES, read_inputs
+from .pipeline import DEFAULT_BATCH_SIZE, IngestReport, ingest, require_neo4j
+from .sources import read_inputs
 
 app = typer.Typer(
     name="graphbuild",
@@ -71,14 +74,12 @@ def _make_ingest_extractor(gazetteer: list[Path], workers: int | None, batch_siz
                              time_limit=time_limit)
 
 
-@app.command("ingest")
-@guarded
 def ingest_cmd(
     paths: list[str] = typer.Argument(..., help="Files, directories (recursive) or - for stdin."),
     db: Optional[Path] = DbOption,
-    gazetteer: list[Path] = typer.Option([], "--gazetteer", help="Extra actor dictionary (repeatable)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject input files larger than this."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
+    gazetteer: list[Path] = GazetteerOption,
+    max_bytes: int = MaxBytesOption,
+    batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Articles per nlp.pipe batch."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, show_default="the CPU count",
                                           help="Extraction processes (1: all in this process). Inputs of a "
                                                "single batch are always extracted in this process."),
@@ -89,37 +90,17 @@ def ingest_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Read articles, extract actors and relations, and store them in the embedded store."""
-    config = None
-    if neo4j:
-        from .sinks.neo4j import Neo4jConfig, connect
-
-        config = Neo4jConfig.resolve()
-        connect(config).close()  # fail fast, before any NLP, if Neo4j is not there
+    config = neo4j_config(None, None, None, None) if neo4j else None
+    if config is not None:
+        require_neo4j(config)  # before the store is created or a model loaded
     extractor = _make_ingest_extractor(gazetteer, workers, batch_size, time_limit or None)
-    with open_store(db) as store:
-        inputs = read_inputs(paths, max_bytes=max_bytes)
-        if is_interactive() and not as_json:
-            with Progress(
-                SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console, transient=True,
-            ) as progress:
-                task = progress.add_task("", total=None)
-
-                def tick(origin: str, status: str) -> None:
-                    progress.update(task, advance=1, description=f"{status}: {origin}"[-60:])
-
-                report = ingest(inputs, store, extractor, batch_size=batch_size, on_item=tick)
-        else:
-            report = ingest(inputs, store, extractor, batch_size=batch_size)
-        for problem in report.problems:
-            err_console.print(f"error: {problem}", markup=False)
-        loaded = None
-        if config is not None:
-            from .sinks.neo4j import load_store
-
-            changed = [r.article_id for r in report.results if r.status != "unchanged"]
-            loaded = load_store(store, config, article_ids=changed)
-        _print_ingest(report, store.path, as_json, loaded, getattr(extractor, "mode", "in-process"))
+    with open_store(db) as store, progress("ingest", show=not as_json) as tick:
+        on_item = None if tick is None else (lambda origin, status: tick(description=f"{status}: {origin}"))
+        report = ingest(read_inputs(paths, max_bytes=max_bytes), store, extractor, batch_size=batch_size,
+                        on_item=on_item, neo4j=config)
+    for problem in report.problems:
+        err_console.print(f"error: {problem}", markup=False)
+    _print_ingest(report, store.path, as_json, report.loaded, getattr(extractor, "mode", "in-process"))
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
 
@@ -181,13 +162,11 @@ def _read_articles(paths: list[str], max_bytes: int):
     return gen(), problems
 
 
-@app.command("extract")
-@guarded
 def extract_cmd(
     paths: list[str] = typer.Argument(..., help="Files, directories (recursive) or - for stdin."),
-    gazetteer: list[Path] = typer.Option([], "--gazetteer", help="Extra actor dictionary (repeatable)."),
+    gazetteer: list[Path] = GazetteerOption,
     explain: bool = typer.Option(False, "--explain", help="Show per sentence the candidates, rules fired and drops."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject input files larger than this."),
+    max_bytes: int = MaxBytesOption,
     as_json: bool = typer.Option(False, "--json", help="One JSON object per article (gold format), one per line."),
 ) -> None:
     """Extract entities and relations without storing them (gold-format JSON with --json)."""
@@ -222,29 +201,21 @@ def _print_extraction(gold: dict, ex) -> None:
                                 [[n.sentence, n.kind, n.rule, n.detail] for n in sents]))
 
 
-@app.command("eval")
-@guarded
 def eval_cmd(
     gold_file: Path = typer.Argument(..., help="Gold JSONL file (ONTOLOGY.md format)."),
-    gazetteer: list[Path] = typer.Option([], "--gazetteer", help="Extra actor dictionary (repeatable)."),
+    gazetteer: list[Path] = GazetteerOption,
     errors: int = typer.Option(20, "--errors", help="How many false positives/negatives to show."),
     as_json: bool = JsonOption,
 ) -> None:
     """Score the extractor on a gold file: P/R/F1 for entities and relations, modality accuracy."""
-    from .evaluate import evaluate, extraction_to_gold, read_gold
-    from .models import Article
+    from .evaluate import evaluate_file
 
-    gold = read_gold(gold_file)
-    extractor = _make_extractor(gazetteer)
-    articles = [Article(id=str(g.get("id") or i), text=g["text"], title=g.get("title") or "", date=g.get("date"),
-                        origin=f"{gold_file}:{i + 1}") for i, g in enumerate(gold)]
-    preds = [extraction_to_gold(ex) for ex in extractor.extract_many(articles)]
-    report = evaluate(preds, gold)
+    report, n_articles = evaluate_file(gold_file, _make_extractor(gazetteer))
     if as_json:
         print_json(report.as_dict())
         return
     rows = [["entities", *_prf(report.entities)], ["relations", *_prf(report.relations)]]
-    out_console.print(table(f"Scores on {gold_file} ({len(gold)} articles)",
+    out_console.print(table(f"Scores on {gold_file} ({n_articles} articles)",
                             ["what", "precision", "recall", "F1", "predicted", "gold"], rows))
     out_console.print(f"modality accuracy: {report.modality_accuracy:.3f} over {report.modality_total} matched relations",
                       markup=False)
@@ -261,8 +232,6 @@ def _prf(score) -> list:
     return [f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}", score.n_pred, score.n_gold]
 
 
-@app.command("stats")
-@guarded
 def stats_cmd(db: Optional[Path] = DbOption, as_json: bool = JsonOption) -> None:
     """Counts: articles, entities by type, relations by type and modality."""
     with open_store(db) as store:
@@ -279,8 +248,6 @@ def stats_cmd(db: Optional[Path] = DbOption, as_json: bool = JsonOption) -> None
     out_console.print(table("Relations by type and modality", ["type", *MODALITIES, "total"], rows))
 
 
-@app.command("export")
-@guarded
 def export_cmd(
     fmt: str = typer.Option("json", "--format", "-f", help="json (node-link), graphml, gexf, or csv (a directory "
                             "for neo4j-admin database import; needs -o DIR)."),
@@ -299,24 +266,36 @@ def export_cmd(
             raise typer.BadParameter("csv writes a directory of files: give -o DIR", param_hint="--output")
         with open_store(db) as store:
             report = write_import_csv(store, output)
-        err_console.print(f"wrote {len(report.nodes) + len(report.relationships)} files to {output} "
-                          f"({sum(report.nodes.values())} nodes, {sum(report.relationships.values())} relationships); "
-                          "import with:", markup=False)
+        wrote(f"wrote {len(report.nodes) + len(report.relationships)} files to {output} "
+              f"({sum(report.nodes.values())} nodes, {sum(report.relationships.values())} relationships); import with:")
         out_console.print(report.import_command(), markup=False)
         return
     with open_store(db) as store:
         graph = build_graph(store)
     export_graph(graph, fmt, output)
     if output:
-        err_console.print(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)", markup=False)
+        wrote(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
 
 
-from .cli_neo4j import register as _register_neo4j
-_register_neo4j(app)
-from .cli_analysis import register as _register_analysis
-_register_analysis(app)
-from .cli_viz import register as _register_viz
-_register_viz(app)
+def register(app: typer.Typer) -> None:
+    """Add ``ingest``, ``extract``, ``eval``, ``stats`` and ``export`` to the main app."""
+    app.command("ingest")(guarded(ingest_cmd))
+    app.command("extract")(guarded(extract_cmd))
+    app.command("eval")(guarded(eval_cmd))
+    app.command("stats")(guarded(stats_cmd))
+    app.command("export")(guarded(export_cmd))
+
+
+def _register_all() -> None:
+    """Every command module registers its commands the same way, in the order of the help text."""
+    from . import cli_analysis, cli_neo4j, cli_viz
+
+    register(app)
+    for module in (cli_neo4j, cli_analysis, cli_viz):
+        module.register(app)
+
+
+_register_all()
 
 
 def main() -> None:

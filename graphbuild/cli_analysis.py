@@ -14,7 +14,20 @@ from typing import Optional
 
 import typer
 
-from .cli_support import DbOption, JsonOption, err_console, guarded, open_store, out_console, print_json, table
+from .analysis.communities import DEFAULT_SEED
+from .cli_support import (
+    DbOption,
+    JsonOption,
+    SinceOption,
+    UntilOption,
+    err_console,
+    guarded,
+    open_store,
+    out_console,
+    print_json,
+    table,
+    window as parse_window,
+)
 
 __all__ = ["register"]
 
@@ -22,23 +35,23 @@ __all__ = ["register"]
 def analyze_cmd(
     actor: Optional[str] = typer.Option(None, "--actor", help="Ego network of this actor (id, ISO3, name or alias)."),
     path: Optional[tuple[str, str]] = typer.Option(None, "--path", help="Shortest paths between two actors: --path A B."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only evidence from articles dated on or after this."),
-    until: Optional[str] = typer.Option(None, "--until", help="Only evidence up to this date (2024-03: end of March)."),
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
     top: int = typer.Option(10, "--top", min=1, help="Actors per type, members per community, paths."),
     by: str = typer.Option("pagerank", "--by", help="Rank actors by pagerank, degree or betweenness."),
-    seed: int = typer.Option(42, "--seed", help="Seed of the Louvain community detection."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed of the Louvain community detection."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Central actors, communities and relation types; an actor's ego network; shortest paths."""
-    from .analysis import METRICS, date_window, ego_network, find_paths, overview
+    from .analysis import METRICS, ego_network, find_paths, overview
     from .graph import build_graph
 
     if by not in METRICS:
         raise typer.BadParameter(f"{by!r}: choose from {', '.join(METRICS)}", param_hint="--by")
-    lo, hi = date_window(since, until)
+    dates = parse_window(since, until)
     with open_store(db) as store:
-        graph = build_graph(store, since=lo, until=hi, evidence=False)  # the analysis reads no sentence
+        graph = build_graph(store, dates, evidence=False)  # the analysis reads no sentence
     result: dict = {"since": since, "until": until}
     if actor is None and path is None:
         result["overview"] = asdict(overview(graph, top=top, by=by, seed=seed))

@@ -2,8 +2,7 @@
 
 Each command parses options and calls one library function
 (:func:`graphbuild.sinks.cypher.write_script`, :func:`graphbuild.sinks.neo4j.load_store`,
-:func:`graphbuild.sinks.neo4j.run_query` over :mod:`graphbuild.queries`; offline, without Neo4j,
-:func:`graphbuild.graph.offline_queries.run_offline`).
+:func:`graphbuild.queries.run` on Neo4j or, without it, offline on the store).
 Connection settings: ``--uri/--user/--database`` or env ``NEO4J_URI``, ``NEO4J_USER``,
 ``NEO4J_DATABASE``; the password preferably from env ``NEO4J_PASSWORD`` (a flag
 shows in ``ps`` and the shell history).  It is never printed.
@@ -11,7 +10,6 @@ shows in ``ps`` and the shell history).  It is never printed.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -19,44 +17,49 @@ from typing import Any, Optional
 import typer
 
 from .cli_support import (
+    DatabaseOption,
     DbOption,
     JsonOption,
+    PasswordOption,
+    UriOption,
+    UserOption,
     err_console,
     guarded,
-    is_interactive,
+    neo4j_config,
     open_store,
     out_console,
     print_json,
+    progress,
     table,
+    wrote,
 )
+from .sinks.cypher import DEFAULT_SCRIPT_BATCH
+from .sinks.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
 
 __all__ = ["register"]
-
-UriOption = typer.Option(None, "--uri", help="Bolt URI (env NEO4J_URI; default bolt://localhost:7687).",
-                         show_default=False)
-UserOption = typer.Option(None, "--user", help="User (env NEO4J_USER; default neo4j).", show_default=False)
-PasswordOption = typer.Option(
-    None, "--password",
-    help="Password; prefer env NEO4J_PASSWORD (a flag shows in ps and shell history).", show_default=False,
-)
-DatabaseOption = typer.Option(None, "--database", help="Database (env NEO4J_DATABASE; default neo4j).",
-                              show_default=False)
-
-
-def _config(uri: str | None, user: str | None, password: str | None, database: str | None):
-    from .sinks.neo4j import Neo4jConfig
-
-    return Neo4jConfig.resolve(uri=uri, user=user, password=password, database=database)
 
 
 def cypher_cmd(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Script file (default: stdout)."),
     db: Optional[Path] = DbOption,
-    batch_size: int = typer.Option(1000, "--batch-size", min=1, help="Rows per UNWIND statement."),
+    batch_size: int = typer.Option(DEFAULT_SCRIPT_BATCH, "--batch-size", min=1, help="Rows per UNWIND statement."),
+    schema: bool = typer.Option(False, "--schema", help="Print only the schema (constraints and indexes, "
+                                "generated from the ontology: cypher/schema.cypher)."),
 ) -> None:
     """Write the graph as a self-contained Cypher script (schema, then batched UNWIND + MERGE)."""
-    from .sinks.cypher import write_script
+    from .sinks.cypher import schema_text, write_script
 
+    if schema:
+        text = schema_text()
+        if output is None:
+            sys.stdout.write(text)
+            return
+        from .sinks.files import atomic_open
+
+        with atomic_open(output, newline="\n") as fh:
+            fh.write(text)
+        wrote(f"wrote {output} (the schema)")
+        return
     with open_store(db) as store:
         if output is None:
             write_script(store, sys.stdout, batch_size=batch_size)
@@ -66,10 +69,8 @@ def cypher_cmd(
 
         with atomic_open(output, newline="\n") as fh:
             report = write_script(store, fh, batch_size=batch_size)
-    err_console.print(
-        f"wrote {output} ({report.statements} statements: {report.entities} entities, {report.articles} articles, "
-        f"{report.relations} relations, {report.evidence} evidence)", markup=False,
-    )
+    wrote(f"wrote {output} ({report.statements} statements: {report.entities} entities, {report.articles} articles, "
+          f"{report.relations} relations, {report.evidence} evidence)")
 
 
 def load_cmd(
@@ -77,31 +78,17 @@ def load_cmd(
     user: Optional[str] = UserOption,
     password: Optional[str] = PasswordOption,
     database: Optional[str] = DatabaseOption,
-    batch_size: int = typer.Option(20_000, "--batch-size", min=1, help="Rows per write transaction."),
-    workers: int = typer.Option(2, "--workers", min=1, help="Sessions writing in parallel."),
+    batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Rows per write transaction."),
+    workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=1, help="Sessions writing in parallel."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Push the store into Neo4j: only new or changed articles and what they touch (idempotent)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from .sinks.neo4j import load_store
 
-    config = _config(uri, user, password, database)
-    with open_store(db) as store:
-        if is_interactive() and not as_json:
-            with Progress(
-                TextColumn("[bold]load"), BarColumn(), MofNCompleteColumn(), TextColumn("rows"),
-                TimeElapsedColumn(), console=err_console, transient=True,
-            ) as bar:
-                task = bar.add_task("", total=None)
-
-                def tick(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
-
-                report = load_store(store, config, batch_size=batch_size, workers=workers, progress=tick)
-        else:
-            report = load_store(store, config, batch_size=batch_size, workers=workers)
+    config = neo4j_config(uri, user, password, database)
+    with open_store(db) as store, progress("load", "rows", show=not as_json) as tick:
+        report = load_store(store, config, batch_size=batch_size, workers=workers, progress=tick)
     if as_json:
         print_json(report.as_dict())
         return
@@ -148,7 +135,9 @@ def query_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Run a saved question from cypher/queries on Neo4j or offline on the store (or list them with --list)."""
-    from .queries import bind_params, load_catalogue
+    from .config import load_config
+    from .queries import BACKENDS, bind_params, choose_backend, load_catalogue, run
+    from .store import default_db_path
 
     catalogue = load_catalogue()
     if list_:
@@ -160,22 +149,13 @@ def query_cmd(
         from .errors import InputError
 
         raise InputError(f"unknown query '{name}'; `graphbuild query --list` shows the saved queries")
-    if backend not in ("auto", "neo4j", "offline"):
+    if backend not in BACKENDS:
         raise typer.BadParameter(f"{backend!r}: choose neo4j, offline or auto", param_hint="--backend")
     query = catalogue[name]
     params = bind_params(query, param)
-    if backend == "neo4j" or (backend == "auto" and (uri or os.environ.get("NEO4J_URI"))):
-        from .sinks.neo4j import run_query
-
-        config = _config(uri, user, password, database)
-        result = run_query(config, query.text, params)
-        backend = "neo4j"
-    else:
-        from .graph.offline_queries import run_offline
-
-        with open_store(db) as store:
-            result = run_offline(store, query, params)
-        backend = "offline"
+    backend = choose_backend(backend, uri)
+    config = neo4j_config(uri, user, password, database) if backend == "neo4j" else None
+    result = run(query, params, backend=backend, db=default_db_path(db, load_config().db), config=config)
     if as_json:
         print_json({"query": name, "backend": backend, "params": params, "columns": result.columns,
                     "rows": [dict(zip(result.columns, row)) for row in result.rows]})

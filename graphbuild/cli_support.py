@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,20 +20,33 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import GraphbuildError
-from .sinks.store import Store, default_db_path
+from .sources import DEFAULT_MAX_BYTES
+from .store import DateWindow, Store, default_db_path
 
 __all__ = [
     "EXIT_FAILED",
     "EXIT_OK",
     "EXIT_USAGE",
+    "DatabaseOption",
     "DbOption",
+    "GazetteerOption",
     "JsonOption",
+    "MaxBytesOption",
+    "PasswordOption",
+    "SinceOption",
+    "UntilOption",
+    "UriOption",
+    "UserOption",
     "err_console",
     "guarded",
+    "neo4j_config",
     "open_store",
     "out_console",
     "print_json",
+    "progress",
     "table",
+    "window",
+    "wrote",
 ]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -43,6 +56,21 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = typer.Option(None, "--db", help="SQLite store file (env GRAPHBUILD_DB; default ./graphbuild.db).")
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
+GazetteerOption = typer.Option([], "--gazetteer", help="Extra actor dictionary (repeatable).")
+MaxBytesOption = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject input files larger than this.")
+SinceOption = typer.Option(None, "--since", help="Only evidence from articles dated on or after this "
+                           "(YYYY-MM-DD, YYYY-MM or YYYY).")
+UntilOption = typer.Option(None, "--until", help="Only evidence from articles dated up to this "
+                           "(YYYY-MM-DD; 2024-03 means to the end of March 2024).")
+UriOption = typer.Option(None, "--uri", help="Bolt URI (env NEO4J_URI; default bolt://localhost:7687).",
+                         show_default=False)
+UserOption = typer.Option(None, "--user", help="User (env NEO4J_USER; default neo4j).", show_default=False)
+PasswordOption = typer.Option(
+    None, "--password",
+    help="Password; prefer env NEO4J_PASSWORD (a flag shows in ps and shell history).", show_default=False,
+)
+DatabaseOption = typer.Option(None, "--database", help="Database (env NEO4J_DATABASE; default neo4j).",
+                              show_default=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -95,3 +123,45 @@ def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Table
 def is_interactive() -> bool:
     """True when stderr is a terminal (progress bars only then) and not in CI."""
     return err_console.is_terminal and not os.environ.get("CI")
+
+
+def window(since: str | None, until: str | None) -> DateWindow:
+    """The date window of ``--since/--until`` (one error line naming the flag when a date is wrong)."""
+    return DateWindow.parse(since, until)
+
+
+def neo4j_config(uri: str | None, user: str | None, password: str | None, database: str | None):
+    """The Neo4j connection from the options, else the environment, else the defaults."""
+    from .sinks.neo4j import Neo4jConfig
+
+    return Neo4jConfig.resolve(uri=uri, user=user, password=password, database=database)
+
+
+def wrote(text: str) -> None:
+    """Say what a command wrote: always on stderr, so stdout stays the data (or JSON)."""
+    err_console.print(text, markup=False)
+
+
+def progress(label: str, unit: str = "", show: bool = True):
+    """A transient progress bar on stderr yielding ``tick(done, total, description)``, or None off a terminal."""
+    if not (show and is_interactive()):
+        return nullcontext(None)
+    return _bar(label, unit)
+
+
+@contextmanager
+def _bar(label: str, unit: str) -> Iterator[Callable[..., None]]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn(unit or "{task.description}"), TimeElapsedColumn(), console=err_console,
+                  transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def tick(done: int | None = None, total: int | None = None, description: str = "") -> None:
+            if done is None:
+                bar.update(task, advance=1, description=description[-60:])
+            else:
+                bar.update(task, completed=done, total=total)
+
+        yield tick

@@ -6,32 +6,21 @@ Parses options and calls :func:`graphbuild.sinks.viz.write_html` on the graph of
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .cli_support import DbOption, JsonOption, guarded, open_store, out_console, print_json
+from .cli_support import DbOption, JsonOption, SinceOption, UntilOption, guarded, open_store, print_json, window, wrote
 
 __all__ = ["register"]
-
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-
-
-def _date(value: str | None) -> str | None:
-    if value is not None and not _DATE.fullmatch(value):
-        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD (or YYYY-MM, YYYY)")
-    return value
 
 
 def viz_cmd(
     output: Path = typer.Option(..., "--output", "-o", help="HTML file to write (one self-contained page)."),
     db: Optional[Path] = DbOption,
-    since: Optional[str] = typer.Option(None, "--since", callback=_date, help="Only evidence from articles dated on or after this "
-                                        "(YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, "--until", callback=_date, help="Only evidence from articles dated on or before this "
-                                        "(YYYY-MM-DD)."),
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
     title: str = typer.Option("graphbuild graph", "--title", help="Page title."),
     as_json: bool = JsonOption,
 ) -> None:
@@ -39,15 +28,16 @@ def viz_cmd(
     from .graph import build_graph
     from .sinks.viz import write_html
 
+    dates = window(since, until)
     with open_store(db) as store:
-        graph = build_graph(store, since=since, until=until)
+        graph = build_graph(store, dates)
         articles = list(store.article_rows())
     result = write_html(output, graph, articles, title)
     if as_json:
         print_json({"path": str(result.path), "nodes": result.nodes, "edges": result.edges})
         return
-    out_console.print(f"wrote {result.path} ({result.nodes} nodes, {result.edges} edges, "
-                      f"{result.size / 1024:.0f} KiB); open it in a browser", markup=False)
+    wrote(f"wrote {result.path} ({result.nodes} nodes, {result.edges} edges, {result.size / 1024:.0f} KiB); "
+          "open it in a browser")
 
 
 def register(app: typer.Typer) -> None:

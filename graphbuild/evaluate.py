@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .graph.model import best_modality
-from .models import Extraction
-from .ontology import SYMMETRIC
+from .models import Article, Extraction
+from .ontology import SYMMETRIC, best_modality
 
-__all__ = ["Score", "EvalReport", "evaluate", "extraction_to_gold", "fold", "read_gold"]
+__all__ = ["Score", "EvalReport", "evaluate", "evaluate_file", "extraction_to_gold", "fold", "gold_articles",
+           "read_gold"]
 
 
 def fold(name: str) -> str:
@@ -254,3 +254,16 @@ def evaluate(predictions: Iterable[dict[str, Any]], gold: Iterable[dict[str, Any
         p = preds.get(g["id"], {"entities": [], "relations": []})
         _score_article(p, g, report)
     return report
+
+
+def gold_articles(gold: list[dict[str, Any]], path: Path) -> list[Article]:
+    """The articles of gold records, ids as the records give them (else their line number)."""
+    return [Article(id=str(g.get("id") or i), text=g["text"], title=g.get("title") or "", date=g.get("date"),
+                    origin=f"{path}:{i + 1}") for i, g in enumerate(gold)]
+
+
+def evaluate_file(path: Path, extractor: Any) -> tuple[EvalReport, int]:
+    """Extract the texts of a gold file with ``extractor`` and score them: the report and the article count."""
+    gold = read_gold(path)
+    preds = [extraction_to_gold(ex) for ex in extractor.extract_many(gold_articles(gold, path))]
+    return evaluate(preds, gold), len(gold)

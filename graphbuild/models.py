@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from .ontology import RELATIONS
 
 __all__ = [
+    "QueryResult",
     "Article",
     "InputProblem",
     "Entity",
@@ -26,10 +28,16 @@ __all__ = [
 ]
 
 
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def content_hash(*parts: str | None) -> str:
-    """SHA-256 hex digest of the given fields (None and "" differ from each other)."""
-    payload = json.dumps(list(parts), ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    """SHA-256 hex digest of the given fields (None and "" differ from each other).
+
+    >>> content_hash("a", None)[:12]
+    'aebb0474c576'
+    """
+    return hashlib.sha256(_HASH_JSON.encode(list(parts)).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,15 @@ class InputProblem:
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
+
+    @classmethod
+    def of(cls, origin: str, reason: str) -> InputProblem:
+        """A problem whose reason is guaranteed to be one line.
+
+        >>> str(InputProblem.of("a.txt", "bad\\n  thing"))
+        'a.txt: bad thing'
+        """
+        return cls(origin, " ".join(reason.split()))
 
 
 @dataclass(frozen=True)
@@ -144,3 +161,11 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
     notes: tuple[Note, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Columns and rows (plain Python values) of one query, from Neo4j or the offline backend."""
+
+    columns: list[str]
+    rows: list[list[Any]]

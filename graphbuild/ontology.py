@@ -13,8 +13,14 @@ taken only from these closed lists.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
+
+from anyascii import anyascii
 
 __all__ = [
     "ENTITY_TYPES",
@@ -25,7 +31,11 @@ __all__ = [
     "MODALITIES",
     "MODALITY_RANK",
     "SYMMETRIC",
+    "best_modality",
+    "canonical_id",
     "canonical_pair",
+    "edge_key",
+    "slugify",
     "is_entity_type",
     "is_relation_type",
     "type_of_id",
@@ -117,3 +127,52 @@ def canonical_pair(predicate: str, subject: str, obj: str) -> tuple[str, str]:
     if predicate in SYMMETRIC and obj < subject:
         return obj, subject
     return subject, obj
+
+
+def best_modality(modalities: Iterable[str]) -> str:
+    """The most factual modality (asserted > promised > possible > denied).
+
+    >>> best_modality(["possible", "promised"])
+    'promised'
+    """
+    return min(modalities, key=lambda m: (MODALITY_RANK[m], MODALITIES.index(m)))
+
+
+def edge_key(subject: str, predicate: str, obj: str) -> str:
+    """Stable key of a logical relation (the ``key`` of a Neo4j relationship, ``rel_key`` of its evidence).
+
+    >>> edge_key("country:PRK", "SUPPLIES_ARMS_TO", "country:RUS")
+    'country:PRK|SUPPLIES_ARMS_TO|country:RUS'
+    """
+    return f"{subject}|{predicate}|{obj}"
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug of a name, words joined by ``-``; any script is transliterated (anyascii).
+
+    A name with nothing to transliterate gets ``x`` and a hash of the whole name, so
+    distinct names never share a slug.
+
+    >>> slugify("Kim Jong-un"), slugify("  Élysée   Palace ")
+    ('kim-jong-un', 'elysee-palace')
+    >>> slugify("Владимир Путин"), slugify("习近平"), slugify("محمد بن سلمان")
+    ('vladimir-putin', 'xijinping', 'mhmd-bn-slmn')
+    >>> slugify("‏‏")
+    'x332f02e58dca'
+    """
+    nfc = unicodedata.normalize("NFC", text)
+    slug = re.sub(r"[^a-z0-9]+", "-", anyascii(nfc).lower()).strip("-")
+    return slug or "x" + hashlib.sha256(nfc.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def canonical_id(entity_type: str, name: str, iso3: str | None = None) -> str:
+    """The canonical id of an entity: ``country:<ISO3>`` for a country with a code, else ``<prefix>:<slug>``.
+
+    The gazetteer and the NER path both call this, so one name gets one id.
+
+    >>> canonical_id("Person", "Vladimir Putin"), canonical_id("Country", "Russia", "RUS")
+    ('person:vladimir-putin', 'country:RUS')
+    """
+    if entity_type == "Country" and iso3:
+        return f"country:{iso3.upper()}"
+    return f"{ID_PREFIX[entity_type]}:{slugify(name)}"

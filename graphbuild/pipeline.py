@@ -1,10 +1,12 @@
-"""The ingest flow: sources -> nlp/extract/resolve -> embedded store, article by article.
+"""The ingest flow: sources -> nlp/extract -> embedded store (-> Neo4j), article by article.
 
 Articles whose content is already stored are skipped before any NLP; the
 others are extracted in batches (``nlp.pipe``, here or in worker processes) and
 each batch is committed in one transaction, so an interruption never leaves half
 an article (it loses at most the batch in flight, extracted again next run).
 Inputs that cannot be used become :class:`InputProblem` lines and never stop the others.
+With a Neo4j configuration, Neo4j is checked before any article is read and what
+changed is loaded after the ingest.
 """
 
 from __future__ import annotations
@@ -13,13 +15,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .extract.parallel import extract_batches
 from .models import Article, Entity, Extraction, InputProblem
-from .sinks.store import Store, WriteResult
+from .store import Store, WriteResult
 
-__all__ = ["ExtractorLike", "IngestReport", "ingest"]
+if TYPE_CHECKING:
+    from .sinks.neo4j import LoadReport, Neo4jConfig
+
+__all__ = ["DEFAULT_BATCH_SIZE", "ExtractorLike", "IngestReport", "ingest", "require_neo4j"]
+
+#: Articles per ``nlp.pipe`` batch and per store transaction.
+DEFAULT_BATCH_SIZE = 32
 
 
 class ExtractorLike(Protocol):
@@ -37,6 +45,7 @@ class IngestReport:
     entities: dict[str, Entity] = field(default_factory=dict)
     mention_counts: Counter[str] = field(default_factory=Counter)
     relations: int = 0
+    loaded: LoadReport | None = None
 
     def count(self, status: str) -> int:
         """How many articles ended with ``status`` (new, replaced, unchanged)."""
@@ -46,6 +55,13 @@ class IngestReport:
     def ok(self) -> bool:
         """True when no input failed."""
         return not self.problems
+
+
+def require_neo4j(config: Neo4jConfig) -> None:
+    """Connect once and close: :class:`Neo4jError` (one line) now, before any article is read, if Neo4j is not there."""
+    from .sinks.neo4j import connect
+
+    connect(config).close()
 
 
 def _batches(items: Iterable[Article | InputProblem], size: int) -> Iterator[list[Article | InputProblem]]:
@@ -59,18 +75,21 @@ def ingest(
     store: Store,
     extractor: ExtractorLike,
     *,
-    batch_size: int = 32,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     on_item: Callable[[str, str], None] | None = None,
-    on_extraction: Callable[[Extraction], None] | None = None,
+    neo4j: Neo4jConfig | None = None,
 ) -> IngestReport:
     """Extract and store every usable input; return what happened.
 
     Inputs are read lazily and go through in batches of ``batch_size``: an
     extractor with ``extract_batches`` (e.g. :class:`ParallelExtractor`) may work
     on a few batches ahead, never on the whole input.  ``on_item(origin, status)``
-    is called once per input (for progress bars); ``on_extraction`` sees each
-    stored extraction (e.g. to load Neo4j as we go).
+    is called once per input (for progress bars).  With ``neo4j``, Neo4j is checked
+    first (:class:`Neo4jError` before any article is read) and the new and changed
+    articles are loaded into it at the end (``report.loaded``).
     """
+    if neo4j is not None:
+        require_neo4j(neo4j)
     report = IngestReport()
 
     def done(origin: str, status: str) -> None:
@@ -109,7 +128,10 @@ def ingest(
                     report.entities.setdefault(ent.id, ent)
                 report.mention_counts.update(m.entity_id for m in extraction.mentions)
                 report.relations += len(extraction.relations)
-                if on_extraction:
-                    on_extraction(extraction)
             done(article.origin, result.status)
+    if neo4j is not None:
+        from .sinks.neo4j import load_store
+
+        changed = [r.article_id for r in report.results if r.status != "unchanged"]
+        report.loaded = load_store(store, neo4j, article_ids=changed)
     return report

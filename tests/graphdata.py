@@ -24,7 +24,7 @@ from pathlib import Path
 from graphbuild.graph.model import aggregate_relations
 from graphbuild.models import Article, Entity, Evidence, Extraction, Mention, Relation
 from graphbuild.ontology import RELATION_TYPES
-from graphbuild.sinks.store import Store
+from graphbuild.store import Store
 
 __all__ = [
     "ENTITIES",
@@ -300,8 +300,8 @@ def expected_graph(store: Store) -> dict[str, dict]:
     """The whole Neo4j graph the store should give, as plain dicts (see :func:`neo4j_graph`)."""
     from graphbuild.sinks import cypher as cy
 
-    edges = list(aggregate_relations(store.relations()))
-    evidence = [row for e in edges for row in cy.evidence_rows(e)]
+    edges = list(aggregate_relations(store.evidence()))
+    evidence = list(cy.evidence_rows(r for e in edges for r in e.evidence))
     return {
         "entities": {e.id: {"labels": sorted(["Entity", e.type]), **_clean(cy.entity_row(e))}
                      for e in store.entities()},

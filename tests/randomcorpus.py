@@ -19,7 +19,7 @@ from pathlib import Path
 
 from graphbuild.models import Article, Entity, Evidence, Extraction, Mention, Relation
 from graphbuild.ontology import MODALITIES, RELATION_TYPES
-from graphbuild.sinks.store import Store
+from graphbuild.store import Store
 
 __all__ = ["ACTORS", "UNKNOWN_WEAPON", "build_random_store", "random_extractions"]
 

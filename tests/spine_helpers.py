@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from graphbuild.models import Article, Entity, Evidence, Extraction, Mention, Relation
-from graphbuild.resolve.ids import canonical_id
+from graphbuild.ontology import canonical_id
 
 _NAME = re.compile(r"\b(Ardor|Belmark|Corvania|Dunmere)\b")
 

@@ -72,7 +72,7 @@ def test_admin_import_equals_load(tmp_path, neo4j_launcher, neo4j_db):
     with build_fixture_store(store_path) as store:
         report = write_import_csv(store, tmp_path / "csv")
         entities = list(store.entities())
-        edges = list(aggregate_relations(store.relations()))
+        edges = list(aggregate_relations(store.evidence()))
         n_articles = len(list(store.article_rows()))
         n_mentions = len(list(store.article_entities()))
         load_store(store, Neo4jConfig(uri=neo4j_db.uri, user=neo4j_db.user, password=neo4j_db.password),

@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 from graphbuild.analysis import (
     centrality,
     communities,
-    date_window,
     ego_network,
     find_paths,
     overview,
@@ -25,6 +24,7 @@ from graphbuild.cli import app
 from graphbuild.errors import InputError
 from graphbuild.graph import build_graph
 from graphbuild.ontology import SYMMETRIC
+from graphbuild.store import DateWindow
 
 
 @pytest.fixture(scope="module")
@@ -106,16 +106,15 @@ def test_paths(graph):
 
 
 def test_date_window():
-    assert date_window(None, None) == (None, None)
-    assert date_window("2024-03-05", "2024-03-05") == ("2024-03-05", "2024-03-05")
+    assert DateWindow.parse(None, None) == DateWindow()
+    assert DateWindow.parse("2024-03-05", "2024-03-05") == DateWindow("2024-03-05", "2024-03-05")
     with pytest.raises(InputError, match=r"^--until 2024-02-30: expected a date"):
-        date_window(None, "2024-02-30")
+        DateWindow.parse(None, "2024-02-30")
 
 
 def test_overview_respects_the_date_window(tmp_path):
     with build_fixture_store(tmp_path / "g.db") as store:
-        lo, hi = date_window("2023", "2023-12")
-        g = build_graph(store, since=lo, until=hi)
+        g = build_graph(store, DateWindow.parse("2023", "2023-12"))
     o = overview(g, top=3)
     assert o.evidence == 8 + 3 + 4  # the three 2023 articles, 2023-12-29 included by "2023-12"
     assert {r.type for r in o.relation_types} >= {"ATTACKS", "SANCTIONS"}

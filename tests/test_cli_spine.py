@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import graphbuild
 from graphbuild import cli
-from graphbuild.sinks.store import Store
+from graphbuild.store import Store
 from spine_helpers import FakeExtractor
 
 runner = CliRunner()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_crash_safety import _article_rows, _corpus, _entities, _ingest_cmd
 
-from graphbuild.sinks.store import Store
+from graphbuild.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_concurrent_ingests_serialise_without_loss_or_duplicates(reference, tmp_
     assert {e[0] for e in _entities(db)} <= ref_entities
     with Store(db) as store:
         assert store.stats()["articles"] == len(wanted)
-        assert len(list(store.relations())) == sum(len(rows[2]) for rows in stored.values())
+        assert len(list(store.evidence())) == sum(len(rows[2]) for rows in stored.values())
 
 
 @pytest.mark.neo4j

@@ -23,7 +23,7 @@ import pytest
 from graphdata import expected_graph, neo4j_graph
 
 from graphbuild.models import Article, Entity, Evidence, Extraction, Mention, Relation
-from graphbuild.sinks.store import Store
+from graphbuild.store import Store
 
 PLAYERS = ["Russia", "China", "Iran", "Iraq", "France", "Germany", "Japan", "India", "Ukraine", "Poland"]
 TEMPLATES = [

@@ -54,13 +54,20 @@ def _script(store, **kwargs) -> str:
 def test_schema_file_is_generated_from_the_ontology(repo_root):
     assert (repo_root / "cypher" / "schema.cypher").read_text(encoding="utf-8") == cy.schema_text(), (
         "cypher/schema.cypher drifted from the ontology; regenerate it with "
-        "`python -m graphbuild.sinks.cypher --schema > cypher/schema.cypher`"
+        "`graphbuild cypher --schema > cypher/schema.cypher`"
     )
 
 
-def test_schema_command_prints_the_schema(capsys):
-    assert cy.main(["--schema"]) == 0
-    assert capsys.readouterr().out == cy.schema_text()
+def test_schema_command_prints_the_schema(tmp_path):
+    from typer.testing import CliRunner
+
+    from graphbuild.cli import app
+
+    res = CliRunner().invoke(app, ["cypher", "--schema"])
+    assert res.exit_code == 0 and res.stdout == cy.schema_text()
+    res = CliRunner().invoke(app, ["cypher", "--schema", "-o", str(tmp_path / "schema.cypher")])
+    assert res.exit_code == 0 and res.stderr == f"wrote {tmp_path / 'schema.cypher'} (the schema)\n"
+    assert (tmp_path / "schema.cypher").read_text(encoding="utf-8") == cy.schema_text()
 
 
 def test_schema_covers_every_label_and_relation_type():
@@ -187,7 +194,7 @@ def test_script_batches_and_reports(tmp_path):
 
 
 def test_empty_store_gives_a_schema_only_script(tmp_path):
-    from graphbuild.sinks.store import Store
+    from graphbuild.store import Store
 
     with Store(tmp_path / "empty.db") as store:
         assert _statements(_script(store)) == [*cy.schema_statements(), cy.AWAIT_INDEXES]

@@ -27,7 +27,7 @@ def test_csv_files_headers_and_rows(tmp_path):
     with build_fixture_store(tmp_path / "g.db") as store:
         report = write_import_csv(store, tmp_path / "csv")
         entities = {e.id: e for e in store.entities()}
-        edges = list(aggregate_relations(store.relations()))
+        edges = list(aggregate_relations(store.evidence()))
         n_articles = len(list(store.article_rows()))
         n_mentions = len(list(store.article_entities()))
     files = sorted(p.name for p in (tmp_path / "csv").iterdir())

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from graphbuild.cli import app
 from graphbuild.ontology import ENTITY_TYPES, RELATION_TYPES
 from graphbuild.sinks import cypher as cy
-from graphbuild.sinks.store import Store
+from graphbuild.store import Store
 
 runner = CliRunner()
 
@@ -68,7 +68,7 @@ def test_everything_usable_is_stored_exactly(ingested):
         assert {i: a.text for i, a in stored.items()} == corpus.articles
         for aid, title in corpus.titles.items():
             assert stored[aid].title == title
-        relations = list(store.relations())
+        relations = list(store.evidence())
         mentions = list(store.mentions())
     # Offsets are exact in the hostile texts: every sentence and mention is where it says.
     for rel in relations:

@@ -20,7 +20,7 @@ from graphbuild.cli import app
 from graphbuild.errors import Neo4jError
 from graphbuild.sinks import cypher as cy
 from graphbuild.sinks.neo4j import LoadReport, Neo4jConfig, connect, load_store
-from graphbuild.sinks.store import Store
+from graphbuild.store import Store
 
 N_SCHEMA = len(cy.schema_statements())
 N_CONSTRAINTS = sum(1 for s in cy.schema_statements() if s.startswith("CREATE CONSTRAINT"))

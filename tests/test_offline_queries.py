@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 
 from graphbuild.cli import app
 from graphbuild.errors import InputError
-from graphbuild.graph.offline_queries import OFFLINE_QUERIES, OfflineData, cypher_round, run_offline
+from graphbuild.graph.stance import cypher_round
+from graphbuild.queries.offline import OFFLINE_QUERIES, OfflineData, run_offline
 from graphbuild.queries import bind_params, load_catalogue, parse_query
 from graphbuild.sinks.neo4j import Neo4jConfig, load_store, run_query
 

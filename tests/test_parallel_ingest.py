@@ -20,7 +20,7 @@ from graphbuild.extract import parallel
 from graphbuild.extract.parallel import ParallelExtractor, WorkerSetupError
 from graphbuild.models import Article, Extraction, InputProblem
 from graphbuild.pipeline import ingest
-from graphbuild.sinks.store import Store
+from graphbuild.store import Store
 
 pytestmark = pytest.mark.model
 
@@ -169,12 +169,6 @@ def test_workers_leave_when_the_ingest_process_is_killed(repo_root, tmp_path):
     while (left := [k for k in kids if alive(k)]) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert left == [], f"worker processes outlived the killed ingest: {left}"
-
-
-def test_module_doctests():
-    import doctest
-
-    assert doctest.testmod(parallel).failed == 0
 
 
 def _loop_on_marker() -> None:

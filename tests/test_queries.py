@@ -187,7 +187,7 @@ def test_the_documented_evidence_query(loaded, tmp_path):
         expected = [
             [r.evidence.article_id, a["title"], a["date"], a["url"], r.evidence.sentence, r.evidence.start,
              r.evidence.end, r.modality, r.evidence.rule, r.evidence.confidence]
-            for r in store.relations() if (r.subject, r.predicate, r.object) == ("country:PRK", "SUPPLIES_ARMS_TO",
+            for r in store.evidence() if (r.subject, r.predicate, r.object) == ("country:PRK", "SUPPLIES_ARMS_TO",
                                                                                   "country:RUS")
             for a in store.article_rows() if a["id"] == r.evidence.article_id
         ]

@@ -19,7 +19,7 @@ from graphbuild.cli import app
 from graphbuild.models import Article, Entity, Evidence, Extraction, Mention, Relation
 from graphbuild.ontology import ENTITY_TYPES, RELATION_TYPES
 from graphbuild.sinks import cypher as cy
-from graphbuild.sinks.store import Store
+from graphbuild.store import Store
 
 runner = CliRunner()
 

@@ -9,7 +9,7 @@ import pytest
 from graphbuild.graph import build_graph
 from graphbuild.models import Article, Entity, Evidence, Extraction, Relation
 from graphbuild.pipeline import ingest
-from graphbuild.sinks.store import Store
+from graphbuild.store import DateWindow, Store
 from spine_helpers import FakeExtractor
 
 
@@ -31,14 +31,14 @@ def test_new_unchanged_replaced(tmp_path):
     assert stats["articles"] == 2
     # Belmark is no longer named by any article and is gone; the old relation too
     assert sorted(e.id for e in store.entities()) == ["country:ARD", "country:COR", "country:DUN"]
-    assert sorted((r.subject, r.object) for r in store.relations()) == [
+    assert sorted((r.subject, r.object) for r in store.evidence()) == [
         ("country:ARD", "country:COR"), ("country:COR", "country:DUN")]
 
 
 def test_symmetric_relation_stored_once_in_id_order(tmp_path):
     store = Store(tmp_path / "g.db")
     ingest([art("a1", "Dunmere meets Ardor."), art("a2", "Ardor meets Dunmere.")], store, FakeExtractor())
-    rels = list(store.relations())
+    rels = list(store.evidence())
     assert {(r.subject, r.predicate, r.object) for r in rels} == {("country:ARD", "MEETS", "country:DUN")}
     assert store.stats()["relations_by_type"] == {"MEETS": {"asserted": 1}}
     g = build_graph(store)
@@ -79,9 +79,9 @@ def test_date_filter_and_aliases(tmp_path):
     store = Store(tmp_path / "g.db")
     ingest([art("a", "Ardor meets Belmark.", "2023-05-01"), art("b", "Corvania meets Dunmere.", "2024-07-01")],
            store, FakeExtractor())
-    assert [r.evidence.article_id for r in store.relations(since="2024-01-01")] == ["b"]
-    assert [r.evidence.article_id for r in store.relations(until="2023-12-31")] == ["a"]
-    g = build_graph(store, since="2024-01-01")
+    assert [r.evidence.article_id for r in store.evidence(DateWindow(since="2024-01-01"))] == ["b"]
+    assert [r.evidence.article_id for r in store.evidence(DateWindow(until="2023-12-31"))] == ["a"]
+    g = build_graph(store, DateWindow(since="2024-01-01"))
     assert g.number_of_edges() == 1 and g.number_of_nodes() == 4
 
 

@@ -5,7 +5,7 @@
 * :mod:`.relations`: relation types by count and modality;
 * :mod:`.actor`: an actor's ego network, relations grouped, cooperative vs hostile balance;
 * :mod:`.paths`: shortest paths with the relation types along them;
-* :mod:`.report`: all of the overview in one call, and the ``--since/--until`` window.
+* :mod:`.report`: all of the overview in one call (the date window is :class:`graphbuild.store.DateWindow`).
 """
 
 from .actor import EgoNetwork, ego_network, resolve_actor
@@ -13,7 +13,7 @@ from .centrality import METRICS, ActorScore, centrality, weighted_pagerank
 from .communities import DEFAULT_SEED, Community, communities
 from .paths import NamedPath, find_paths, shortest_relation_paths
 from .relations import RelationTypeCount, relation_types
-from .report import Overview, date_window, overview
+from .report import Overview, overview
 
 __all__ = [
     "DEFAULT_SEED",
@@ -26,7 +26,6 @@ __all__ = [
     "RelationTypeCount",
     "centrality",
     "communities",
-    "date_window",
     "ego_network",
     "find_paths",
     "overview",

@@ -14,7 +14,8 @@ import networkx as nx
 
 from ..errors import InputError
 from ..graph.lookup import match_actors
-from ..ontology import MODALITIES, RELATIONS, SYMMETRIC
+from ..graph.stance import direction as direction_of, edge_score, incident, stance_of
+from ..ontology import MODALITIES, RELATIONS
 
 __all__ = ["Balance", "EgoNetwork", "RelationGroup", "ego_network", "resolve_actor"]
 
@@ -81,9 +82,7 @@ def resolve_actor(graph: nx.MultiDiGraph, text: str) -> str:
 
 
 def _balance(friendly: float, hostile: float) -> Balance:
-    net = round(friendly + hostile, 2)
-    stance = "hostile" if net < 0 else "friendly" if net > 0 else "neutral"
-    return Balance(round(friendly, 2), round(hostile, 2), net, stance)
+    return Balance(*stance_of(friendly, hostile))
 
 
 def ego_network(graph: nx.MultiDiGraph, actor: str) -> EgoNetwork:
@@ -92,13 +91,11 @@ def ego_network(graph: nx.MultiDiGraph, actor: str) -> EgoNetwork:
     attrs = graph.nodes[node]
     groups: dict[tuple[str, str, str], list[tuple[str, int]]] = defaultdict(list)
     per_other: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    incident = [(s, o, k, d, o) for s, o, k, d in graph.out_edges(node, keys=True, data=True)]
-    incident += [(s, o, k, d, s) for s, o, k, d in graph.in_edges(node, keys=True, data=True) if s != o]
-    for s, _o, k, d, other in incident:
-        direction = "both" if k in SYMMETRIC else "out" if s == node else "in"
-        groups[(k, direction, d["modality"])].append((other, d["count"]))
-        if d["weight"] and d["modality"] != "denied":
-            score = d["weight"] * len(d["article_ids"])
+    touching = list(incident(graph, node))
+    for s, _o, k, d, other in touching:
+        groups[(k, direction_of(k, s, node), d["modality"])].append((other, d["count"]))
+        score = edge_score(d)
+        if score:
             per_other[other][0 if score > 0 else 1] += score
     order = list(RELATIONS)
     out_groups = []
@@ -112,7 +109,7 @@ def ego_network(graph: nx.MultiDiGraph, actor: str) -> EgoNetwork:
     counterparts.sort(key=lambda c: (-abs(c.balance.net), c.name, c.id))
     return EgoNetwork(
         node, attrs["name"], attrs["type"], list(attrs.get("aliases") or []), attrs.get("iso3"),
-        len({other for *_x, other in incident}), len(incident), sum(d["count"] for _s, _o, _k, d, _x in incident),
+        len({other for *_x, other in touching}), len(touching), sum(d["count"] for _s, _o, _k, d, _x in touching),
         out_groups,
         _balance(sum(f for f, _ in per_other.values()), sum(h for _, h in per_other.values())),
         counterparts,

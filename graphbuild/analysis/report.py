@@ -1,51 +1,16 @@
-"""The whole analysis in one call, and the date window it runs on."""
+"""The whole analysis in one call."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 
 import networkx as nx
 
-from ..errors import InputError
 from .centrality import ActorScore, centrality
 from .communities import DEFAULT_SEED, Community, communities
 from .relations import RelationTypeCount, relation_types
 
-__all__ = ["Overview", "date_window", "overview"]
-
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def _check(flag: str, value: str | None) -> None:
-    if value is None:
-        return
-    if _DATE.match(value):
-        parts = [int(p) for p in value.split("-")] + [1, 1]
-        try:
-            date(*parts[:3])
-            return
-        except ValueError:
-            pass
-    raise InputError(f"{flag} {value}: expected a date YYYY-MM-DD (or YYYY-MM, YYYY)")
-
-
-def date_window(since: str | None, until: str | None) -> tuple[str | None, str | None]:
-    """Bounds for :func:`graphbuild.graph.build_graph` (inclusive): a partial ``until`` covers its whole period.
-
-    ISO dates compare as text, so ``until=2024-03`` becomes ``2024-03`` followed by
-    the highest character: every day of March 2024 sorts before it.
-
-    >>> date_window("2024", "2024-03")
-    ('2024', '2024-03\\uffff')
-    """
-    _check("--since", since)
-    _check("--until", until)
-    if until is not None and len(until) < 10:
-        until += "\uffff"
-    return since, until
-
+__all__ = ["Overview", "overview"]
 
 @dataclass(frozen=True)
 class Overview:

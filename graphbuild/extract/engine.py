@@ -4,7 +4,7 @@ Steps per article (each in its own module):
 1. nlp: the spaCy pipeline with a span ruler built from the gazetteer (``nlp/``).
 2. mentions: gazetteer spans, NER and facility names, overlaps resolved (``mentions.py``).
 3. uses: capitals and seats used as places become Locations; demonyms count only as actors.
-4. resolve: surnames -> full names, role and group descriptions -> persons / pairs (``resolve/coref.py``).
+4. coreference: surnames -> full names, role and group descriptions -> persons / pairs (``coref.py``).
 5. relations: titles (``titles.py``), locatives, trigger frames (``relations.py``), modality (``modality.py``).
 6. lift: person relations lifted to the countries they lead or represent (``inferred``).
 """
@@ -18,9 +18,8 @@ from pathlib import Path
 from ..models import Article, Entity, Evidence, Extraction, Mention, Relation
 from ..nlp import load_model
 from ..nlp.phrase_ruler import PhraseRuler
-from ..ontology import canonical_pair
-from ..resolve.coref import resolve_descriptions, resolve_names, resolve_pronouns
-from ..resolve.ids import canonical_id
+from ..ontology import RELATIONS, canonical_id, canonical_pair
+from .coref import resolve_descriptions, resolve_names, resolve_pronouns
 from .analysis import DocState
 from .deadline import DEFAULT_TIME_LIMIT, time_limit
 from .gazetteer import Gazetteer
@@ -36,8 +35,8 @@ SPANS_KEY = "graphbuild_gazetteer"
 #: (same length, so every character offset stays valid for the original text).
 _NLP_CHARS = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                             "\u00a0": " "})
-_LIFTABLE = frozenset({"MEETS", "VISITS", "COOPERATES_WITH", "SUPPORTS", "SUPPLIES_ARMS_TO", "SIGNS_AGREEMENT_WITH",
-                       "SANCTIONS", "THREATENS", "CRITICIZES", "ATTACKS"})
+#: Relations that persons' states also have (the event types: those with a CAMEO code, not roles or places).
+_LIFTABLE = frozenset(name for name, rel in RELATIONS.items() if rel.cameo)
 
 
 def build_nlp(nlp=None):
@@ -116,6 +115,11 @@ class Extractor:
     # -- one document ----------------------------------------------------------
     def extract_doc(self, doc, article: Article) -> Extraction:
         """Run every step on a parsed document."""
+        state, raw = self.analyse(doc)
+        return self._assemble(state, article, raw)
+
+    def analyse(self, doc) -> tuple[DocState, list[RawRelation]]:
+        """Mentions, coreference, roles and the rules' relation proposals of a parsed document."""
         self.ruler(doc)
         state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words, self._entity_kind,
                          self.role_modifiers)
@@ -133,7 +137,7 @@ class Extractor:
         raw += find_memberships(state)
         raw += find_relational_nouns(state)
         raw += find_relations(state)
-        return self._assemble(state, article, raw)
+        return state, raw
 
     def _gazetteer_hits(self, doc) -> list[GazHit]:
         """Gazetteer matches with their entries; ambiguous surfaces decided by the article's other ids."""

@@ -81,7 +81,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..models import Entity
-from ..ontology import ENTITY_TYPES, ID_PREFIX, type_of_id
+from ..ontology import ENTITY_TYPES, ID_PREFIX, canonical_id, slugify, type_of_id
 from .gazetteer_files import _ALLOWED, _LIST_FIELDS, _package_records, _package_yaml, _read_user_file, _str_list
 from .gazetteer_patterns import _WEAPON_HEADS, _key, _pattern, _strip_accents, _token_dict, _tokenizer, _variants
 
@@ -125,16 +125,6 @@ _STOP_FIRST = frozenset({"the", "a", "an", "this", "that", "these", "those", "in
                          "by", "of", "and", "or", "its", "his", "her", "their", "our", "my", "your", "for", "with",
                          "as", "after", "before", "when", "while", "if", "but", "new", "old", "former", "mr",
                          "ms", "mrs", "dr", "president", "minister", "general"})
-
-
-def slugify(text: str) -> str:
-    """Lower-case ASCII slug, words joined by ``-`` (same rule as ``resolve.ids``).
-
-    >>> slugify("Côte d'Ivoire")
-    'cote-d-ivoire'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 @lru_cache(maxsize=65536)
@@ -260,7 +250,7 @@ def _entry(rec, where: str) -> tuple[GazetteerEntry, dict[str, list[tuple[str, .
                 raise InputError(f"{where}: a Country needs 'id' (country:XXX) or 'iso3'")
             eid = f"country:{iso3}"
         else:
-            eid = f"{ID_PREFIX[etype]}:{slugify(name)}"
+            eid = canonical_id(etype, name)
     if not isinstance(eid, str):
         raise InputError(f"{where}: 'id' must be a string")
     try:
@@ -395,7 +385,7 @@ class Gazetteer:
                 for spellings in groups[e.id].get(key, []):
                     first = spellings[0][4:] if spellings[0].startswith("the ") else spellings[0]
                     places.append(GazetteerEntry(
-                        id=f"loc:{slugify(first)}", type="Location", name=first, aliases=tuple(spellings[1:]),
+                        id=canonical_id("Location", first), type="Location", name=first, aliases=tuple(spellings[1:]),
                         country=iso, kind=kind, note=f"{kind} of {e.id}", source=e.source))
         amb = _package_yaml("ambiguous.yaml")
         ambiguities = []

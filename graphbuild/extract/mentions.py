@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..resolve.ids import canonical_id
+from ..ontology import canonical_id
 from .rules import ActorRules
 
 __all__ = ["GazHit", "Span", "find_spans", "NER_TYPES"]

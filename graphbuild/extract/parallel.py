@@ -32,7 +32,6 @@ from typing import Protocol
 
 from ..errors import GraphbuildError
 from ..models import Article, Extraction, InputProblem
-from ..sources.common import one_line, problem
 from .deadline import DEFAULT_TIME_LIMIT, ExtractionTimeout
 
 __all__ = ["Outcome", "ParallelExtractor", "WorkerSetupError", "default_workers", "extract_batches",
@@ -69,7 +68,7 @@ def extract_isolated(extractor: ManyExtractor, articles: Sequence[Article]) -> l
         try:
             (ex,) = extractor.extract_many([article])
         except Exception as exc:  # noqa: BLE001 - reported as a one-line problem
-            out.append(problem(article.origin or article.id, failure_reason(exc)))
+            out.append(InputProblem.of(article.origin or article.id, failure_reason(exc)))
         else:
             out.append(ex)
     return out
@@ -88,6 +87,10 @@ def extract_batches(extractor: object, batches: Iterable[list[Article]]) -> Iter
 _TOO_LONG = re.compile(r"\[E088\] Text of length (\d+) exceeds maximum of (\d+)")
 
 
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
 def failure_reason(exc: BaseException) -> str:
     """Why extracting one article failed, for a one-line problem (spaCy's length limit said plainly).
 
@@ -104,7 +107,7 @@ def failure_reason(exc: BaseException) -> str:
     if match:
         return (f"article too long to extract ({match.group(1)} characters > limit {match.group(2)}); "
                 "split it into smaller articles")
-    return one_line(f"extraction failed: {type(exc).__name__}: {exc}")
+    return _one_line(f"extraction failed: {type(exc).__name__}: {exc}")
 
 
 # -- worker side ----------------------------------------------------------------
@@ -134,8 +137,8 @@ def _init_worker(parent: int, gazetteer_files: tuple[Path, ...], batch_size: int
 
         _WORKER = Extractor(gazetteer_files, batch_size=batch_size, time_limit=limit)
     except Exception as exc:  # noqa: BLE001 - an exception here would only break the pool, silently
-        _SETUP_ERROR = one_line(str(exc)) if isinstance(exc, GraphbuildError) else \
-            one_line(f"extraction worker failed to start: {type(exc).__name__}: {exc}")
+        _SETUP_ERROR = _one_line(str(exc)) if isinstance(exc, GraphbuildError) else \
+            _one_line(f"extraction worker failed to start: {type(exc).__name__}: {exc}")
 
 
 def _work(articles: list[Article]) -> list[Outcome]:
@@ -251,7 +254,7 @@ class ParallelExtractor:
                     try:
                         out.extend(pool.submit(self.work, [article]).result())
                     except BrokenProcessPool:
-                        out.append(problem(article.origin or article.id,
+                        out.append(InputProblem.of(article.origin or article.id,
                                            "extraction failed: the worker process died on this article"))
                         pool.shutdown(wait=True)
                         pool = self._pool(1)

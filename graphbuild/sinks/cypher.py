@@ -16,28 +16,27 @@ inlines the rows as literals in front of the SAME body, so the two cannot drift.
 
 Regenerate ``cypher/schema.cypher`` with::
 
-    python -m graphbuild.sinks.cypher --schema > cypher/schema.cypher
+    graphbuild cypher --schema > cypher/schema.cypher
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
-import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from ..graph.model import GraphEdge, aggregate_relations
+from ..graph.model import GraphEdge, edges
 from ..models import Entity, content_hash
-from ..ontology import ENTITY_TYPES, RELATION_TYPES
-from .store import Store
+from ..ontology import ENTITY_TYPES, RELATION_TYPES, edge_key
+from ..store import Store, StoredRelation
 
 __all__ = [
     "ARTICLE",
+    "DEFAULT_SCRIPT_BATCH",
     "ENTITY",
     "EVIDENCE",
     "EVIDENCE_QUERY",
@@ -69,6 +68,9 @@ __all__ = [
     "RELATION_UPSERT",
     "RELATION_DELETE",
 ]
+
+#: Rows per ``UNWIND`` statement of a script: big enough to be fast, small enough to paste into Browser.
+DEFAULT_SCRIPT_BATCH = 1000
 
 #: Structural names of the Neo4j model (not ontology types: they never carry geopolitics).
 ENTITY = "Entity"
@@ -318,7 +320,7 @@ AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 def schema_text() -> str:
     """The text of ``cypher/schema.cypher``."""
     head = ("// graphbuild schema: generated from graphbuild/ontology.py, do not edit.\n"
-            "// Regenerate: python -m graphbuild.sinks.cypher --schema > cypher/schema.cypher\n")
+            "// Regenerate: graphbuild cypher --schema > cypher/schema.cypher\n")
     return head + "".join(f"{s};\n" for s in schema_statements())
 
 
@@ -345,25 +347,28 @@ def edge_row(edge: GraphEdge) -> dict[str, Any]:
     }
 
 
-def evidence_rows(edge: GraphEdge) -> Iterator[dict[str, Any]]:
-    """Rows for :data:`EVIDENCE_UPSERT`, one per piece of evidence of ``edge``.
+def evidence_rows(rows: Iterable[StoredRelation]) -> Iterator[dict[str, Any]]:
+    """Rows for :data:`EVIDENCE_UPSERT`, one per piece of evidence (in any order the store gives).
 
-    The ``id`` hashes everything the row says (plus an ordinal among identical
-    rows), so unchanged evidence keeps its id and a changed sentence gets a new one.
+    The ``id`` hashes everything the row says (plus an ordinal among identical rows,
+    which never span articles or relations), so unchanged evidence keeps its id, a changed
+    sentence gets a new one, and one article's evidence gets the same ids read alone or
+    with its whole relation.
     """
     seen: Counter[str] = Counter()
-    for ev in edge.evidence:
-        e = ev.evidence
-        identity = content_hash(edge.key, e.article_id, ev.article_date, e.sentence, str(e.start), str(e.end),
-                                ev.modality, e.rule, repr(float(e.confidence)), json.dumps(list(ev.items)),
-                                str(ev.inferred))
+    for r in rows:
+        e = r.evidence
+        key = edge_key(r.subject, r.predicate, r.object)
+        identity = content_hash(key, e.article_id, r.article_date, e.sentence, str(e.start), str(e.end),
+                                r.modality, e.rule, repr(float(e.confidence)), json.dumps(list(r.items)),
+                                str(r.inferred))
         seen[identity] += 1
         yield {
             "id": "ev:" + content_hash(identity, str(seen[identity]))[:32],
-            "rel_key": edge.key, "subject": edge.subject, "predicate": edge.predicate, "object": edge.object,
-            "article_id": e.article_id, "date": ev.article_date, "sentence": e.sentence, "start": e.start,
-            "end": e.end, "modality": ev.modality, "rule": e.rule, "confidence": e.confidence,
-            "items": list(ev.items), "inferred": ev.inferred,
+            "rel_key": key, "subject": r.subject, "predicate": r.predicate, "object": r.object,
+            "article_id": e.article_id, "date": r.article_date, "sentence": e.sentence, "start": e.start,
+            "end": e.end, "modality": r.modality, "rule": e.rule, "confidence": e.confidence,
+            "items": list(r.items), "inferred": r.inferred,
         }
 
 
@@ -391,7 +396,7 @@ def _batched(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield batch
 
 
-def write_script(store: Store, out: TextIO, *, batch_size: int = 1000) -> ScriptReport:
+def write_script(store: Store, out: TextIO, *, batch_size: int = DEFAULT_SCRIPT_BATCH) -> ScriptReport:
     """Write a self-contained Cypher script of the whole store to ``out``.
 
     Schema first, then ``UNWIND [<rows>] AS row <body>`` statements of at most
@@ -429,26 +434,10 @@ def write_script(store: Store, out: TextIO, *, batch_size: int = 1000) -> Script
     out.write("// -- mentions\n")
     n_mentions = emit(MENTIONS_UPSERT, ({"article_id": a, "entity_id": e, "count": c}
                                         for a, e, c in store.article_entities()))
-    edges = list(aggregate_relations(store.relations()))
+    relations = list(edges(store))  # aggregates only: the sentences stream below
     out.write("// -- relations\n")
-    n_relations = sum(emit(RELATION_UPSERT[t], (edge_row(e) for e in edges if e.predicate == t))
+    n_relations = sum(emit(RELATION_UPSERT[t], (edge_row(e) for e in relations if e.predicate == t))
                       for t in RELATION_TYPES)
     out.write("// -- evidence\n")
-    n_evidence = emit(EVIDENCE_UPSERT, (row for e in edges for row in evidence_rows(e)))
+    n_evidence = emit(EVIDENCE_UPSERT, evidence_rows(store.evidence()))
     return ScriptReport(n_statements, n_entities, n_articles, n_mentions, n_relations, n_evidence)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m graphbuild.sinks.cypher --schema``: print the generated schema."""
-    parser = argparse.ArgumentParser(prog="python -m graphbuild.sinks.cypher", description=__doc__.split("\n")[0])
-    parser.add_argument("--schema", action="store_true", help="print cypher/schema.cypher as generated")
-    args = parser.parse_args(argv)
-    if not args.schema:
-        parser.print_usage(sys.stderr)
-        return 2
-    sys.stdout.write(schema_text())
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -26,7 +26,7 @@ import networkx as nx
 
 from .files import atomic_open
 
-from .store import Store
+from ..store import Store
 
 __all__ = ["ARRAY_DELIMITER", "FORMATS", "CsvReport", "export_graph", "flat_copy", "write_import_csv"]
 
@@ -253,9 +253,9 @@ def write_import_csv(store: Store, directory: Path) -> CsvReport:
     and ids are those ``graphbuild load`` writes (same evidence ids, articles with
     their sha256), so a later ``graphbuild load`` only sends what changed since.
     """
+    from ..graph.model import edges
     from ..ontology import ENTITY_TYPES, RELATION_TYPES
     from . import cypher as cy
-    from .neo4j.store_reads import edge_rows, evidence_of
 
     directory.mkdir(parents=True, exist_ok=True)
     nodes: dict[str, int] = {}
@@ -268,19 +268,18 @@ def write_import_csv(store: Store, directory: Path) -> CsvReport:
     articles = {a["id"]: a for a in store.article_rows()}
     nodes["articles.csv"] = _write_csv(directory / "articles.csv", _ARTICLE_HEADER, (
         [a["id"], cy.ARTICLE, a["title"], a["date"], a["source"], a["url"], a["sha256"]] for a in articles.values()))
-    # The rows graphbuild load sends, read the way it reads them (SQL aggregates, evidence ids hashed in bulk).
-    db = store._db  # read-only
+    # The rows graphbuild load sends, read the way it reads them (a chunk of articles at a time).
     in_article: list[tuple[str, str]] = []
 
     def evidence() -> Iterator[list[Any]]:
-        for r in evidence_of(db, articles):
+        for r in cy.evidence_rows(store.evidence(article_ids=articles)):
             in_article.append((r["id"], r["article_id"]))
             yield [r["id"], cy.EVIDENCE, *(r[k] for k in _EVIDENCE_KEYS)]
 
     nodes["evidence.csv"] = _write_csv(directory / "evidence.csv", _EVIDENCE_HEADER, evidence())
     by_type: dict[str, list[dict[str, Any]]] = {t: [] for t in RELATION_TYPES}
-    for row in edge_rows(db, None, {i: a["date"] for i, a in articles.items()}, lookup=False):
-        by_type[row["predicate"]].append(row)
+    for edge in edges(store):
+        by_type[edge.predicate].append(cy.edge_row(edge))
     for rel_type in RELATION_TYPES:
         name = f"relations_{rel_type}.csv"
         rels[name] = _write_csv(directory / name, _RELATION_HEADER, (

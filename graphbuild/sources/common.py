@@ -193,4 +193,4 @@ def make_article(
 
 def problem(origin: str, reason: str) -> InputProblem:
     """An :class:`InputProblem` whose reason is guaranteed to be one line."""
-    return InputProblem(origin, one_line(reason))
+    return InputProblem.of(origin, reason)

@@ -1,8 +1,7 @@
 """Push the embedded store into Neo4j with the official driver: idempotent, incremental, batched.
 
 The steps, one module each: :mod:`.connection` (config, connect, one-line errors,
-read queries), :mod:`.store_reads` (what a load reads from the store, in bulk),
-:mod:`.plan` (store vs Neo4j: the writes that make them equal), :mod:`.writer`
+read queries), :mod:`.plan` (store vs Neo4j: the writes that make them equal), :mod:`.writer`
 (columnar parameters, parallel write transactions) and :mod:`.load` (``load_store``).
 
 Every write is a static statement from :mod:`graphbuild.sinks.cypher`, its rows sent
@@ -37,7 +36,6 @@ from .connection import (
     DEFAULT_USER,
     RETRY_SECONDS,
     Neo4jConfig,
-    QueryResult,
     connect,
     run_query,
 )
@@ -53,7 +51,6 @@ __all__ = [
     "RETRY_SECONDS",
     "LoadReport",
     "Neo4jConfig",
-    "QueryResult",
     "connect",
     "load_store",
     "run_query",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import Neo4jError
+from ...models import QueryResult
 
 # The driver logs each retry ("Transaction failed and will be retried in 4.1s ...") as a WARNING;
 # with no handler configured Python's last-resort handler printed them all on stderr, burying
@@ -163,14 +164,6 @@ def connect(config: Neo4jConfig):
 
 
 # -- queries ------------------------------------------------------------------
-@dataclass(frozen=True)
-class QueryResult:
-    """Columns and rows (plain Python values) of one query."""
-
-    columns: list[str]
-    rows: list[list[Any]]
-
-
 def _plain(value: Any) -> Any:
     """Driver values as plain JSON-friendly Python (temporal -> ISO text, graph objects -> dicts)."""
     if isinstance(value, (list, tuple)):

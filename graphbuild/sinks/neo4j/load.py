@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import cypher as cy
-from ..store import Store
+from ...store import Store
 from .connection import Neo4jConfig, _errors, connect
 from .plan import LoadReport, _groups, _plan
 from .writer import Progress, _execute, _Writer
@@ -72,7 +72,7 @@ def load_store(
             writer = _Writer(drv, config, workers, report, before.total + after.total, progress)
             try:
                 _execute(writer, before, batch_size)
-                for group in _groups(store._db, fresh, articles, batch_size):
+                for group in _groups(store, fresh, articles, batch_size):
                     writer.submit(group)
                 writer.wait()
                 _execute(writer, after, batch_size)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from ...graph.model import edges
 from ...ontology import ENTITY_TYPES, RELATION_TYPES
+from ...store import Store
 from .. import cypher as cy
-from ..store import Store
-from .store_reads import _counts_of, _edge_keys_of, _mentions_of, edge_rows, evidence_of
 
 @dataclass
 class LoadReport:
@@ -119,7 +118,7 @@ def _op(statement: cy.Statement, rows: list[dict[str, Any]], creates: str | None
     return _Op(statement, rows, creates) if rows else None
 
 
-def _groups(db: sqlite3.Connection, counts: dict[str, list[int]], articles: dict[str, dict[str, Any]],
+def _groups(store: Store, counts: dict[str, list[int]], articles: dict[str, dict[str, Any]],
             batch_size: int) -> Iterator[_Group]:
     """New articles in groups of at most ``batch_size`` rows (or one article), read from the store per group."""
     members: list[str] = []
@@ -127,18 +126,19 @@ def _groups(db: sqlite3.Connection, counts: dict[str, list[int]], articles: dict
     for aid in sorted(counts):
         n = 1 + sum(counts[aid])
         if members and size + n > batch_size:
-            yield _read_group(db, members, articles)
+            yield _read_group(store, members, articles)
             members, size = [], 0
         members.append(aid)
         size += n
     if members:
-        yield _read_group(db, members, articles)
+        yield _read_group(store, members, articles)
 
 
-def _read_group(db: sqlite3.Connection, ids: list[str], articles: dict[str, dict[str, Any]]) -> _Group:
-    mentions = [{"article_id": a, "entity_id": e, "count": c} for a, e, c in _mentions_of(db, ids)]
+def _read_group(store: Store, ids: list[str], articles: dict[str, dict[str, Any]]) -> _Group:
+    mentions = [{"article_id": a, "entity_id": e, "count": c} for a, e, c in store.article_entities(ids)]
     mentions.sort(key=itemgetter("entity_id"))  # every transaction locks entities in the same order
-    return _Group([cy.article_row(articles[i], sealed=False) for i in ids], mentions, list(evidence_of(db, ids)))
+    return _Group([cy.article_row(articles[i], sealed=False) for i in ids], mentions,
+                  list(cy.evidence_rows(store.evidence(article_ids=ids))))
 
 
 def _plan(store: Store, session, article_ids: Iterable[str] | None, report: LoadReport,
@@ -149,7 +149,6 @@ def _plan(store: Store, session, article_ids: Iterable[str] | None, report: Load
     :func:`_groups`), and the writes after them.  Only what the changed articles touch is
     read from the store (all of it on a first load).
     """
-    db = store._db  # read-only use of the store's connection: bulk reads the Store API has no call for
     in_neo = dict(_read_rows(session, f"MATCH (a:{cy.ARTICLE}) RETURN collect([a.id, a.sha256])"))
     articles = {a["id"]: a for a in store.article_rows()}
     wanted = set(article_ids) if article_ids is not None else set(articles) | set(in_neo)
@@ -189,17 +188,17 @@ def _plan(store: Store, session, article_ids: Iterable[str] | None, report: Load
     report.entities_written = sum(len(v) for v in by_label.values())
 
     # 2. the new articles: counted here, written in groups between `before` and `after`.
-    fresh_counts = _counts_of(db, fresh)
+    fresh_counts = store.article_sizes(fresh)
     report.mentions_written += sum(m for m, _ in fresh_counts.values())
     report.evidence_written += sum(e for _, e in fresh_counts.values())
     before.total += len(fresh) + report.mentions_written + report.evidence_written
 
     # 3. changed articles (in Neo4j with another sha256): unsealed, then only what differs, with MERGE.
-    new_mentions = {(a, e): c for a, e, c in _mentions_of(db, changed)} if changed else {}
+    new_mentions = {(a, e): c for a, e, c in store.article_entities(changed)} if changed else {}
     mention_rows = [{"article_id": a, "entity_id": e, "count": c} for (a, e), c in sorted(new_mentions.items())
                     if old_mentions.get((a, e)) != c]
     ev_rows, keep_ev = [], set()
-    for row in evidence_of(db, changed) if changed else ():
+    for row in cy.evidence_rows(store.evidence(article_ids=changed)) if changed else ():
         keep_ev.add(row["id"])
         if row["id"] not in old_ev_ids:
             ev_rows.append(row)
@@ -213,19 +212,13 @@ def _plan(store: Store, session, article_ids: Iterable[str] | None, report: Load
     if dirty == set(articles):
         keys = None  # a first load: every relation of the store
     elif dirty:
-        keys |= _edge_keys_of(db, dirty)
+        keys |= store.relation_keys(dirty)
     by_type: dict[str, list[dict[str, Any]]] = {t: [] for t in RELATION_TYPES}
     touched_alive = set()
     if keys is None or keys:
-        # Many keys: one pass over the whole table (skipping the others) beats looking each one up.
-        n_evidence = db.execute("SELECT coalesce(max(id), 0) FROM relations").fetchone()[0]  # about, by rowid
-        dates = {i: a["date"] for i, a in articles.items()}
-        for row in edge_rows(db, keys, dates, lookup=keys is not None and len(keys) * 10 < n_evidence):
-            touched_alive.add(row["key"])
-            by_type[row["predicate"]].append(row)
-    for rows in by_type.values():
-        for row in rows:
-            del row["predicate"]
+        for edge in edges(store, keys=keys):
+            touched_alive.add(edge.key)
+            by_type[edge.predicate].append(cy.edge_row(edge))
     after.step(*(_op(cy.RELATION_UPSERT[t], by_type[t], "rel") for t in RELATION_TYPES))
     report.relations_written = sum(len(v) for v in by_type.values())
 

@@ -24,12 +24,12 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .ontology import RELATION_TYPES
+from ..errors import InputError
+from ..ontology import RELATION_TYPES
+from ..store import parse_date
 
 __all__ = [
     "PARAM_TYPES",
@@ -45,7 +45,6 @@ __all__ = [
 PARAM_TYPES = ("string", "int", "float", "bool", "date", "relation")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _PARAM = re.compile(r"^(?P<name>\w+)\s+(?P<type>[\w|]+)(?:\s*=\s*(?P<default>\S+))?\s+-\s+(?P<help>.+)$")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 
 
@@ -88,11 +87,10 @@ class QueryParam:
                     return text.lower() in _TRUE
                 expected = "true or false"
             elif self.type == "date":
-                if _DATE.match(text):
-                    parts = [int(p) for p in text.split("-")] + [1, 1]
-                    date(*parts[:3])
-                    return text
-                expected = "a date YYYY-MM-DD (or YYYY-MM, YYYY)"
+                try:
+                    return parse_date(text)
+                except InputError:
+                    expected = "a date YYYY-MM-DD (or YYYY-MM, YYYY)"
             elif self.type == "relation":
                 if text.upper() in RELATION_TYPES:
                     return text.upper()
@@ -102,8 +100,7 @@ class QueryParam:
             else:
                 expected = "one of " + ", ".join(self.choices)
         except ValueError:
-            if self.type == "date":
-                expected = "a date YYYY-MM-DD (or YYYY-MM, YYYY)"
+            pass
         raise InputError(f"--param {self.name}={raw}: expected {expected}")
 
     def describe(self) -> str:
@@ -138,7 +135,7 @@ def default_query_dir() -> Path:
     env = os.environ.get("GRAPHBUILD_QUERIES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent / "data" / "cypher" / "queries"
+    return Path(__file__).resolve().parent.parent / "data" / "cypher" / "queries"
 
 
 def parse_query(path: Path, text: str | None = None) -> SavedQuery:

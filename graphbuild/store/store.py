@@ -5,10 +5,9 @@ a crash or Ctrl-C leaves either the whole article or none of it.  Two
 processes writing the same file serialise on SQLite's write lock (a busy
 timeout waits for the other; if it never frees, :class:`StoreError` says so).
 
-Tables: ``articles``, ``entities``, ``aliases`` (per article, so replacing an
-article drops what only it said), ``mentions`` and ``relations`` (one row per
-piece of evidence; the logical relation is the group ``(subject, predicate,
-object)``, see :mod:`graphbuild.graph.model`).
+The store is the hub of the flow: the pipeline writes here, and every later step
+(graph, analysis, queries, sinks) reads through this class's methods only; the
+schema is in :mod:`.schema`, the bulk reads in :mod:`.reads`.
 """
 
 from __future__ import annotations
@@ -23,94 +22,31 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import StoreError
-from ..models import Article, Entity, Evidence, Extraction, Mention
-from ..ontology import ENTITY_TYPES, RELATIONS, canonical_pair
+from ..models import Article, Entity, Extraction, Mention
+from ..ontology import ENTITY_TYPES, MODALITIES, MODALITY_RANK, RELATIONS, canonical_pair
+from . import reads
+from .reads import Key, RelationAggregate, StoredRelation
+from .schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from .window import ALL_TIME, DateWindow
 
-__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store", "StoredRelation", "WriteResult", "default_db_path"]
+__all__ = ["DEFAULT_DB", "Store", "WriteResult", "default_db_path"]
 
 DEFAULT_DB = "graphbuild.db"
-SCHEMA_VERSION = "1"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    date TEXT,
-    url TEXT,
-    source TEXT,
-    origin TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    text TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
-CREATE TABLE IF NOT EXISTS entities (
-    id TEXT PRIMARY KEY,
-    type TEXT NOT NULL,
-    name TEXT NOT NULL,
-    iso3 TEXT
-);
-CREATE TABLE IF NOT EXISTS aliases (
-    entity_id TEXT NOT NULL REFERENCES entities(id),
-    alias TEXT NOT NULL,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    PRIMARY KEY (entity_id, alias, article_id)
-);
-CREATE INDEX IF NOT EXISTS aliases_article ON aliases(article_id);
-CREATE TABLE IF NOT EXISTS mentions (
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    entity_id TEXT NOT NULL REFERENCES entities(id),
-    surface TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
-CREATE TABLE IF NOT EXISTS relations (
-    id INTEGER PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    subject TEXT NOT NULL REFERENCES entities(id),
-    predicate TEXT NOT NULL,
-    object TEXT NOT NULL REFERENCES entities(id),
-    modality TEXT NOT NULL,
-    sentence TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    rule TEXT NOT NULL,
-    confidence REAL NOT NULL,
-    items TEXT NOT NULL,
-    inferred INTEGER NOT NULL,
-    cameo TEXT,
-    weight REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
-CREATE INDEX IF NOT EXISTS relations_object ON relations(object);
-"""
+def _best_modality_sql() -> str:
+    """SQL for the most factual modality of a group of rows, generated from the ontology's rank.
 
-#: Indexes added since schema 1 was first released, created when an older store is opened
-#: (no data changes, so the schema version stays 1).  ``relations_summary`` holds every
-#: column of a relation row but the sentence and offsets, in key order: ``stats`` and the
-#: per-relation aggregates (:meth:`Store.relation_summaries`) read only this index, never
-#: the rows with their sentences; it replaces the narrower ``relations_key``.
-#: ``articles_id_date`` lets joins on the article read its date from the index instead
-#: of the row holding the whole text.
-_MIGRATIONS = """
-CREATE INDEX IF NOT EXISTS relations_summary
-    ON relations(subject, predicate, object, modality, article_id, confidence, inferred, weight, cameo, items);
-DROP INDEX IF EXISTS relations_key;
-CREATE INDEX IF NOT EXISTS articles_id_date ON articles(id, date);
-"""
-
-#: The order of one relation's evidence everywhere: by article date (undated first), article, offset.
-_EVIDENCE_ORDER = "a.date, r.article_id, r.start, r.id"
+    >>> _best_modality_sql().startswith("CASE MIN(CASE modality WHEN 'asserted' THEN 0")
+    True
+    """
+    order = sorted(MODALITIES, key=lambda m: (MODALITY_RANK[m], MODALITIES.index(m)))
+    rank = " ".join(f"WHEN '{m}' THEN {i}" for i, m in enumerate(order))
+    back = " ".join(f"WHEN {i} THEN '{m}'" for i, m in enumerate(order))
+    return f"CASE MIN(CASE modality {rank} END) {back} END"
 
 
-def _stored_relation(row: tuple) -> StoredRelation:
-    """A :class:`StoredRelation` from a row of :meth:`Store.evidence_rows` (the columns of :meth:`Store.relations`)."""
-    s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, date = row
-    return StoredRelation(s, p, o, mod, Evidence(aid, sent, start, end, rule, conf), tuple(json.loads(items)),
-                          bool(inf), cameo, weight, date)
+#: ``best_modality`` of a ``GROUP BY`` in SQL (``stats`` counts without reading the aggregates).
+_BEST_MODALITY = _best_modality_sql()
 
 
 def default_db_path(explicit: str | os.PathLike[str] | None = None,
@@ -119,22 +55,6 @@ def default_db_path(explicit: str | os.PathLike[str] | None = None,
     if explicit:
         return Path(explicit)
     return Path(os.environ.get("GRAPHBUILD_DB") or configured or DEFAULT_DB)
-
-
-@dataclass(frozen=True)
-class StoredRelation:
-    """One row of evidence as stored, joined with its article's date."""
-
-    subject: str
-    predicate: str
-    object: str
-    modality: str
-    evidence: Evidence
-    items: tuple[str, ...]
-    inferred: bool
-    cameo: str | None
-    weight: float
-    article_date: str | None
 
 
 @dataclass(frozen=True)
@@ -168,7 +88,7 @@ class Store:
 
     # -- lifecycle -------------------------------------------------------
     def _init_schema(self) -> None:
-        self._db.executescript("BEGIN IMMEDIATE;" + _SCHEMA + _MIGRATIONS + "COMMIT;")
+        self._db.executescript("BEGIN IMMEDIATE;" + SCHEMA + MIGRATIONS + "COMMIT;")
         with self.transaction():
             row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None:
@@ -314,112 +234,32 @@ class Store:
         ):
             yield aid, Mention(eid, surface, start, end)
 
-    def article_entities(self) -> Iterator[tuple[str, str, int]]:
-        """(article id, entity id, mention count) for every entity an article mentions."""
-        yield from self._db.execute(
-            "SELECT article_id, entity_id, COUNT(*) FROM mentions GROUP BY article_id, entity_id"
-            " ORDER BY article_id, entity_id"
-        )
+    def article_entities(self, article_ids: Iterable[str] | None = None) -> Iterator[tuple[str, str, int]]:
+        """(article id, entity id, mention count) for every entity an article mentions (of ``article_ids``, or all)."""
+        yield from reads.mentions_of(self._db, None if article_ids is None else set(article_ids))
 
-    def relations(self, *, since: str | None = None, until: str | None = None) -> Iterator[StoredRelation]:
-        """Every piece of relation evidence, optionally restricted by article date (inclusive)."""
-        where, params = self._window(since, until)
-        sql = (
-            "SELECT r.subject, r.predicate, r.object, r.modality, r.article_id, r.sentence, r.start, r.end,"
-            " r.rule, r.confidence, r.items, r.inferred, r.cameo, r.weight, a.date"
-            " FROM relations r JOIN articles a ON a.id = r.article_id" + where
-            + " ORDER BY r.subject, r.predicate, r.object, " + _EVIDENCE_ORDER
-        )
-        yield from map(_stored_relation, self._db.execute(sql, params))
+    def evidence(self, window: DateWindow = ALL_TIME, *, keys: Iterable[Key] | None = None,
+                 article_ids: Iterable[str] | None = None) -> Iterator[StoredRelation]:
+        """Every piece of relation evidence in the window, by key then date, article and offset.
 
-    @staticmethod
-    def _window(since: str | None, until: str | None, column: str = "r.article_id") -> tuple[str, list[str]]:
-        """A WHERE clause keeping rows whose article is dated in ``[since, until]`` (empty without bounds)."""
-        where, params = [], []
-        if since:
-            where.append("date >= ?")
-            params.append(since)
-        if until:
-            where.append("date <= ?")
-            params.append(until)
-        if not where:
-            return "", []
-        return f" WHERE {column} IN (SELECT id FROM articles WHERE {' AND '.join(where)})", params
-
-    def evidence_rows(self, *, since: str | None = None, until: str | None = None) -> Iterator[tuple]:
-        """The rows of :meth:`relations` as plain tuples, in the same order (fast for big stores).
-
-        Each is ``(subject, predicate, object, modality, article_id, sentence, start, end, rule,
-        confidence, items_json, inferred, cameo, weight, article_date)``.  Read in one pass in
-        table order and sorted here: SQLite would otherwise sort every sentence (on disk for
-        big stores) and look up each row's article for its date.  Holds every row in memory
-        before the first is yielded (as a graph with evidence does anyway).
+        ``keys`` reads only those relations; ``article_ids`` only those articles, ordered by article
+        (see :func:`graphbuild.store.reads.evidence`).
         """
-        where, params = self._window(since, until, "article_id")
-        dates = self.article_dates()
-        groups: dict[tuple[str, str, str], list[tuple]] = {}
-        for row in self._db.execute(
-            "SELECT subject, predicate, object, modality, article_id, sentence, start, end, rule, confidence, items,"
-            " inferred, cameo, weight, id FROM relations NOT INDEXED" + where, params
-        ):
-            key = (row[0], row[1], row[2])
-            found = groups.get(key)
-            if found is None:
-                groups[key] = found = []
-            found.append(row)
-        for key in sorted(groups):
-            rows = groups.pop(key)
-            # ORDER BY a.date (NULL first), r.article_id, r.start, r.id
-            rows.sort(key=lambda r: (dates.get(r[4]) is not None, dates.get(r[4]) or "", r[4], r[6], r[14]))
-            for r in rows:
-                yield (*r[:14], dates.get(r[4]))
+        yield from reads.evidence(self._db, window, keys=None if keys is None else set(keys),
+                                  article_ids=None if article_ids is None else set(article_ids))
 
-    def relation_summaries(self, *, since: str | None = None,
-                           until: str | None = None) -> Iterator[tuple]:
-        """One row per logical relation, aggregated in SQL (no sentences read), by key.
+    def relation_aggregates(self, window: DateWindow = ALL_TIME, *,
+                            keys: Iterable[Key] | None = None) -> Iterator[RelationAggregate]:
+        """One aggregate per logical relation with evidence in the window, by key (no sentence read)."""
+        yield from reads.relation_aggregates(self._db, window, keys=None if keys is None else set(keys))
 
-        Each is ``(subject, predicate, object, count, modalities_json, article_ids_json,
-        confidence, all_inferred, min_weight, max_weight, min_cameo, max_cameo, cameo_count,
-        has_items)``: distinct modalities and article ids as JSON arrays; the weight and cameo
-        bounds tell whether every row agrees (else see :meth:`first_evidence`).
-        """
-        where, params = self._window(since, until, "article_id")
-        yield from self._db.execute(
-            "SELECT subject, predicate, object, COUNT(*), json_group_array(DISTINCT modality),"
-            " json_group_array(DISTINCT article_id), MAX(confidence), MIN(inferred), MIN(weight), MAX(weight),"
-            " MIN(cameo), MAX(cameo), COUNT(cameo), MAX(items != '[]')"
-            " FROM relations" + where + " GROUP BY subject, predicate, object"
-            " ORDER BY subject, predicate, object", params)
+    def relation_keys(self, article_ids: Iterable[str]) -> set[Key]:
+        """The keys of every relation the articles ``article_ids`` give evidence for."""
+        return reads.keys_of(self._db, set(article_ids))
 
-    def relation_items(self, *, since: str | None = None,
-                       until: str | None = None) -> Iterator[tuple[str, str, str, str]]:
-        """``(subject, predicate, object, items_json)`` of the rows carrying items, in :meth:`relations` order."""
-        where, params = self._window(since, until)
-        where = (where + " AND" if where else " WHERE") + " r.items != '[]'"
-        yield from self._db.execute(
-            "SELECT r.subject, r.predicate, r.object, r.items FROM relations r JOIN articles a ON a.id = r.article_id"
-            + where + " ORDER BY r.subject, r.predicate, r.object, " + _EVIDENCE_ORDER, params)
-
-    def first_evidence(self, subject: str, predicate: str, obj: str, *, since: str | None = None,
-                       until: str | None = None) -> tuple[str | None, float] | None:
-        """``(cameo, weight)`` of the first evidence row of one relation in :meth:`relations` order."""
-        where, params = self._window(since, until)
-        where = (where + " AND" if where else " WHERE") + " r.subject = ? AND r.predicate = ? AND r.object = ?"
-        return self._db.execute(
-            "SELECT r.cameo, r.weight FROM relations r JOIN articles a ON a.id = r.article_id" + where +
-            " ORDER BY " + _EVIDENCE_ORDER + " LIMIT 1", [*params, subject, predicate, obj]).fetchone()
-
-    def relation_evidence(self, subject: str, predicate: str, obj: str) -> list[dict[str, object]]:
-        """The evidence of one logical relation as :func:`graphbuild.graph.build_graph` stores it on the edge."""
-        return [
-            {"article_id": aid, "sentence": sent, "start": start, "end": end, "rule": rule, "confidence": conf,
-             "modality": mod, "date": date}
-            for aid, sent, start, end, rule, conf, mod, date in self._db.execute(
-                "SELECT r.article_id, r.sentence, r.start, r.end, r.rule, r.confidence, r.modality, a.date"
-                " FROM relations r JOIN articles a ON a.id = r.article_id"
-                " WHERE r.subject = ? AND r.predicate = ? AND r.object = ?"
-                " ORDER BY " + _EVIDENCE_ORDER, (subject, predicate, obj))
-        ]
+    def article_sizes(self, article_ids: Iterable[str]) -> dict[str, list[int]]:
+        """``[entities mentioned, evidence rows]`` per article of ``article_ids``."""
+        return reads.counts_of(self._db, set(article_ids))
 
     def article_dates(self) -> dict[str, str | None]:
         """Every article's date by id (reads the ``articles_id_date`` index only)."""
@@ -437,12 +277,8 @@ class Store:
         db = self._db
         by_type = dict(db.execute("SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY type").fetchall())
         rel_rows = db.execute(
-            "SELECT predicate, modality, COUNT(*) FROM ("
-            "  SELECT subject, predicate, object, MIN(CASE modality WHEN 'asserted' THEN 0 WHEN 'promised' THEN 1"
-            "  WHEN 'possible' THEN 2 ELSE 3 END) AS rank,"
-            "  CASE MIN(CASE modality WHEN 'asserted' THEN 0 WHEN 'promised' THEN 1 WHEN 'possible' THEN 2 ELSE 3 END)"
-            "  WHEN 0 THEN 'asserted' WHEN 1 THEN 'promised' WHEN 2 THEN 'possible' ELSE 'denied' END AS modality"
-            "  FROM relations GROUP BY subject, predicate, object) GROUP BY predicate, modality"
+            "SELECT predicate, modality, COUNT(*) FROM (SELECT predicate, " + _BEST_MODALITY
+            + " AS modality FROM relations GROUP BY subject, predicate, object) GROUP BY predicate, modality"
         ).fetchall()
         relations: dict[str, dict[str, int]] = {}
         for pred, mod, n in rel_rows:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..extract.analysis import DocState
-from ..extract.mentions import Span
-from ..extract.titles import role_in
+from .analysis import DocState
+from .mentions import Span
+from .titles import role_in
 
 __all__ = ["resolve_names", "resolve_descriptions", "resolve_pronouns"]
 

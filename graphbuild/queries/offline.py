@@ -20,21 +20,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import networkx as nx
 
 from ..analysis.paths import path_text, shortest_relation_paths
 from ..errors import InputError
+from ..graph.lookup import match_actors
+from ..graph.nx import build_graph, evidence_attrs
+from ..graph.stance import cypher_round, direction, edge_score, incident, stance_of
+from ..models import QueryResult
 from ..ontology import SYMMETRIC
-from ..queries import SavedQuery
-from ..sinks.neo4j import QueryResult
-from ..sinks.store import Store
-from .lookup import match_actors
-from .nx import build_graph
+from ..store import DateWindow, Store
+from .catalogue import SavedQuery
 
-__all__ = ["OFFLINE_QUERIES", "OfflineData", "OfflineQuery", "cypher_round", "run_offline"]
+__all__ = ["OFFLINE_QUERIES", "OfflineData", "OfflineQuery", "run_offline"]
 
 Row = list[Any]
 
@@ -68,7 +68,7 @@ class OfflineData:
         """The evidence dicts of one edge (as :func:`build_graph` stores them), from the graph or the store."""
         if "evidence" in attrs or self.store is None:
             return attrs["evidence"]
-        return self.store.relation_evidence(subject, predicate, obj)
+        return [evidence_attrs(r) for r in self.store.evidence(keys=[(subject, predicate, obj)])]
 
     def article(self, article_id: str) -> dict[str, Any]:
         """One article's metadata, from memory or the store."""
@@ -89,11 +89,7 @@ class OfflineData:
 
     def incident(self, node: str) -> Iterator[tuple[str, str, str, dict[str, Any], str]]:
         """``(subject, object, type, attrs, other end)`` of every relation touching ``node`` (``(a)-[r]-(o)``)."""
-        for s, o, k, d in self.graph.out_edges(node, keys=True, data=True):
-            yield s, o, k, d, o
-        for s, o, k, d in self.graph.in_edges(node, keys=True, data=True):
-            if s != o:  # a self-loop was already given once
-                yield s, o, k, d, s
+        return incident(self.graph, node)
 
 
 @dataclass(frozen=True)
@@ -116,18 +112,6 @@ def _query(name: str, columns: str) -> Callable:
 
 
 # -- Cypher semantics -----------------------------------------------------------
-def cypher_round(value: float, digits: int = 2) -> float:
-    """``round(value, digits)`` as Neo4j computes it: half away from zero on the shortest decimal text.
-
-    >>> cypher_round(2.675), round(2.675, 2)
-    (2.68, 2.67)
-    >>> cypher_round(-16.4)
-    -16.4
-    """
-    quantum = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
 def _order(rows: list[Row], *keys: tuple[Callable[[Row], Any], bool]) -> list[Row]:
     """Sort like ``ORDER BY k1 [DESC], k2 ...``: nulls last ascending, first descending."""
     for key, desc in reversed(keys):
@@ -157,21 +141,6 @@ def _min(values: list[Any]) -> Any:
 def _max(values: list[Any]) -> Any:
     present = [v for v in values if v is not None]
     return max(present) if present else None
-
-
-def _direction(predicate: str, subject: str, node: str) -> str:
-    if predicate in SYMMETRIC:
-        return "both"
-    return "out" if subject == node else "in"
-
-
-def _within(date: str | None, since: str | None, until: str | None) -> bool:
-    """``($since IS NULL OR d >= $since) AND ($until IS NULL OR left(d, size($until)) <= $until)``."""
-    if since is not None and (date is None or date < since):
-        return False
-    if until is not None and (date is None or date[:len(until)] > until):
-        return False
-    return True
 
 
 # -- the queries ------------------------------------------------------------------
@@ -221,7 +190,7 @@ def cooperation_network(data: OfflineData, p: dict[str, Any]) -> list[Row]:
         score = 0.0
         for _k, d in rels:
             article_ids.update(d["article_ids"])
-            score += d["weight"] * len(d["article_ids"])
+            score += edge_score(d)
         rows.append([partner, data.name(partner), data.type(partner), sorted({k for k, _ in rels}), len(article_ids),
                      cypher_round(score), _min([d["first_date"] for _, d in rels]),
                      _max([d["last_date"] for _, d in rels])])
@@ -248,7 +217,7 @@ def actor(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     rows = []
     for a in match_actors(data.graph, p["actor"]):
         for s, _o, k, d, other in data.incident(a):
-            rows.append([a, data.name(a), k, _direction(k, s, a), other, data.name(other), data.type(other),
+            rows.append([a, data.name(a), k, direction(k, s, a), other, data.name(other), data.type(other),
                          d["modality"], d["count"], len(d["article_ids"]), d["first_date"], d["last_date"],
                          d["inferred"]])
     return _order(rows, *_asc(0, 2, 3, 5, 4))
@@ -260,8 +229,8 @@ def timeline(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     for a in match_actors(data.graph, p["actor"]):
         for s, o, k, d, other in data.incident(a):
             for ev in data.evidence(s, o, k, d):
-                if _within(ev["date"], p["since"], p["until"]):
-                    rows.append([ev["date"], ev["article_id"], k, _direction(k, s, a), other, data.name(other),
+                if DateWindow(p["since"], p["until"]).contains(ev["date"]):
+                    rows.append([ev["date"], ev["article_id"], k, direction(k, s, a), other, data.name(other),
                                  ev["modality"], ev["sentence"], ev["start"]])
     _order(rows, *_asc(0, 1, 8, 2, 4))
     return [r[:-1] for r in rows]
@@ -293,7 +262,7 @@ def new_relations(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     counts: dict[str, int] = defaultdict(int)
     types: dict[str, set[str]] = defaultdict(set)
     for u, v, k, d in data.graph.edges(keys=True, data=True):
-        if d["first_date"] is None or not _within(d["first_date"], p["since"], p["until"]):
+        if d["first_date"] is None or not DateWindow(p["since"], p["until"]).contains(d["first_date"]):
             continue
         for end in (u, v) if u != v else (u,):
             counts[end] += 1
@@ -313,16 +282,11 @@ def dyads(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     rows = []
     for (x, y), rels in pairs.items():
         rels.sort(key=lambda r: r[0])
-        friendly = hostile = 0.0
-        for _k, d in rels:
-            score = d["weight"] * len(d["article_ids"])
-            friendly += score if d["weight"] > 0 else 0.0
-            hostile += score if d["weight"] < 0 else 0.0
-        net = cypher_round(friendly + hostile)
-        stance = "hostile" if net < 0 else "friendly" if net > 0 else "neutral"
+        scores = [edge_score(d) for _k, d in rels]
+        friendly, hostile, net, stance = stance_of(sum(v for v in scores if v > 0), sum(v for v in scores if v < 0))
         if stance_wanted != "both" and stance != stance_wanted:
             continue
-        rows.append([x, data.name(x), y, data.name(y), cypher_round(friendly), cypher_round(hostile), net, stance,
+        rows.append([x, data.name(x), y, data.name(y), friendly, hostile, net, stance,
                      sorted({k for k, _ in rels})])
     by_stance = {"hostile": lambda r: r[6], "friendly": lambda r: -r[6]}.get(stance_wanted, lambda r: -abs(r[6]))
     _order(rows, (by_stance, False), *_asc(1, 3, 0, 2))

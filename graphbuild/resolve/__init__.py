@@ -1,1 +1,0 @@
-"""Resolve step: canonical ids, within-article coreference, lifting relations."""

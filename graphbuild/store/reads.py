@@ -1,0 +1,258 @@
+"""The store's bulk reads: evidence rows and per-relation aggregates, in the shapes every later step takes.
+
+Two read models leave the store, and nothing else does:
+
+* :class:`StoredRelation`, one piece of evidence (a row of ``relations``) with its article's date;
+* :class:`RelationAggregate`, one logical relation ``(subject, predicate, object)`` aggregated by
+  SQLite on its covering index, without reading a sentence.
+
+:mod:`graphbuild.graph.model` turns an aggregate (and, when asked, its evidence) into the
+graph model's edge; every sink renders that edge.  The functions here take the store's
+connection; :class:`graphbuild.store.Store` exposes them as methods.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from ..models import Evidence
+from .window import ALL_TIME, DateWindow
+
+__all__ = ["Key", "RelationAggregate", "StoredRelation", "chunks"]
+
+#: A logical relation's identity: ``(subject, predicate, object)``.
+Key = tuple[str, str, str]
+
+#: Ids per ``IN (?, ...)`` query (SQLite's json_each would cut a text at a NUL, so plain parameters).
+_CHUNK = 500
+#: The order of one relation's evidence everywhere: by article date (undated first), article, offset.
+EVIDENCE_ORDER = "a.date, r.article_id, r.start, r.id"
+_COLUMNS = ("r.subject, r.predicate, r.object, r.modality, r.article_id, r.sentence, r.start, r.end, r.rule,"
+            " r.confidence, r.items, r.inferred, r.cameo, r.weight, a.date")
+_KEY_WHERE = " subject = ? AND predicate = ? AND object = ?"
+
+
+@dataclass(frozen=True)
+class StoredRelation:
+    """One row of evidence as stored, joined with its article's date."""
+
+    subject: str
+    predicate: str
+    object: str
+    modality: str
+    evidence: Evidence
+    items: tuple[str, ...]
+    inferred: bool
+    cameo: str | None
+    weight: float
+    article_date: str | None
+
+    @property
+    def key(self) -> Key:
+        """``(subject, predicate, object)`` of the logical relation this row is evidence for."""
+        return (self.subject, self.predicate, self.object)
+
+
+class RelationAggregate(NamedTuple):
+    """One logical relation as SQLite aggregates it: no sentence read, article ids distinct and sorted.
+
+    ``inferred`` holds when every row is inferred; ``cameo``/``weight`` are the rows' own
+    (the first row's in evidence order when rows disagree: the ontology changed between
+    ingests); ``items`` is the ordered union of the rows' items in evidence order.
+    """
+
+    subject: str
+    predicate: str
+    object: str
+    count: int
+    modalities: frozenset[str]
+    article_ids: tuple[str, ...]
+    confidence: float
+    inferred: bool
+    cameo: str | None
+    weight: float
+    items: tuple[str, ...]
+
+
+def chunks(values: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
+    """Sorted ``values`` in lists of at most ``size``.
+
+    >>> list(chunks(["c", "a", "b"], 2))
+    [['a', 'b'], ['c']]
+    """
+    ordered = sorted(values)
+    for start in range(0, len(ordered), size):
+        yield ordered[start:start + size]
+
+
+def marks(n: int) -> str:
+    """``IN (?, ?, ...)`` for ``n`` parameters."""
+    return "IN (" + ",".join("?" * n) + ")"
+
+
+def _row(row: tuple) -> StoredRelation:
+    s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, date = row
+    return StoredRelation(s, p, o, mod, Evidence(aid, sent, start, end, rule, conf),
+                          () if items == "[]" else tuple(json.loads(items)), bool(inf), cameo, weight, date)
+
+
+def _and(where: str, condition: str) -> str:
+    return (where + " AND" if where else " WHERE") + condition
+
+
+# -- evidence -------------------------------------------------------------------------------
+def evidence(db: sqlite3.Connection, window: DateWindow = ALL_TIME, *, keys: Collection[Key] | None = None,
+             article_ids: Collection[str] | None = None) -> Iterator[StoredRelation]:
+    """Evidence rows in the window: by key, then in evidence order (date, article, offset).
+
+    ``keys`` reads only those relations (by index); ``article_ids`` reads only those articles'
+    rows, streamed a chunk of articles at a time and ordered by article, then key and offset.
+    Without either, the whole table is read in one pass and sorted here: SQLite would
+    otherwise sort every sentence (on disk for big stores) and look up each row's article.
+    """
+    if article_ids is not None:
+        where, params = window.sql("r.article_id")
+        for chunk in chunks(article_ids):
+            yield from map(_row, db.execute(
+                f"SELECT {_COLUMNS} FROM relations r JOIN articles a ON a.id = r.article_id"
+                + _and(where, f" r.article_id {marks(len(chunk))}")
+                + " ORDER BY r.article_id, r.subject, r.predicate, r.object, r.start, r.id", [*params, *chunk]))
+        return
+    if keys is not None:
+        where, params = window.sql("r.article_id")
+        for key in sorted(keys):
+            yield from map(_row, db.execute(
+                f"SELECT {_COLUMNS} FROM relations r JOIN articles a ON a.id = r.article_id"
+                + _and(where, " r.subject = ? AND r.predicate = ? AND r.object = ?")
+                + " ORDER BY " + EVIDENCE_ORDER, [*params, *key]))
+        return
+    where, params = window.sql("article_id")
+    dates = dict(db.execute("SELECT id, date FROM articles"))
+    groups: dict[Key, list[tuple]] = {}
+    for row in db.execute(
+        "SELECT subject, predicate, object, modality, article_id, sentence, start, end, rule, confidence, items,"
+        " inferred, cameo, weight, id FROM relations NOT INDEXED" + where, params
+    ):
+        key = (row[0], row[1], row[2])
+        found = groups.get(key)
+        if found is None:
+            groups[key] = found = []
+        found.append(row)
+    for key in sorted(groups):
+        rows = groups.pop(key)
+        # ORDER BY a.date (NULL first), r.article_id, r.start, r.id
+        rows.sort(key=lambda r: (dates.get(r[4]) is not None, dates.get(r[4]) or "", r[4], r[6], r[14]))
+        for r in rows:
+            yield _row((*r[:14], dates.get(r[4])))
+
+
+# -- aggregates -----------------------------------------------------------------------------
+_AGGREGATE = ("SELECT subject, predicate, object, COUNT(*), json_group_array(DISTINCT modality),"
+              " json_group_array(DISTINCT article_id), MAX(confidence), MIN(inferred), MIN(weight), MAX(weight),"
+              " MIN(cameo), MAX(cameo), COUNT(cameo), MAX(items != '[]') FROM relations")
+
+
+def relation_aggregates(db: sqlite3.Connection, window: DateWindow = ALL_TIME, *,
+                        keys: Collection[Key] | None = None,
+                        lookup: bool | None = None) -> Iterator[RelationAggregate]:
+    """One :class:`RelationAggregate` per logical relation with evidence in the window, by key.
+
+    ``keys`` keeps only those relations (a key with no evidence gives nothing).  ``lookup``
+    reads them one by one by index instead of one pass over the table skipping the others;
+    by default it does when the keys are few against the rows.
+    """
+    where, params = window.sql("article_id")
+    if keys is not None and lookup is None:
+        rows = db.execute("SELECT coalesce(max(id), 0) FROM relations").fetchone()[0]  # about, by rowid
+        lookup = len(keys) * 10 < rows
+    if keys is not None and lookup:
+        ordered = sorted(keys)
+        found = (db.execute(_AGGREGATE + _and(where, _KEY_WHERE), [*params, *k]).fetchone() for k in ordered)
+        raw: Iterable[tuple] = (row for row in found if row[3])
+        items = None
+    else:
+        raw = db.execute(_AGGREGATE + where + " GROUP BY subject, predicate, object"
+                         " ORDER BY subject, predicate, object", params)
+        items = _all_items(db, window)
+    wanted = set(keys) if keys is not None and not lookup else None
+    for (s, p, o, count, mods, ids, confidence, inferred, w_min, w_max, c_min, c_max, n_cameo, has_items) in raw:
+        key = (s, p, o)
+        if wanted is not None and key not in wanted:
+            continue
+        if w_min == w_max and c_min == c_max and n_cameo in (0, count):
+            cameo, weight = c_min, w_min
+        else:  # rows disagree (the ontology changed between ingests): the first row's
+            cameo, weight = db.execute(
+                "SELECT r.cameo, r.weight FROM relations r JOIN articles a ON a.id = r.article_id"
+                + _and(window.sql("r.article_id")[0], " r.subject = ? AND r.predicate = ? AND r.object = ?")
+                + " ORDER BY " + EVIDENCE_ORDER + " LIMIT 1", [*params, s, p, o]).fetchone()
+        if not has_items:
+            its: tuple[str, ...] = ()
+        elif items is not None:
+            its = items.get(key, ())
+        else:
+            its = _items_of(db, window, key)
+        yield RelationAggregate(s, p, o, count, frozenset(json.loads(mods)), tuple(sorted(json.loads(ids))),
+                                confidence, bool(inferred), cameo, weight, its)
+
+
+def _union(texts: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for text in texts:
+        out.extend(i for i in json.loads(text) if i not in out)
+    return tuple(out)
+
+
+def _items_of(db: sqlite3.Connection, window: DateWindow, key: Key) -> tuple[str, ...]:
+    where, params = window.sql("r.article_id")
+    return _union(t for (t,) in db.execute(
+        "SELECT r.items FROM relations r JOIN articles a ON a.id = r.article_id"
+        + _and(where, " r.subject = ? AND r.predicate = ? AND r.object = ? AND r.items != '[]'")
+        + " ORDER BY " + EVIDENCE_ORDER, [*params, *key]))
+
+
+def _all_items(db: sqlite3.Connection, window: DateWindow) -> dict[Key, tuple[str, ...]]:
+    """The items of every relation that has some (few do: arms transfers), as ordered unions."""
+    where, params = window.sql("r.article_id")
+    texts: dict[Key, list[str]] = {}
+    for s, p, o, text in db.execute(
+        "SELECT r.subject, r.predicate, r.object, r.items FROM relations r JOIN articles a ON a.id = r.article_id"
+        + _and(where, " r.items != '[]'") + " ORDER BY r.subject, r.predicate, r.object, " + EVIDENCE_ORDER, params
+    ):
+        texts.setdefault((s, p, o), []).append(text)
+    return {k: _union(v) for k, v in texts.items()}
+
+
+# -- per-article reads for incremental loads -------------------------------------------------
+def mentions_of(db: sqlite3.Connection, article_ids: Collection[str] | None) -> Iterator[tuple[str, str, int]]:
+    """(article id, entity id, mention count), by article then entity; ``None``: every article."""
+    sql = "SELECT article_id, entity_id, COUNT(*) FROM mentions"
+    tail = " GROUP BY article_id, entity_id ORDER BY article_id, entity_id"
+    if article_ids is None:
+        yield from db.execute(sql + tail)
+        return
+    for chunk in chunks(article_ids):
+        yield from db.execute(f"{sql} WHERE article_id {marks(len(chunk))}{tail}", chunk)
+
+
+def counts_of(db: sqlite3.Connection, article_ids: Collection[str]) -> dict[str, list[int]]:
+    """[entities mentioned, evidence rows] per article: what writing the article sends besides itself."""
+    out = {i: [0, 0] for i in article_ids}
+    for chunk in chunks(article_ids):
+        for aid, n in db.execute(f"SELECT article_id, COUNT(DISTINCT entity_id) FROM mentions WHERE article_id"
+                                 f" {marks(len(chunk))} GROUP BY article_id", chunk):
+            out[aid][0] = n
+        for aid, n in db.execute(f"SELECT article_id, COUNT(*) FROM relations WHERE article_id {marks(len(chunk))}"
+                                 " GROUP BY article_id", chunk):
+            out[aid][1] = n
+    return out
+
+
+def keys_of(db: sqlite3.Connection, article_ids: Collection[str]) -> set[Key]:
+    """The keys of every relation the articles give evidence for."""
+    return {row for chunk in chunks(article_ids) for row in db.execute(
+        f"SELECT DISTINCT subject, predicate, object FROM relations WHERE article_id {marks(len(chunk))}", chunk)}
