@@ -7,7 +7,9 @@ Stories that belong together (eval/news/clusters.tsv: one dispute, one process) 
 articles of the same outlet are joined into components; a component goes whole into one
 split, so no event and no outlet of ``test`` is ever in ``train``.  Components are dealt
 to the splits in a fixed seeded order, region by region, until ``test`` and ``dev`` have
-their share.  Deterministic: the same batches give the same files.
+their share.  Batches named ``train-*`` (collected later, away from the held-out outlets and
+stories listed in ``raw/HELD_OUT.md``) go to ``train`` whole; the script fails if one of their
+outlets or stories is in ``dev`` or ``test``.  Deterministic: the same batches give the same files.
 """
 
 from __future__ import annotations
@@ -34,6 +36,19 @@ def outlet_key(outlet: str) -> str:
     name = re.sub(r"^the\s+", "", name)
     name = re.sub(r"\s+(malaysia|australia|uk|english|english edition|world-japan)$", "", name)
     return {"reuters": "yahoo news"}.get(name, name)
+
+
+_WIRES = re.compile(r"\s*\((?:via [^)]*|afp|reuters|ap|xinhua|anadolu agency|ians|ani|pti|efe|dpa|aap|bloomberg|cmc|"
+                    r"app|apa|jiji press|tass)\)", re.I)
+
+
+def site_key(outlet: str) -> str:
+    """The publishing site with its own qualifiers kept, wire credits dropped (for the held-out check).
+
+    >>> site_key("The Guardian (Nigeria) (AFP)"), site_key("The Guardian (via Yahoo News UK)")
+    ('the guardian (nigeria)', 'the guardian')
+    """
+    return _WIRES.sub("", outlet).strip().casefold()
 
 
 def read(raw: Path) -> tuple[list[dict], dict[str, dict]]:
@@ -77,9 +92,11 @@ def main() -> int:
     ap.add_argument("--test", type=int, default=45, help="articles in test (at least)")
     ap.add_argument("--dev", type=int, default=30, help="articles in dev (at least)")
     args = ap.parse_args()
-    records, sources = read(ROOT / "raw")
+    everything, sources = read(ROOT / "raw")
     clusters = [tuple(line.split("\t")) for line in (ROOT / "clusters.tsv").read_text().splitlines()
                 if line.strip() and not line.startswith("#")]
+    records = [r for r in everything if not sources[r["id"]]["batch"].startswith("train-")]
+    extra = [r for r in everything if sources[r["id"]]["batch"].startswith("train-")]
     comps = components(records, sources, clusters)
     rng = random.Random(SEED)
     rng.shuffle(comps)
@@ -102,6 +119,16 @@ def main() -> int:
                 batch_count[(target, sources[i]["batch"])] += 1
         if target != "train":
             size[target] += len(comp)
+    held_out = {site_key(sources[i]["outlet"]) for i, s in split.items() if s != "train"}
+    held_stories = {sources[i]["story"] for i, s in split.items() if s != "train"}
+    for rec in extra:
+        src = sources[rec["id"]]
+        if site_key(src["outlet"]) in held_out or src["story"] in held_stories:
+            raise SystemExit(f"{src['batch']}: {rec['id']} comes from a held-out outlet or story ({src['outlet']})")
+        if rec["id"] in split:
+            raise SystemExit(f"{src['batch']}: id {rec['id']} is used twice")
+        split[rec["id"]] = "train"
+    records = everything
     by_id = {r["id"]: r for r in records}
     for name in ("train", "dev", "test"):
         ids = sorted(i for i, s in split.items() if s == name)

@@ -162,8 +162,8 @@ class DocState:
         """"Tokyo's efforts", "Houthi targets", "Iranian generals": the actor a common noun belongs to."""
         if tok.pos_ != "NOUN":
             return []
-        for prep in tok.children:  # "the launch pad of the cosmodrome", "the outskirts of Kyiv"
-            if prep.dep_ == "prep" and prep.lower_ == "of":
+        for prep in tok.children:  # "the launch pad of the cosmodrome", "the outskirts of Kyiv", "the attack by X"
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("of", "by"):
                 for pobj in prep.children:
                     span = self.token_span.get(pobj.i)
                     if pobj.dep_ == "pobj" and span is not None and span.type != "Weapon" and span.kind != "group":

@@ -30,11 +30,18 @@ def resolve_names(state: DocState) -> None:
             if len(w) > 1 and w[0].isupper():
                 parts.setdefault(w.lower(), set()).add(s.entity_id)
     changed = False
+    by_text = {" ".join(t.lower() for t in n.split()): eid for eid, n in names.items()}
     for s in list(state.spans):
-        if s.kind != "name" or len(s.text.split()) != 1:
+        if s.kind != "name" or s.type not in ("Person", "Organization", "Location"):
+            continue
+        if len(s.text.split()) != 1:
+            # a full name the model typed as a place or an organisation elsewhere ("Aung San Suu Kyi")
+            same = by_text.get(" ".join(s.text.lower().split()))
+            if same is not None and s.source == "ner":
+                s.entity_id, s.type = same, "Person"
             continue
         owners = parts.get(s.text.lower())
-        if owners and len(owners) == 1 and s.type in ("Person", "Organization", "Location"):
+        if owners and len(owners) == 1:
             s.entity_id = next(iter(owners))
             s.type = "Person"
     # unlabelled repeats of a name part ("Kim thanked ...") that NER missed
@@ -130,6 +137,11 @@ def resolve_descriptions(state: DocState) -> None:
                 continue
             if tok.tag_ in ("NNS", "NNPS") or tok.dep_ == "compound":
                 continue
+            named = state.token_span.get(tok.i + 1)
+            if named is not None and named.type == "Person" or any(
+                    c.dep_ == "appos" and (s := state.token_span.get(c.i)) is not None and s.type == "Person"
+                    for c in tok.children):
+                continue  # "his Argentine counterpart Javier Milei": the name says who it is
             affil = None
             for m in mods:
                 s = state.token_span.get(m.i)
@@ -138,6 +150,21 @@ def resolve_descriptions(state: DocState) -> None:
             kind = "counterpart" if is_person_role else role[1]
             title = None if is_person_role else role[0]
             pid = _holder(state, affil, title, kind) if (affil or title) else None
+            if pid is not None and is_person_role and affil is not None:
+                # a counterpart holds the same kind of office: the Gondorian counterpart of a foreign
+                # minister (a representative) is not Gondor's prime minister (a leader)
+                subj = _clause_subject_person(state, tok)
+                own = {r.kind for r in state.roles.get(subj, ())} if subj else set()
+                if own and not own & {r.kind for r in state.roles.get(pid, ())}:
+                    pid = None
+            if pid is None and is_person_role and affil is not None:
+                # "his Qatari counterpart" and no Qatari named: a state agent, so the state itself
+                # (never another country's person)
+                owner = next(s for m in mods if (s := state.token_span.get(m.i)) is not None and s.entity_id == affil)
+                span = Span(start, tok.i + 1, owner.type, "role", affil, doc[start:tok.i + 1].text, "coref")
+                state.replace(start, tok.i + 1, span)
+                state.note(state.sent_index(tok), "candidate", "coref.role", f"{span.text} -> {affil}")
+                continue
             if pid is None and is_person_role:
                 subj = _clause_subject_person(state, tok)
                 others = _prominent(state, "Person", tok.i, exclude={subj} if subj else set())

@@ -23,9 +23,11 @@ from .coref import resolve_descriptions, resolve_names, resolve_pronouns
 from .analysis import DocState
 from .deadline import DEFAULT_TIME_LIMIT, time_limit
 from .gazetteer import Gazetteer
+from .headline import trim_headline
 from .mentions import GazHit, Span, find_spans
 from .relations import find_relations
 from .rules import RuleSet, load_rules
+from .scorer import Scorer, load_scorer
 from .titles import RawRelation, find_locations, find_memberships, find_relational_nouns, find_roles
 
 __all__ = ["Extractor", "build_nlp"]
@@ -77,8 +79,10 @@ class Extractor:
 
     def __init__(self, gazetteer_files: Sequence[Path] = (), *, batch_size: int = 32, nlp=None,
                  rules: RuleSet | None = None, gazetteer: Gazetteer | None = None,
-                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
-        """``time_limit``: seconds one article's steps may take before it fails alone (None: no limit)."""
+                 time_limit: float | None = DEFAULT_TIME_LIMIT, scorer: Scorer | None | str = "packaged") -> None:
+        """``time_limit``: seconds one article's steps may take before it fails alone (None: no limit);
+        ``scorer``: the learned candidate scorer (default: the packaged model; None: the rules alone)."""
+        self.scorer = load_scorer() if scorer == "packaged" else scorer
         self.gazetteer = gazetteer or Gazetteer.load(tuple(Path(p) for p in gazetteer_files))
         self.rules = rules or load_rules()
         self.nlp = build_nlp(nlp)
@@ -116,6 +120,8 @@ class Extractor:
     def extract_doc(self, doc, article: Article) -> Extraction:
         """Run every step on a parsed document."""
         state, raw = self.analyse(doc)
+        if self.scorer is not None:
+            raw = self.scorer.decide(state, raw)
         return self._assemble(state, article, raw)
 
     def analyse(self, doc) -> tuple[DocState, list[RawRelation]]:
@@ -128,6 +134,7 @@ class Extractor:
                                  self.admin_words)
         state.index()
         self._uses(state)
+        trim_headline(state)
         resolve_names(state)
         raw: list[RawRelation] = list(find_roles(state))
         resolve_descriptions(state)

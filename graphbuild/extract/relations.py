@@ -136,9 +136,13 @@ class _Frame:
     def _subj(self, tok) -> list[Span]:
         st = self.state
         t = tok
+        via = None  # the dependency we climbed through to reach t
         for _ in range(4):
             if _is_passive(t):
                 found = [s for a in _children(t, {"agent"}) for c in _children(a, {"pobj"}) for s in st.actors_at(c)]
+                if not found and via == "xcomp":
+                    # raising and control: "X is expected to attack Y", "X was asked to sign": X acts
+                    found = [s for c in _children(t, {"nsubjpass"}) for s in st.actors_at(c)]
             else:
                 found = [s for c in _children(t, {"nsubj"}) for s in st.actors_at(c)]
             if found:
@@ -165,6 +169,7 @@ class _Frame:
                 continue
             if t.dep_ not in _INHERIT_DEPS or t.head.i == t.i:
                 return []
+            via = t.dep_
             t = t.head
             self.inherited = True
         return []
@@ -276,6 +281,9 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         return
     if rule.requires_object_lemma:
         heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        # "provided Vietnam with satellite imagery": the goods hang on "with"
+        heads += [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "with" for g in p.children
+                  if g.dep_ == "pobj"]
         heads += [cc for h in heads for cc in h.conjuncts]
         words = {w for h in heads for t in (h, *(c for c in h.children if c.dep_ in ("compound", "amod", "nmod")))
                  for w in (t.lemma_.lower(), t.lower_)}

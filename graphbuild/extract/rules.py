@@ -7,7 +7,7 @@ adding a trigger word or a rule touches no Python.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -82,6 +82,7 @@ class ActorRules:
     vessel_prefixes: frozenset[str] = frozenset()
     description_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
     not_actor_heads: frozenset[str] = frozenset()
+    counterpart_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,20 @@ class RuleSet:
     def triggers(self, lemma: str, pos: str) -> tuple[RelationRule, ...]:
         """Rules whose trigger is ``lemma`` with coarse part of speech ``pos``."""
         return self.by_trigger.get((lemma, pos), ())
+
+    @cached_property
+    def trigger_classes(self) -> dict[str, frozenset[str]]:
+        """Word -> the predicates of the rules and relational nouns it triggers (any part of speech)."""
+        out: dict[str, set[str]] = {}
+        for rule in self.rules:
+            for phrase in rule.lemmas:
+                for word in phrase.split():
+                    out.setdefault(word, set()).add(rule.predicate)
+        for noun in self.relational_nouns:
+            for phrase in noun.nouns:
+                for word in phrase.split():
+                    out.setdefault(word, set()).add(noun.predicate)
+        return {w: frozenset(p) for w, p in out.items()}
 
 
 def _read_yaml(name: str) -> Any:
@@ -183,6 +198,7 @@ def load_rules() -> RuleSet:
         group_nouns={t: _words(groups[t]) for t in ("Person", "Country")},
         group_markers=_words(groups["markers"]),
         person_roles=_words(act["person_roles"]),
+        counterpart_words=_words(act.get("counterpart_words")),
         not_actors=_words(act["not_actors"]),
         descriptions={t: _words(w) for t, w in act["descriptions"].items()},
         pronouns={t: _words(w) for t, w in act["pronouns"].items()},

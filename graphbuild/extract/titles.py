@@ -132,6 +132,8 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
             # 1. title before the name
             left = _left_modifiers(doc, span)
             role = role_in(left, lex) if left else None
+            if not role and left:
+                yield from _counterpart(state, span, left, sent_i, sent)
             if role:
                 for affil in _affiliations(state, left)[:1]:
                     rel = _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title", 0.85, left)
@@ -148,6 +150,7 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
                     continue
                 head_role = role_in([t for t in sub if t.i <= ap.i], lex)
                 if not head_role:
+                    yield from _counterpart(state, span, [t for t in sub if t.i <= ap.i], sent_i, sent)
                     continue
                 for affil in _affiliations(state, sub)[:1]:
                     rel = _record(state, span, head_role[1], head_role[0], affil, sent_i, sent, "role.appos", 0.8,
@@ -177,6 +180,34 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
                         rel = _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title_of", 0.8)
                         if rel:
                             yield rel
+
+
+def _counterpart(state: DocState, span: Span, left, sent_i: int, sent) -> Iterator[RawRelation]:
+    """"his Argentine counterpart Javier Milei": the role of the person he is the counterpart of, for his country.
+
+    The other person is the possessor ("his", resolved by coreference) or, failing that, the
+    first person of the sentence holding a role; without one, nothing is said of the role.
+    """
+    words = state.rules.actors.counterpart_words
+    if not any(t.lemma_.lower() in words or t.lower_ in words for t in left):
+        return
+    affils = _affiliations(state, left)
+    others = [s.entity_id for t in left if (s := state.token_span.get(t.i)) is not None
+              and s.type == "Person" and s.entity_id != span.entity_id]
+    others += [s.entity_id for s in state.spans if s.type == "Person" and sent.start <= s.start < span.start
+               and s.entity_id != span.entity_id]
+    for other in others:
+        roles = [r for r in state.roles.get(other, ()) if r.affiliation.startswith("country:")]
+        if not roles:
+            continue
+        for affil in affils:
+            if affil.entity_id != roles[0].affiliation:
+                rel = _record(state, span, roles[0].kind, f"counterpart ({roles[0].title})", affil, sent_i, sent,
+                              "role.counterpart", 0.75, left)
+                if rel:
+                    yield rel
+                return
+        return
 
 
 _ARMS = frozenset({"arm", "arms", "weapon", "weapons", "military", "defence", "defense", "munitions", "ammunition"})

@@ -81,6 +81,10 @@ class Store:
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages: big stores read and index faster
             self._init_schema()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):  # the schema check waits for a writer like any write
+                raise StoreError(f"{self.path}: the store is busy (another graphbuild is writing): {exc}") from None
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
         except OSError as exc:

@@ -1,0 +1,58 @@
+"""Exact triples for the error classes found on real news (issue 13), on invented sentences and actors.
+
+The states come from ``tests/fixtures/gazetteer/middle-earth.jsonl`` (Arnor, Gondor), passed
+the way a user passes ``--gazetteer``; the people are made up.  Each case is one class of
+miss or false positive seen on the project's real-news training split.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graphbuild.evaluate import extraction_to_gold
+from graphbuild.extract.engine import Extractor
+from graphbuild.models import Article
+
+pytestmark = pytest.mark.model
+
+INTRO = "Arnorian President Tarin Velo and Gondorian Prime Minister Mira Sund attended.\n\n"
+
+
+@pytest.fixture(scope="module")
+def extractor(repo_root) -> Extractor:
+    return Extractor([repo_root / "tests" / "fixtures" / "gazetteer" / "middle-earth.jsonl"], scorer=None)
+
+
+def triples(extractor, text: str, *, roles: bool = False) -> set[tuple[str, str, str, str]]:
+    gold = extraction_to_gold(extractor.extract(Article(id="t", text="Headline\n\n" + text)))
+    return {(r["subject"], r["predicate"], r["object"], r["modality"]) for r in gold["relations"]
+            if not r["inferred"] and (roles or r["predicate"] not in ("LEADER_OF", "REPRESENTS"))}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an event noun's agent is the one criticised
+    ("Arnor condemned the attack by Gondor.", {("Arnor", "CRITICIZES", "Gondor", "asserted")}),
+    ("Arnor deplored Gondor's decision.", {("Arnor", "CRITICIZES", "Gondor", "asserted")}),
+    # an envoy summoned or expelled in protest
+    ("Arnor summoned the Gondorian ambassador in protest.", {("Arnor", "CRITICIZES", "Gondor", "asserted")}),
+    ("Arnor expelled Gondor's ambassador.", {("Arnor", "CRITICIZES", "Gondor", "asserted")}),
+    # transfers told from the recipient; non-weapon help is support
+    ("Gondor bought drones from Arnor.", {("Arnor", "SUPPLIES_ARMS_TO", "Gondor", "asserted")}),
+    ("Arnor will provide Gondor with satellite imagery.", {("Arnor", "SUPPORTS", "Gondor", "promised")}),
+])
+def test_relation_classes(extractor, text, expected):
+    assert triples(extractor, text) == expected
+
+
+def test_a_named_counterpart_holds_the_same_role_for_his_country(extractor):
+    text = INTRO + "President Velo and his Gondorian counterpart Dara Holm signed a trade pact in Annuminas."
+    found = triples(extractor, text, roles=True)
+    assert ("Dara Holm", "LEADER_OF", "Gondor", "asserted") in found
+    assert ("Dara Holm", "SIGNS_AGREEMENT_WITH", "Tarin Velo", "asserted") in found or \
+        ("Tarin Velo", "SIGNS_AGREEMENT_WITH", "Dara Holm", "asserted") in found
+
+
+def test_an_unnamed_counterpart_is_his_state_never_another_person(extractor):
+    text = INTRO + "Arnorian Foreign Minister Ilan Roe spoke by telephone with his Gondorian counterpart."
+    found = triples(extractor, text)
+    assert found == {("Gondor", "MEETS", "Ilan Roe", "asserted")}  # symmetric: ends in id order
