@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from .analysis.communities import DEFAULT_SEED
+from .defaults import LOUVAIN_SEED
 from .cli_support import (
     DbOption,
     JsonOption,
@@ -39,7 +39,7 @@ def analyze_cmd(
     until: Optional[str] = UntilOption,
     top: int = typer.Option(10, "--top", min=1, help="Actors per type, members per community, paths."),
     by: str = typer.Option("pagerank", "--by", help="Rank actors by pagerank, degree or betweenness."),
-    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Seed of the Louvain community detection."),
+    seed: int = typer.Option(LOUVAIN_SEED, "--seed", help="Seed of the Louvain community detection."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ) -> None:

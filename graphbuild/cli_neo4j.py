@@ -33,8 +33,7 @@ from .cli_support import (
     table,
     wrote,
 )
-from .sinks.cypher import DEFAULT_SCRIPT_BATCH
-from .sinks.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
+from .defaults import LOAD_BATCH, LOAD_WORKERS, SCRIPT_BATCH
 
 __all__ = ["register"]
 
@@ -42,7 +41,7 @@ __all__ = ["register"]
 def cypher_cmd(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Script file (default: stdout)."),
     db: Optional[Path] = DbOption,
-    batch_size: int = typer.Option(DEFAULT_SCRIPT_BATCH, "--batch-size", min=1, help="Rows per UNWIND statement."),
+    batch_size: int = typer.Option(SCRIPT_BATCH, "--batch-size", min=1, help="Rows per UNWIND statement."),
     schema: bool = typer.Option(False, "--schema", help="Print only the schema (constraints and indexes, "
                                 "generated from the ontology: cypher/schema.cypher)."),
 ) -> None:
@@ -78,8 +77,8 @@ def load_cmd(
     user: Optional[str] = UserOption,
     password: Optional[str] = PasswordOption,
     database: Optional[str] = DatabaseOption,
-    batch_size: int = typer.Option(DEFAULT_BATCH_SIZE, "--batch-size", min=1, help="Rows per write transaction."),
-    workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=1, help="Sessions writing in parallel."),
+    batch_size: int = typer.Option(LOAD_BATCH, "--batch-size", min=1, help="Rows per write transaction."),
+    workers: int = typer.Option(LOAD_WORKERS, "--workers", min=1, help="Sessions writing in parallel."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .ontology import RELATIONS
 
@@ -103,9 +103,11 @@ class Mention:
     end: int
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Where a relation was read: the sentence, its offsets, the rule and a confidence."""
+class Evidence(NamedTuple):
+    """Where a relation was read: the sentence, its offsets, the rule and a confidence.
+
+    A named tuple, not a dataclass: a graph with its sentences builds millions of them.
+    """
 
     article_id: str
     sentence: str

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Protocol
 
+from .defaults import INGEST_BATCH
 from .extract.parallel import extract_batches
 from .models import Article, Entity, Extraction, InputProblem
 from .store import Store, WriteResult
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_BATCH_SIZE", "ExtractorLike", "IngestReport", "ingest", "require_neo4j"]
 
-#: Articles per ``nlp.pipe`` batch and per store transaction.
-DEFAULT_BATCH_SIZE = 32
+#: Articles per ``nlp.pipe`` batch and per store transaction (see :mod:`graphbuild.defaults`).
+DEFAULT_BATCH_SIZE = INGEST_BATCH
 
 
 class ExtractorLike(Protocol):

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ..defaults import LOUVAIN_SEED
+
 __all__ = ["DEFAULT_SEED", "Community", "communities"]
 
 #: Seed of the Louvain method unless told otherwise.
-DEFAULT_SEED = 42
+DEFAULT_SEED = LOUVAIN_SEED
 
 
 @dataclass(frozen=True)

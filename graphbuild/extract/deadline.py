@@ -15,10 +15,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from ..defaults import TIME_LIMIT
+
 __all__ = ["DEFAULT_TIME_LIMIT", "ExtractionTimeout", "time_limit"]
 
 #: Seconds one article's extraction steps may take (a long article takes well under 5).
-DEFAULT_TIME_LIMIT = 60.0
+DEFAULT_TIME_LIMIT = TIME_LIMIT
 
 
 class ExtractionTimeout(Exception):

@@ -87,6 +87,10 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
         while etype == "Person" and end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
                 and not doc[end].whitespace_ and doc[end + 1].is_alpha:
             end += 2
+        # or before their last part: "Yoon Suk" + "Yeol" (a capitalised proper noun no entity claims)
+        while etype == "Person" and end < len(doc) and end - start < 5 and _name_part(doc[end], role_words) \
+                and doc[end - 1].whitespace_:
+            end += 1
         text = doc[start:end].text
         if text.lower() in actors.not_actors or not any(c.isalpha() for c in text):
             continue
@@ -111,6 +115,12 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
         chosen.append(span)
     chosen.sort(key=lambda s: s.start)
     return [s for s in chosen if s.kind != "block"]  # blockers only hide wrong shorter matches
+
+
+def _name_part(tok, role_words: frozenset[str]) -> bool:
+    """A token that can continue a person's name: a capitalised proper noun outside any entity, not a title."""
+    return tok.pos_ == "PROPN" and tok.is_title and not tok.ent_type_ and not tok.is_sent_start \
+        and tok.lower_ not in role_words and tok.is_alpha
 
 
 def _merge_adjacent_persons(doc, cands: list[Span]) -> list[Span]:

@@ -1,29 +1,34 @@
 """The graph model's edge: one logical relation ``(subject, type, object)`` with its aggregated facts.
 
 This is the one place an edge's facts are decided.  :func:`edge_from` finishes a
-:class:`~graphbuild.store.RelationAggregate` (read from the store by SQLite) into a
-:class:`GraphEdge`; :func:`edges` streams them, with their evidence when asked.  Every
-target renders these edges: networkx attributes (:func:`graphbuild.graph.nx.edge_attrs`),
-Neo4j and Cypher-script rows (:func:`graphbuild.sinks.cypher.edge_row`) and the admin-import
-CSV (the same rows).  :func:`aggregate_relations` is the executable specification: the
-same edges folded in plain Python from the evidence rows, which the tests pin every
-target to.
+:class:`~graphbuild.store.RelationAggregate` into a :class:`GraphEdge`; :func:`edges`
+streams them, with their evidence when asked.  An aggregate comes from SQLite
+(``Store.relation_aggregates``, no sentence read) or, where every row is read anyway, from
+folding the rows (``store.reads.fold``, the specification).  Every target renders these
+edges: networkx attributes (:func:`graphbuild.graph.nx.edge_attrs`), Neo4j and Cypher-script
+rows (:func:`graphbuild.sinks.cypher.edge_row`) and the admin-import CSV (the same rows).
+:func:`aggregate_relations` folds evidence rows into edges; the tests pin the SQL path of
+every target to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 from itertools import groupby
+from operator import itemgetter
 
 from ..ontology import MODALITIES, best_modality, edge_key
 from ..store import ALL_TIME, DateWindow, Key, RelationAggregate, Store, StoredRelation
+from ..store.reads import fold
 
 __all__ = ["GraphEdge", "aggregate_relations", "edge_from", "edges"]
 
+#: The key of a StoredRelation (a named tuple): subject, predicate, object.
+_KEY = itemgetter(0, 1, 2)
 
-@dataclass(frozen=True)
-class GraphEdge:
+
+class GraphEdge(NamedTuple):
     """A logical relation with its aggregated facts and (when read with them) its evidence, in evidence order."""
 
     key: str
@@ -79,51 +84,27 @@ def edges(store: Store, window: DateWindow = ALL_TIME, *, keys: Collection[Key] 
           evidence: bool = False) -> Iterator[GraphEdge]:
     """Every logical relation with evidence in ``window`` (or only ``keys``), by key.
 
-    The aggregates come from SQLite; ``evidence=True`` also reads the sentences (one more
-    pass, merged by key) and puts them on each edge in evidence order.
+    Without evidence the aggregates come from SQLite (no sentence read); with it, every row
+    is read anyway, so each relation's rows are folded (:func:`graphbuild.store.reads.fold`)
+    and put on the edge in evidence order.
     """
     dates = store.article_dates()
-    aggregates = store.relation_aggregates(window, keys=keys)
     if not evidence:
-        for agg in aggregates:
+        for agg in store.relation_aggregates(window, keys=keys):
             yield edge_from(agg, dates)
         return
-    rows = groupby(store.evidence(window, keys=keys), key=lambda r: r.key)
-    for agg in aggregates:
-        key, group = next(rows)
-        if key != agg[:3]:  # both read the same rows in the same order: a mismatch is a store bug
-            raise RuntimeError(f"evidence and aggregates disagree at {key} / {agg[:3]}")
-        yield edge_from(agg, dates, tuple(group))
+    for _key, group in groupby(store.evidence(window, keys=keys), key=_KEY):
+        rows = tuple(group)
+        yield edge_from(fold(rows), dates, rows)
 
 
 def aggregate_relations(rows: Iterable[StoredRelation]) -> Iterator[GraphEdge]:
-    """The specification: group evidence rows (sorted by key, as :meth:`Store.evidence` yields them) into edges.
+    """The specification: evidence rows (sorted by key, as :meth:`Store.evidence` yields them) into edges.
 
     An edge is ``inferred`` only when every piece of its evidence is inferred; cameo and
-    weight are the first row's; items the ordered union in evidence order.
+    weight are the first row's; items the ordered union in evidence order; first and last
+    dates from the rows' articles.  The SQL aggregates of the store are pinned to this.
     """
-    for (s, p, o), group in groupby(rows, key=lambda r: (r.subject, r.predicate, r.object)):
-        ev = list(group)
-        dates = sorted(r.article_date for r in ev if r.article_date)
-        items: list[str] = []
-        for r in ev:
-            items.extend(i for i in r.items if i not in items)
-        mods = [r.modality for r in ev]
-        yield GraphEdge(
-            key=edge_key(s, p, o),
-            subject=s,
-            predicate=p,
-            object=o,
-            modality=best_modality(mods),
-            modalities=tuple(m for m in MODALITIES if m in mods),
-            count=len(ev),
-            first_date=dates[0] if dates else None,
-            last_date=dates[-1] if dates else None,
-            cameo=ev[0].cameo,
-            weight=ev[0].weight,
-            article_ids=tuple(sorted({r.evidence.article_id for r in ev})),
-            confidence=max(r.evidence.confidence for r in ev),
-            items=tuple(items),
-            inferred=all(r.inferred for r in ev),
-            evidence=tuple(ev),
-        )
+    for _key, group in groupby(rows, key=_KEY):
+        ev = tuple(group)
+        yield edge_from(fold(ev), {r.article_id: r.article_date for r in ev}, ev)

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from ..defaults import SCRIPT_BATCH
 from ..graph.model import GraphEdge, edges
 from ..models import Entity, content_hash
 from ..ontology import ENTITY_TYPES, RELATION_TYPES, edge_key
@@ -69,8 +70,8 @@ __all__ = [
     "RELATION_DELETE",
 ]
 
-#: Rows per ``UNWIND`` statement of a script: big enough to be fast, small enough to paste into Browser.
-DEFAULT_SCRIPT_BATCH = 1000
+#: Rows per ``UNWIND`` statement of a script (see :mod:`graphbuild.defaults`).
+DEFAULT_SCRIPT_BATCH = SCRIPT_BATCH
 
 #: Structural names of the Neo4j model (not ontology types: they never carry geopolitics).
 ENTITY = "Entity"
@@ -357,17 +358,16 @@ def evidence_rows(rows: Iterable[StoredRelation]) -> Iterator[dict[str, Any]]:
     """
     seen: Counter[str] = Counter()
     for r in rows:
-        e = r.evidence
         key = edge_key(r.subject, r.predicate, r.object)
-        identity = content_hash(key, e.article_id, r.article_date, e.sentence, str(e.start), str(e.end),
-                                r.modality, e.rule, repr(float(e.confidence)), json.dumps(list(r.items)),
+        identity = content_hash(key, r.article_id, r.article_date, r.sentence, str(r.start), str(r.end),
+                                r.modality, r.rule, repr(float(r.confidence)), json.dumps(list(r.items)),
                                 str(r.inferred))
         seen[identity] += 1
         yield {
             "id": "ev:" + content_hash(identity, str(seen[identity]))[:32],
             "rel_key": key, "subject": r.subject, "predicate": r.predicate, "object": r.object,
-            "article_id": e.article_id, "date": r.article_date, "sentence": e.sentence, "start": e.start,
-            "end": e.end, "modality": r.modality, "rule": e.rule, "confidence": e.confidence,
+            "article_id": r.article_id, "date": r.article_date, "sentence": r.sentence, "start": r.start,
+            "end": r.end, "modality": r.modality, "rule": r.rule, "confidence": r.confidence,
             "items": list(r.items), "inferred": r.inferred,
         }
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from ..models import Evidence
 from .window import ALL_TIME, DateWindow
 
-__all__ = ["Key", "RelationAggregate", "StoredRelation", "chunks"]
+__all__ = ["Key", "RelationAggregate", "StoredRelation", "chunks", "fold"]
 
 #: A logical relation's identity: ``(subject, predicate, object)``.
 Key = tuple[str, str, str]
@@ -36,20 +35,33 @@ _COLUMNS = ("r.subject, r.predicate, r.object, r.modality, r.article_id, r.sente
 _KEY_WHERE = " subject = ? AND predicate = ? AND object = ?"
 
 
-@dataclass(frozen=True)
-class StoredRelation:
-    """One row of evidence as stored, joined with its article's date."""
+class StoredRelation(NamedTuple):
+    """One row of evidence as stored, joined with its article's date.
+
+    A flat named tuple (millions are read for a graph with its sentences); ``evidence``
+    gives the sentence part as the :class:`~graphbuild.models.Evidence` extraction made.
+    """
 
     subject: str
     predicate: str
     object: str
     modality: str
-    evidence: Evidence
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
     items: tuple[str, ...]
     inferred: bool
     cameo: str | None
     weight: float
     article_date: str | None
+
+    @property
+    def evidence(self) -> Evidence:
+        """Where the relation was read: article, sentence, offsets, rule, confidence."""
+        return Evidence(self.article_id, self.sentence, self.start, self.end, self.rule, self.confidence)
 
     @property
     def key(self) -> Key:
@@ -78,6 +90,28 @@ class RelationAggregate(NamedTuple):
     items: tuple[str, ...]
 
 
+def fold(rows: Sequence[StoredRelation]) -> RelationAggregate:
+    """The aggregate of one relation's evidence rows (in evidence order), folded in plain Python.
+
+    This is the specification :func:`relation_aggregates` computes in SQL for scale; a reader that
+    holds the rows anyway (a graph with its sentences) folds them instead of querying again.
+    """
+    first = rows[0]
+    items: list[str] = []
+    modalities, article_ids = set(), set()
+    confidence, inferred = first.confidence, True
+    for r in rows:
+        if r.items:
+            items.extend(i for i in r.items if i not in items)
+        modalities.add(r.modality)
+        article_ids.add(r.article_id)
+        if r.confidence > confidence:
+            confidence = r.confidence
+        inferred = inferred and r.inferred
+    return RelationAggregate(first.subject, first.predicate, first.object, len(rows), frozenset(modalities),
+                             tuple(sorted(article_ids)), confidence, inferred, first.cameo, first.weight, tuple(items))
+
+
 def chunks(values: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
     """Sorted ``values`` in lists of at most ``size``.
 
@@ -96,8 +130,8 @@ def marks(n: int) -> str:
 
 def _row(row: tuple) -> StoredRelation:
     s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, date = row
-    return StoredRelation(s, p, o, mod, Evidence(aid, sent, start, end, rule, conf),
-                          () if items == "[]" else tuple(json.loads(items)), bool(inf), cameo, weight, date)
+    return StoredRelation(s, p, o, mod, aid, sent, start, end, rule, conf,
+                          () if items == "[]" else tuple(json.loads(items)), inf == 1, cameo, weight, date)
 
 
 def _and(where: str, condition: str) -> str:
@@ -146,8 +180,10 @@ def evidence(db: sqlite3.Connection, window: DateWindow = ALL_TIME, *, keys: Col
         rows = groups.pop(key)
         # ORDER BY a.date (NULL first), r.article_id, r.start, r.id
         rows.sort(key=lambda r: (dates.get(r[4]) is not None, dates.get(r[4]) or "", r[4], r[6], r[14]))
-        for r in rows:
-            yield _row((*r[:14], dates.get(r[4])))
+        for s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, _id in rows:
+            yield StoredRelation(s, p, o, mod, aid, sent, start, end, rule, conf,
+                                 () if items == "[]" else tuple(json.loads(items)), inf == 1, cameo, weight,
+                                 dates.get(aid))
 
 
 # -- aggregates -----------------------------------------------------------------------------

@@ -240,7 +240,7 @@ class Store:
 
     def article_entities(self, article_ids: Iterable[str] | None = None) -> Iterator[tuple[str, str, int]]:
         """(article id, entity id, mention count) for every entity an article mentions (of ``article_ids``, or all)."""
-        yield from reads.mentions_of(self._db, None if article_ids is None else set(article_ids))
+        return reads.mentions_of(self._db, None if article_ids is None else set(article_ids))
 
     def evidence(self, window: DateWindow = ALL_TIME, *, keys: Iterable[Key] | None = None,
                  article_ids: Iterable[str] | None = None) -> Iterator[StoredRelation]:
@@ -249,13 +249,13 @@ class Store:
         ``keys`` reads only those relations; ``article_ids`` only those articles, ordered by article
         (see :func:`graphbuild.store.reads.evidence`).
         """
-        yield from reads.evidence(self._db, window, keys=None if keys is None else set(keys),
-                                  article_ids=None if article_ids is None else set(article_ids))
+        return reads.evidence(self._db, window, keys=None if keys is None else set(keys),
+                              article_ids=None if article_ids is None else set(article_ids))
 
     def relation_aggregates(self, window: DateWindow = ALL_TIME, *,
                             keys: Iterable[Key] | None = None) -> Iterator[RelationAggregate]:
         """One aggregate per logical relation with evidence in the window, by key (no sentence read)."""
-        yield from reads.relation_aggregates(self._db, window, keys=None if keys is None else set(keys))
+        return reads.relation_aggregates(self._db, window, keys=None if keys is None else set(keys))
 
     def relation_keys(self, article_ids: Iterable[str]) -> set[Key]:
         """The keys of every relation the articles ``article_ids`` give evidence for."""

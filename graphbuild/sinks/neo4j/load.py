@@ -6,16 +6,17 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from ...defaults import LOAD_BATCH, LOAD_WORKERS
 from .. import cypher as cy
 from ...store import Store
 from .connection import Neo4jConfig, _errors, connect
 from .plan import LoadReport, _groups, _plan
 from .writer import Progress, _execute, _Writer
 
-#: Rows per write transaction: big enough that per-transaction costs vanish, small for the server's heap.
-DEFAULT_BATCH_SIZE = 20_000
-#: Sessions writing in parallel: one packs a batch (pure-Python Bolt) while the server works on another's.
-DEFAULT_WORKERS = 2
+#: Rows per write transaction (see :mod:`graphbuild.defaults`).
+DEFAULT_BATCH_SIZE = LOAD_BATCH
+#: Sessions writing in parallel (see :mod:`graphbuild.defaults`).
+DEFAULT_WORKERS = LOAD_WORKERS
 
 
 #: What a concurrent load's ``CREATE ... IF NOT EXISTS`` may still raise when both create the same rule at once.
