@@ -8,7 +8,10 @@ Each command runs as the user runs it: ``python -m graphbuild ...`` in a subproc
 user waits. The actors the commands ask about are picked from the store (the country
 with the most evidence, its strongest counterpart, a well-connected person), so the
 same store gives the same commands. ``--code DIR`` runs the graphbuild package found
-under DIR instead of this checkout (to time an older version on the same store).
+under DIR instead of this checkout (to time an older version on the same store);
+``--against DIR`` runs every command with DIR's package first and then with this one,
+side by side, and records DIR's time as the baseline (a checkout of an older commit:
+``git worktree add /tmp/base <commit>``).
 """
 
 from __future__ import annotations
@@ -101,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, default=None, help="reuse this store if it exists (else build it there)")
     ap.add_argument("--base", type=int, default=300, help="base articles of make_store (default 300)")
     ap.add_argument("--code", type=Path, default=REPO, help="directory holding the graphbuild package to time")
+    ap.add_argument("--against", type=Path, default=None,
+                    help="another checkout: each command runs with it first, then with --code (side by side)")
     ap.add_argument("--append", type=Path, default=None)
     args = ap.parse_args(argv)
 
@@ -122,27 +127,32 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         failed = 0
         for label, cli in commands(db, work, actors):
+            base = run(cli, args.against.resolve(), work)[0] if args.against else None
             took, rc = run(cli, args.code.resolve(), work)
             size = ""
             target = cli[cli.index("-o") + 1] if "-o" in cli else None
             if target and Path(target).is_file():
                 size = f" ({Path(target).stat().st_size / 1e6:,.0f} MB)"
             failed += rc != 0
-            results.append((label, took, rc))
-            print(f"{took:8.2f} s  {label}{size}{'' if rc == 0 else f'  FAILED (exit {rc})'}", flush=True)
-    total = sum(t for _, t, _ in results)
+            results.append((label, took, rc, base))
+            side = f"  (against {base:.2f} s: {took / base:.2f}x)" if base else ""
+            print(f"{took:8.2f} s  {label}{size}{'' if rc == 0 else f'  FAILED (exit {rc})'}{side}", flush=True)
+    total = sum(t for _, t, _, _ in results)
     print(f"{total:8.2f} s  total: {len(results)} commands on {n_articles} articles, {n_evidence} evidence rows")
     if args.append:
         import networkx
         import spacy
 
         command = "python bench/offline_speed.py " + (f"--db {args.db}" if args.db else f"--articles {n_articles}")
+        if args.against:
+            command += f" --against {args.against}"
         vers = versions(f"networkx {networkx.__version__}", f"spaCy {spacy.__version__}")
         append_rows(args.append, [
             (f"offline `{label}`", machine(),
-             f"store of {n_articles} articles, {n_evidence} evidence rows (bench/make_store.py)", "-",
-             f"{took:.2f} s{'' if rc == 0 else f' (exit {rc})'}", "-", vers, command)
-            for label, took, rc in results])
+             f"store of {n_articles} articles, {n_evidence} evidence rows (bench/make_store.py)",
+             f"{base:.2f} s" if base else "-", f"{took:.2f} s{'' if rc == 0 else f' (exit {rc})'}",
+             f"{took / base:.2f}x" if base else "-", vers, command)
+            for label, took, rc, base in results])
     return 1 if failed else 0
 
 
