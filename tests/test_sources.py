@@ -11,7 +11,6 @@ import io
 import json
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -584,13 +583,13 @@ def test_jsonl_file_is_streamed(tmp_path: Path) -> None:
 
     thread = threading.Thread(target=writer, daemon=True)
     thread.start()
-    started = time.monotonic()
     items = read_inputs([fifo])
     first = next(items)
-    elapsed = time.monotonic() - started
+    # the writer still holds the pipe open (it closes only after `release`): the article came before EOF
+    still_writing = thread.is_alive()
     release.set()
     assert first.text == "Rohan answers."
-    assert elapsed < 2
+    assert still_writing
     assert list(items) == []
     thread.join(5)
 
