@@ -47,26 +47,17 @@ def names_of(state, gazetteer) -> dict[str, set[str]]:
             out[span.entity_id].add(fold(entry.name))
             if entry.iso3:
                 out[span.entity_id].add(fold(entry.iso3))
-    for eid in list(out):
-        entry = gazetteer.get(eid)
-        if entry is None:
-            continue
     return out
 
 
-def gold_names(gold: dict) -> dict[str, set[str]]:
-    """Gold entity name -> its folded name, aliases and ISO code."""
-    out = {}
+def gold_alias_map(gold: dict) -> dict[str, str]:
+    """Folded name, alias or ISO code -> the gold entity name it stands for (the first entity wins)."""
+    alias_to: dict[str, str] = {}
     for e in gold["entities"]:
-        names = {fold(e["name"]), *(fold(a) for a in e.get("aliases", []))}
-        if e.get("iso3"):
-            names.add(fold(e["iso3"]))
-        out[e["name"]] = names
-    alias_to = {}
-    for name, names in out.items():
+        names = [e["name"], *e.get("aliases", []), *([e["iso3"]] if e.get("iso3") else [])]
         for n in names:
-            alias_to.setdefault(n, name)
-    return out
+            alias_to.setdefault(fold(n), e["name"])
+    return alias_to
 
 
 def examples(path: Path, *, report: bool = False):
@@ -82,11 +73,7 @@ def examples(path: Path, *, report: bool = False):
     for gold, text, doc in zip(golds, texts, docs):
         state, raw = extractor.analyse(doc)
         cands = find_candidates(state, raw)
-        gnames = gold_names(gold)
-        alias_to: dict[str, str] = {}
-        for name, names in gnames.items():
-            for n in names:
-                alias_to.setdefault(n, name)
+        alias_to = gold_alias_map(gold)
         enames = names_of(state, extractor.gazetteer)
 
         def golds_of(eid: str) -> set[str]:
@@ -131,7 +118,7 @@ def _nlp_chars():
     return engine._NLP_CHARS
 
 
-def train(data, *, c: float, min_count: int, threshold: float) -> tuple[dict, dict]:
+def train(data, *, c: float, min_count: int) -> tuple[dict, dict]:
     from sklearn.linear_model import LogisticRegression
 
     counts = Counter(f for feats, _l, _i in data for f in set(feats))
@@ -157,7 +144,7 @@ def train(data, *, c: float, min_count: int, threshold: float) -> tuple[dict, di
         coef = model.coef_[0]
         weights[label] = {vocab[j]: round(float(w), 4) for j, w in enumerate(coef) if abs(w) >= 1e-3}
         bias[label] = round(float(model.intercept_[0]), 4)
-    return weights, bias | {"__thresholds__": threshold}
+    return weights, bias
 
 
 def main() -> int:
@@ -170,13 +157,12 @@ def main() -> int:
     ap.add_argument("--report", action="store_true")
     args = ap.parse_args()
     data = examples(args.train, report=args.report)
-    weights, bias = train(data, c=args.c, min_count=args.min_count, threshold=args.threshold)
-    threshold = bias.pop("__thresholds__")
+    weights, bias = train(data, c=args.c, min_count=args.min_count)
     digest = hashlib.sha256(args.train.read_bytes()).hexdigest()
     pos = Counter(lab for _f, labels, _i in data for lab in labels)
     meta = {"trained_on": args.train.name, "train_sha256": digest, "candidates": len(data),
             "positives": dict(sorted(pos.items())), "c": args.c, "min_count": args.min_count}
-    scorer = Scorer(weights, bias, {lab: threshold for lab in weights}, meta)
+    scorer = Scorer(weights, bias, {lab: args.threshold for lab in weights}, meta)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(scorer.as_dict(), ensure_ascii=False, indent=0, sort_keys=False) + "\n",
                         encoding="utf-8")

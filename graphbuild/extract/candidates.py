@@ -147,8 +147,6 @@ def _features(state: DocState, doc, cand: Candidate, trig: dict[str, frozenset[s
         f.append("norule")
     if a is None or b is None:
         f.append("nospan")
-        if cand.proposals:
-            cand.trigger = None
         return
     f += ["kinda=" + a.kind, "kindb=" + b.kind]
     ra, rb = doc[a.start:a.end].root, doc[b.start:b.end].root
