@@ -56,3 +56,41 @@ def test_an_unnamed_counterpart_is_his_state_never_another_person(extractor):
     text = INTRO + "Arnorian Foreign Minister Ilan Roe spoke by telephone with his Gondorian counterpart."
     found = triples(extractor, text)
     assert found == {("Gondor", "MEETS", "Ilan Roe", "asserted")}  # symmetric: ends in id order
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a title the parser splits off its name is still read: "<state> <title> <name>"
+    ("Reporters asked Solomon Islands prime minister Tomas Vale to comment on the deal.",
+     {("Tomas Vale", "LEADER_OF", "Solomon Islands", "asserted")}),
+    # a name in apposition to "<state>'s president" is a person holding that office
+    ("The talks were delayed because Gondor's president, Hal Brand, fell ill.",
+     {("Hal Brand", "LEADER_OF", "Gondor", "asserted")}),
+])
+def test_roles_the_parse_misses(extractor, text, expected):
+    assert triples(extractor, text, roles=True) == expected
+
+
+def test_officials_of_coordinated_states_meet_and_visit_a_foreign_city(extractor):
+    # "the foreign ministers of A and B": both states; the city's country comes from the GeoNames table
+    found = triples(extractor, "The foreign ministers of Chile and Peru met in Jeddah on Monday.")
+    assert found == {("Chile", "MEETS", "Peru", "asserted"), ("Chile", "VISITS", "Jeddah", "asserted"),
+                     ("Peru", "VISITS", "Jeddah", "asserted")}
+
+
+def test_a_group_of_office_holders_is_the_named_holders(extractor):
+    text = ("Chilean Foreign Minister Ana Torres and Peruvian Foreign Minister Luis Vega arrived on Sunday. "
+            "The foreign ministers of Chile and Peru met in Jeddah on Monday.")
+    found = triples(extractor, text)
+    assert found == {("Ana Torres", "MEETS", "Luis Vega", "asserted"), ("Ana Torres", "VISITS", "Jeddah", "asserted"),
+                     ("Luis Vega", "VISITS", "Jeddah", "asserted")}
+
+
+def test_a_fronted_place_is_where_the_talks_were_held(extractor):
+    found = triples(extractor, "In Jeddah, the Chilean minister held talks with his Peruvian counterpart.")
+    assert ("Chile", "VISITS", "Jeddah", "asserted") in found and ("Peru", "VISITS", "Jeddah", "asserted") in found
+
+
+def test_the_host_country_does_not_visit_its_own_city(extractor):
+    found = triples(extractor, "Saudi Foreign Minister Omar Hadi met Gondorian Prime Minister Mira Sund in Jeddah.")
+    assert ("Mira Sund", "VISITS", "Jeddah", "asserted") in found
+    assert not any(t[0] == "Omar Hadi" and t[1] == "VISITS" for t in found)

@@ -44,6 +44,9 @@ class DocState:
     facility_words: frozenset[str] = frozenset()
     entity_kind: Callable[[str], str | None] = lambda _eid: None
     role_modifiers: dict[str, frozenset[str]] = field(default_factory=dict)
+    title_words: frozenset[str] = frozenset()  # every word of a title phrase or title modifier
+    place_country: Callable[[str], str | None] = lambda _name: None  # gazetteer / GeoNames city -> country id
+    located: dict[str, str] = field(default_factory=dict)  # place id -> containing place or country (LOCATED_IN)
     spans: list[Span] = field(default_factory=list)
     token_span: dict[int, Span] = field(default_factory=dict)
     roles: dict[str, list[Role]] = field(default_factory=dict)
@@ -134,6 +137,20 @@ class DocState:
                 or head.lower_ in self.roles_lexicon or head.lemma_.lower() in self.roles_lexicon
         return root.pos_ in ("NOUN", "PROPN") and root.dep_ in _ACTOR_DEPS | {"pobj"}
 
+    def place_home(self, place: Span) -> str | None:
+        """The country a place lies in: the text's own LOCATED_IN first, then world knowledge."""
+        if place.type == "Country":
+            return place.entity_id
+        if place.home is not None and place.home.startswith("country:"):
+            return place.home
+        eid, seen = place.entity_id, set()
+        while eid in self.located and eid not in seen:
+            seen.add(eid)
+            eid = self.located[eid]
+            if eid.startswith("country:"):
+                return eid
+        return self.place_country(place.name or place.text)
+
     # -- arguments -----------------------------------------------------------
     def actors_at(self, tok, *, conj: bool = True) -> list[Span]:
         """The actor spans a syntactic argument head stands for (with its conjuncts)."""
@@ -167,7 +184,10 @@ class DocState:
                 for pobj in prep.children:
                     span = self.token_span.get(pobj.i)
                     if pobj.dep_ == "pobj" and span is not None and span.type != "Weapon" and span.kind != "group":
-                        return [span]
+                        # "the foreign ministers of Chile and Peru": every coordinated owner
+                        more = [self.token_span[c.i] for c in pobj.conjuncts if c.i in self.token_span]
+                        owners = [span, *(m for m in more if m.type != "Weapon" and m.kind != "group" and m != span)]
+                        return self._office_holders(tok, owners)
         for dep in ("poss", "compound", "amod", "nmod"):
             for child in tok.children:
                 if child.dep_ == dep:
@@ -176,6 +196,33 @@ class DocState:
                             span.kind not in ("group", "demonym"):  # "Serb gunmen" are not Serbia
                         return [span]
         return []
+
+    def holder(self, affiliation: str | None, title: str | None, kind: str | None) -> str | None:
+        """The one person of the article holding a role for ``affiliation`` with this title or kind."""
+        found = []
+        for pid, roles in self.roles.items():
+            for r in roles:
+                if affiliation and r.affiliation != affiliation:
+                    continue
+                if title and kind != "counterpart" and r.title != title and r.kind != kind:
+                    continue
+                found.append(pid)
+                break
+        return found[0] if len(set(found)) == 1 else None
+
+    def _office_holders(self, tok, owners: list[Span]) -> list[Span]:
+        """"the leaders of Chile and Peru": each state's office holder named in the article, else the state."""
+        title = tok.lemma_.lower() if tok.lemma_.lower() in self.roles_lexicon else tok.lower_
+        kind = self.roles_lexicon.get(title)
+        if kind is None:
+            return owners
+        out = []
+        for o in owners:
+            pid = self.holder(o.entity_id, title, kind) if o.type in ("Country", "Organization") else None
+            if pid is None:
+                return owners  # all or none: never a mix of persons and states for one group
+            out.append(Span(o.start, o.end, "Person", "role", pid, o.text, "coref"))
+        return out
 
     def _state_modifier(self, tok) -> list[Span]:
         """"Russian officials", "Iran's forces": the modifier span when the head is a state noun."""

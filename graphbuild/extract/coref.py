@@ -75,16 +75,7 @@ def _prominent(state: DocState, etype: str, before: int, exclude: set[str] = fro
 
 def _holder(state: DocState, affil: str | None, title: str | None, kind: str | None) -> str | None:
     """The one person holding a role matching the affiliation / title / kind given."""
-    found = []
-    for pid, roles in state.roles.items():
-        for r in roles:
-            if affil and r.affiliation != affil:
-                continue
-            if title and kind != "counterpart" and r.title != title and r.kind != kind:
-                continue
-            found.append(pid)
-            break
-    return found[0] if len(set(found)) == 1 else None
+    return state.holder(affil, title, kind)
 
 
 def resolve_descriptions(state: DocState) -> None:

@@ -91,11 +91,14 @@ class Extractor:
         self.batch_size = batch_size
         self.time_limit = time_limit
         self.roles_lexicon = self.gazetteer.role_lexicon()
+        self.role_words = frozenset(self.roles_lexicon)
         self.facility_words = self.gazetteer.facility_words()
         self.role_modifiers = {k: frozenset(w.lower() for w in v) for k, v in self.gazetteer.role_modifiers().items()}
         places = self.gazetteer.place_words()
         self.admin_words = frozenset(w.lower() for w in places.get("admin", ())) - \
             frozenset(w.lower() for w in places.get("ambiguous", ()))
+        self.title_words = frozenset(w for phrase in self.roles_lexicon for w in phrase.split()) | \
+            frozenset(w for ws in self.role_modifiers.values() for w in ws)
         self.explain = False
 
     def _entity_kind(self, entity_id: str) -> str | None:
@@ -128,9 +131,10 @@ class Extractor:
         """Mentions, coreference, roles and the rules' relation proposals of a parsed document."""
         self.ruler(doc)
         state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words, self._entity_kind,
-                         self.role_modifiers)
+                         self.role_modifiers, title_words=self.title_words,
+                         place_country=self.gazetteer.place_country)
         hits = self._gazetteer_hits(doc)
-        state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, frozenset(self.roles_lexicon),
+        state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, self.role_words,
                                  self.admin_words)
         state.index()
         self._uses(state)
@@ -140,7 +144,9 @@ class Extractor:
         resolve_descriptions(state)
         resolve_pronouns(state)
         raw += find_roles(state)  # again: titles anchored by pronouns or descriptions ("the group's spokesman X")
-        raw += find_locations(state)
+        located = list(find_locations(state))
+        state.located.update((r.subject, r.object) for r in located)
+        raw += located
         raw += find_memberships(state)
         raw += find_relational_nouns(state)
         raw += find_relations(state)
@@ -173,9 +179,7 @@ class Extractor:
         doc = state.doc
         for span in state.spans:
             root = doc[span.start:span.end].root
-            if span.source == "ner" and span.type == "Organization" and any(
-                    c.dep_ == "appos" and (c.lemma_.lower() in self.roles_lexicon or c.lower_ in self.roles_lexicon)
-                    for c in root.children):
+            if span.source == "ner" and span.type in ("Organization", "Location") and self._role_named(doc, span):
                 span.type = "Person"
                 span.entity_id = canonical_id("Person", span.text)
             entry = self.gazetteer.get(span.entity_id) if span.source == "gazetteer" else None
@@ -197,6 +201,25 @@ class Extractor:
                     "Location", span.text.removeprefix("the ").strip())
                 span.kind = "name"
         state.index()
+
+    def _role_named(self, doc, span: Span) -> bool:
+        """A name the model typed as a place or body that a title names: "Jane Roe, a spokeswoman for ...",
+        "Kosovo's president, Hashim Thaci", "Prime Minister Abdel Dbeibah"."""
+        lex = self.roles_lexicon
+
+        def is_role(t) -> bool:
+            return t.lemma_.lower() in lex or t.lower_ in lex
+
+        root = doc[span.start:span.end].root
+        if any(c.dep_ == "appos" and is_role(c) for c in root.children):
+            return True
+        if root.dep_ == "appos" and is_role(root.head) and root.head.i < span.start:
+            return True
+        words = span.text.split()
+        if span.start == 0 or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+            return False
+        before = doc[span.start - 1]
+        return before.head.i == root.i and before.dep_ == "compound" and is_role(before) and before.is_title
 
     def _assemble(self, state: DocState, article: Article, raw: list[RawRelation]) -> Extraction:
         doc = state.doc

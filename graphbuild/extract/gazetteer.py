@@ -82,7 +82,8 @@ from pathlib import Path
 from ..errors import InputError
 from ..models import Entity
 from ..ontology import ENTITY_TYPES, ID_PREFIX, canonical_id, slugify, type_of_id
-from .gazetteer_files import _ALLOWED, _LIST_FIELDS, _package_records, _package_yaml, _read_user_file, _str_list
+from .gazetteer_files import (_ALLOWED, _LIST_FIELDS, _package_records, _package_yaml, _read_user_file, _str_list,
+                              place_countries)
 from .gazetteer_patterns import _WEAPON_HEADS, _key, _pattern, _strip_accents, _token_dict, _tokenizer, _variants
 
 __all__ = [
@@ -487,6 +488,19 @@ class Gazetteer:
         """The Location a surface names when used as a place ("visited Moscow" -> loc:moscow)."""
         ids = self._place_index.get(fold(surface))
         return self.get(ids[0]) if ids else None
+
+    def place_country(self, surface: str) -> str | None:
+        """``country:<ISO3>`` of the state a named place lies in, if known.
+
+        The gazetteer's own places first (a capital, a region with a ``country``), then
+        the GeoNames city table ("Jeddah" -> country:SAU).
+        """
+        for eid in self._place_index.get(fold(surface), ()):
+            entry = self.get(eid)
+            if entry is not None and entry.country:
+                return entry.country_id
+        iso3 = place_countries().get(surface.casefold().removeprefix("the "))
+        return f"country:{iso3}" if iso3 else None
 
     def kind_of(self, label: str) -> str:
         """How a span label names its entity: name, demonym, capital, seat, ambiguous, block, role, facility."""

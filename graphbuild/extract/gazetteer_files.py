@@ -31,6 +31,21 @@ _ALLOWED = {"id", "type", "name", "aliases", "iso3", "iso2", "country", "kind", 
 
 
 # --------------------------------------------------------------------------- reading files
+@lru_cache(maxsize=1)
+def place_countries() -> dict[str, str]:
+    """Folded city name -> ISO3 of its country (``place_countries.tsv``, generated from GeoNames).
+
+    >>> place_countries()["jeddah"]
+    'SAU'
+    """
+    out: dict[str, str] = {}
+    for line in _package_text("place_countries.tsv").splitlines():
+        if line and not line.startswith("#"):
+            name, _, iso3 = line.partition("\t")
+            out[name.casefold()] = iso3
+    return out
+
+
 def _package_text(name: str) -> str:
     return resources.files("graphbuild").joinpath("data").joinpath("gazetteer").joinpath(name).read_text("utf-8")
 

@@ -308,7 +308,7 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         state.note(sent_i, "fired", rule.id, f"{s} {rule.predicate} {o} [{modality}{': ' + cue if cue else ''}]")
         yield RawRelation(s, rule.predicate, o, sent, rule.id, conf, modality,
                           tuple(items) if rule.predicate == "SUPPLIES_ARMS_TO" else ())
-    if rule.predicate == "MEETS":
+    if rule.predicate in ("MEETS", "SIGNS_AGREEMENT_WITH"):
         yield from _visits_abroad(state, tok, subj + obj, sent, rule, modality)
     if rule.guest_visits:
         for p in _children(tok, {"prep"}):
@@ -334,14 +334,20 @@ def _visits_abroad(state: DocState, tok, participants: list[tuple[str, Span]], s
                    modality: str) -> Iterator[RawRelation]:
     """A meeting held in a place of another country means the foreign participants visit it."""
     heads = [tok] + _children(tok, {"dobj"}) + [c for p in _children(tok, {"prep"}) for c in _children(p, {"pobj"})]
-    preps = [p for h in heads for p in _children(h, {"prep"}) if p.lower_ in ("in", "at")]
-    for p in preps:
-        for c in _children(p, {"pobj"}):
-            for place in state.actors_at(c):
-                where = place.entity_id if place.type == "Country" else place.home
-                if where is None:
-                    continue
-                for eid, _ in participants:
-                    home = _home_country(state, eid)
-                    if home is not None and home != where:
-                        yield RawRelation(eid, "VISITS", place.entity_id, sent, rule.id + ".abroad", 0.55, modality)
+    if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and tok.head.pos_ in ("VERB", "AUX"):
+        heads.append(tok.head)  # "held talks with X in Jeddah", "In Tehran, the minister held talks"
+    if tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX"):
+        heads.append(tok.head.head)  # "signed a pact during talks in Beijing"
+    preps = [p for h in dict.fromkeys(heads) for p in _children(h, {"prep"}) if p.lower_ in ("in", "at")]
+    places = [place for p in preps for c in _children(p, {"pobj"}) for place in state.actors_at(c)
+              if place.type in ("Location", "Country")]
+    # the most precise place only: "at the cosmodrome in the Far East" is a visit to the cosmodrome
+    inner = {state.located.get(place.entity_id) for place in places}
+    for place in {p.entity_id: p for p in places if p.entity_id not in inner}.values():
+        where = state.place_home(place)
+        if where is None:
+            continue
+        for eid, _ in participants:
+            home = _home_country(state, eid)
+            if home is not None and home != where:
+                yield RawRelation(eid, "VISITS", place.entity_id, sent, rule.id + ".abroad", 0.55, modality)

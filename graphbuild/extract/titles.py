@@ -84,6 +84,29 @@ def _left_modifiers(doc, span: Span) -> list:
     return out
 
 
+def _left_linear(state: DocState, span: Span, sent) -> list:
+    """Tokens right before a name that read as "<affiliation> <title>", whatever the parse says."""
+    doc = state.doc
+    words = state.title_words
+    out = []
+    i = span.start - 1
+    while i >= sent.start:
+        tok = doc[i]
+        s = state.token_span.get(i)
+        if s is not None and s.type in ("Country", "Organization") and s.kind != "group":
+            out.append(tok)
+        elif s is None and (tok.lower_ in words or tok.lemma_.lower() in words or tok.tag_ == "POS"):
+            out.append(tok)
+        else:
+            break
+        i -= 1
+    out.reverse()
+    # the affiliation must come first: "Solomon Islands prime minister", not "minister ... Islands"
+    while out and state.token_span.get(out[0].i) is None:
+        out.pop(0)
+    return out
+
+
 def _affiliations(state: DocState, tokens) -> list[Span]:
     """Countries and organizations named among ``tokens`` (demonyms, seats and capitals included)."""
     out: list[Span] = []
@@ -134,9 +157,19 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
             role = role_in(left, lex) if left else None
             if not role and left:
                 yield from _counterpart(state, span, left, sent_i, sent)
+            affils = _affiliations(state, left) if role else []
+            linear_used = False
+            if not affils:
+                # the parser split the title off ("ask Solomon Islands prime minister X"): read it linearly
+                linear = _left_linear(state, span, sent)
+                lrole = role_in(linear, lex) if linear else None
+                if lrole and _affiliations(state, linear):
+                    role, left, affils = lrole, linear, _affiliations(state, linear)
+                    linear_used = True
             if role:
-                for affil in _affiliations(state, left)[:1]:
-                    rel = _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title", 0.85, left)
+                for affil in affils[:1]:
+                    rule = "role.title_linear" if linear_used else "role.title"
+                    rel = _record(state, span, role[1], role[0], affil, sent_i, sent, rule, 0.85, left)
                     if rel:
                         yield rel
             root = doc[span.start:span.end].root
