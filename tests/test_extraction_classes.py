@@ -94,3 +94,52 @@ def test_the_host_country_does_not_visit_its_own_city(extractor):
     found = triples(extractor, "Saudi Foreign Minister Omar Hadi met Gondorian Prime Minister Mira Sund in Jeddah.")
     assert ("Mira Sund", "VISITS", "Jeddah", "asserted") in found
     assert not any(t[0] == "Omar Hadi" and t[1] == "VISITS" for t in found)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # criticism of a state's act named by its demonym
+    ("Arnor condemned Gondorian strikes on the border.", {("Arnor", "CRITICIZES", "Gondor", "asserted")}),
+    # a protest lodged with a state; an ambassador recalled from it
+    ("Arnor lodged a protest with Gondor over the incident.", {("Arnor", "CRITICIZES", "Gondor", "asserted")}),
+    ("Arnor recalled its ambassador to Gondor.", {("Arnor", "CRITICIZES", "Gondor", "asserted")}),
+    # agreements reached, struck or agreed, and a deal named by both parties
+    ("Arnor reached an agreement with Gondor on fishing rights.",
+     {("Arnor", "SIGNS_AGREEMENT_WITH", "Gondor", "asserted")}),
+    ("Chile and Peru agreed to restore diplomatic relations.",
+     {("Chile", "SIGNS_AGREEMENT_WITH", "Peru", "asserted")}),
+    # ... but agreeing on an opinion is not an agreement
+    ("Chile and Peru agreed that the situation was grave.", set()),
+    # discussions are talks (also when the partner hangs on the topic)
+    ("Chile discussed the crisis with Peru.", {("Chile", "MEETS", "Peru", "asserted")}),
+])
+def test_more_relation_frames(extractor, text, expected):
+    assert triples(extractor, text) == expected
+
+
+def test_a_topic_of_talks_is_not_a_place_visited(extractor):
+    found = triples(extractor, "Chilean Foreign Minister Ana Torres and Peruvian Foreign Minister Luis Vega discussed "
+                               "the situation in Bolivia.")
+    assert ("Ana Torres", "MEETS", "Luis Vega", "asserted") in found
+    assert not any(p == "VISITS" for _, p, _, _ in found)
+
+
+def test_the_first_words_of_a_paragraph_stay_in_its_sentence(extractor):
+    # the parser used to cut "Chile | and | Peru agreed ..." into three sentences after a line break
+    assert triples(extractor, "Chile and Peru agreed to restore diplomatic relations.") == \
+        {("Chile", "SIGNS_AGREEMENT_WITH", "Peru", "asserted")}
+
+
+def test_a_list_parsed_as_an_apposition_still_meets(extractor):
+    text = ("Arnorian President Tarin Velo, Gondorian Prime Minister Mira Sund and Arnorian Foreign Minister "
+            "Ilan Roe met to discuss the crisis.")
+    found = triples(extractor, text)
+    assert {("Mira Sund", "MEETS", "Tarin Velo", "asserted"), ("Ilan Roe", "MEETS", "Mira Sund", "asserted")} <= \
+        {(a, p, b, m) if a < b else (b, p, a, m) for a, p, b, m in found} | found
+
+
+def test_honorifics_are_not_part_of_a_name(extractor):
+    gold = extraction_to_gold(extractor.extract(Article(
+        id="t", text="Headline\n\nArnorian President Tarin Velo arrived. Mr Velo met Ms Mira Sund in Annuminas.")))
+    names = {e["name"] for e in gold["entities"] if e["type"] == "Person"}
+    assert "Tarin Velo" in names and "Mira Sund" in names
+    assert not any(n.startswith(("Mr ", "Ms ")) for n in names)

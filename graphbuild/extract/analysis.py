@@ -173,17 +173,27 @@ class DocState:
                 out.extend(self._state_modifier(t) or self._owner(t))
             if conj:
                 stack.extend(c for c in t.children if c.dep_ == "conj")
+                if span is not None and span.type in ACTOR_TYPES:
+                    # "A, B's president C and D met": a list the parser read as an apposition
+                    stack.extend(c for c in t.children if c.dep_ == "appos" and c.conjuncts
+                                 and (s := self.token_span.get(c.i)) is not None and s.type == span.type
+                                 and s.entity_id != span.entity_id)
         return out
 
     def _owner(self, tok) -> list[Span]:
         """"Tokyo's efforts", "Houthi targets", "Iranian generals": the actor a common noun belongs to."""
         if tok.pos_ != "NOUN":
             return []
+        state_head = tok.lemma_.lower() in self.rules.actors.state_heads or tok.lower_ in self.rules.actors.state_heads
         for prep in tok.children:  # "the launch pad of the cosmodrome", "the outskirts of Kyiv", "the attack by X"
-            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("of", "by"):
+            # "officials from both countries": the states the officials come from
+            words = ("of", "by", "from") if state_head else ("of", "by")
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in words:
                 for pobj in prep.children:
                     span = self.token_span.get(pobj.i)
-                    if pobj.dep_ == "pobj" and span is not None and span.type != "Weapon" and span.kind != "group":
+                    if span is not None and span.kind == "group" and (not state_head or span.type != "Country"):
+                        continue
+                    if pobj.dep_ == "pobj" and span is not None and span.type != "Weapon":
                         # "the foreign ministers of Chile and Peru": every coordinated owner
                         more = [self.token_span[c.i] for c in pobj.conjuncts if c.i in self.token_span]
                         owners = [span, *(m for m in more if m.type != "Weapon" and m.kind != "group" and m != span)]

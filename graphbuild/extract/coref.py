@@ -102,18 +102,22 @@ def resolve_descriptions(state: DocState) -> None:
             nouns = actors.group_nouns[etype]
             if (phrase in nouns or lower in nouns) and tok.tag_ in ("NNS", "NNPS"):
                 markers = {m.lower_ for m in mods}
-                if not markers & {"two", "both", "our", "their"}:
+                size = _group_size(markers)
+                if size is None:
                     continue
+                if any(p.dep_ == "prep" and p.lower_ in ("from", "of") and any(
+                        g.i in state.token_span for g in p.children if g.dep_ == "pobj") for p in tok.children):
+                    break  # "their counterparts from Iran and Russia": the text names them
                 first = state.sent_of(tok).start
                 here = [sp.entity_id for sp in state.spans if first <= sp.start < tok.i
                         and sp.type == etype and sp.kind in ("name", "role", "pronoun")]
                 here = list(dict.fromkeys(here))
-                # the two named just before in the same sentence, else the two most prominent so far
+                # the n named just before in the same sentence, else the n most prominent so far
                 subj = _clause_subject_person(state, tok) if etype == "Person" else None
                 here = [e for e in here if e != subj]
-                members = here[-2:] if len(here) >= 2 else \
-                    _prominent(state, etype, tok.i, exclude={subj} if subj else set())[:2]
-                if len(members) == 2:
+                members = here[-size:] if len(here) >= size else \
+                    _prominent(state, etype, tok.i, exclude={subj} if subj else set())[:size]
+                if len(members) == size:
                     end = tok.i + (3 if phrase != lower else 1)
                     span = Span(start, end, etype, "group", members[0], doc[start:end].text, "coref",
                                 tuple(members))
@@ -165,6 +169,21 @@ def resolve_descriptions(state: DocState) -> None:
             span = Span(start, tok.i + 1, "Person", "role", pid, doc[start:tok.i + 1].text, "coref")
             state.replace(start, tok.i + 1, span)
             state.note(state.sent_index(tok), "candidate", "coref.role", f"{span.text} -> {pid}")
+
+
+_NUMBERS = {"two": 2, "both": 2, "our": 2, "their": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _group_size(markers: set[str]) -> int | None:
+    """How many actors a group description counts: "the two leaders" 2, "the four countries" 4.
+
+    >>> _group_size({"the", "four"}), _group_size({"both"}), _group_size({"the"})
+    (4, 2, None)
+    """
+    sizes = [_NUMBERS[m] for m in markers if m in _NUMBERS and m not in ("our", "their")]
+    if sizes:
+        return max(sizes)
+    return 2 if markers & {"our", "their"} else None
 
 
 def _clause_subject_person(state: DocState, tok) -> str | None:

@@ -63,6 +63,11 @@ def build_nlp(nlp=None):
                 prev = doc[tok.i - 1]
                 if "\n" in prev.text_with_ws and not prev.is_space or prev.is_space and "\n" in prev.text:
                     tok.is_sent_start = True
+                    # ... and the parser must not cut the line's first words off ("Chile | and | Peru agreed")
+                    for nxt in doc[tok.i + 1:tok.i + 3]:
+                        if nxt.is_space or "\n" in doc[nxt.i - 1].text_with_ws:
+                            break
+                        nxt.is_sent_start = False
             return doc
     if "graphbuild_lines" not in nlp.pipe_names:
         nlp.add_pipe("graphbuild_lines", before="parser")
@@ -216,10 +221,12 @@ class Extractor:
         if root.dep_ == "appos" and is_role(root.head) and root.head.i < span.start:
             return True
         words = span.text.split()
-        if span.start == 0 or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        if span.start == 0 or not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
             return False
         before = doc[span.start - 1]
-        return before.head.i == root.i and before.dep_ == "compound" and is_role(before) and before.is_title
+        if before.lower_ in self.rules.actors.honorifics:
+            return True  # "Mr El Sisi"
+        return len(words) >= 2 and before.head.i == root.i and before.dep_ == "compound" and is_role(before) and before.is_title
 
     def _assemble(self, state: DocState, article: Article, raw: list[RawRelation]) -> Extraction:
         doc = state.doc

@@ -79,7 +79,8 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
             continue
         start, end = _strip_det(doc, ent.start, ent.end)
         # a leading title or affiliation belongs to the role, not the name ("Arnorian King Joe Smith")
-        while etype == "Person" and start < end - 1 and (doc[start].lower_ in role_words or start in modifiers):
+        while etype == "Person" and start < end - 1 and (doc[start].lower_ in role_words or start in modifiers
+                                                         or doc[start].lower_ in actors.honorifics):
             start += 1
         if start >= end:
             continue

@@ -11,6 +11,7 @@ nothing in this module names a trigger word.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .analysis import DocState
 from .mentions import Span
@@ -106,9 +107,13 @@ class _Frame:
             deps = {"compound"} if base == "compound" else {"amod", "compound", "nmod"}
             out = []
             for c in _children(tok, deps):
-                s = st.token_span.get(c.i)
-                if s is not None:
-                    out.append(s)
+                # "the Ethiopia-Somaliland port deal": every actor of the hyphenated modifier
+                chain = [c] + [t for t in c.subtree if t.i != c.i and t.dep_ in ("compound", "amod", "nmod", "conj")
+                               and base == "mod"]
+                for t in chain:
+                    s = st.token_span.get(t.i)
+                    if s is not None and s not in out:
+                        out.append(s)
             return out
         if base == "between":
             out = []
@@ -284,6 +289,10 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         # "provided Vietnam with satellite imagery": the goods hang on "with"
         heads += [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "with" for g in p.children
                   if g.dep_ == "pobj"]
+        # "agreed on a ceasefire", "agreed to restore ties": the goal hangs on a preposition or a verb
+        heads += [g for p in tok.children if p.dep_ == "prep" and p.lower_ in ("on", "to") for g in p.children
+                  if g.dep_ == "pobj"]
+        heads += [x for x in tok.children if x.dep_ == "xcomp"]
         heads += [cc for h in heads for cc in h.conjuncts]
         words = {w for h in heads for t in (h, *(c for c in h.children if c.dep_ in ("compound", "amod", "nmod")))
                  for w in (t.lemma_.lower(), t.lower_)}
@@ -330,10 +339,25 @@ def _home_country(state: DocState, eid: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4)
+def _meeting_nouns_of(rules: tuple[RelationRule, ...]) -> frozenset[str]:
+    return frozenset(w for r in rules if r.predicate in ("MEETS", "SIGNS_AGREEMENT_WITH") and "NOUN" in r.pos
+                     for w in r.lemmas)
+
+
+def _meeting_nouns(rules) -> frozenset[str]:
+    """Nouns that name a meeting or a signed text (the noun triggers of MEETS, SIGNS_AGREEMENT_WITH)."""
+    return _meeting_nouns_of(rules.rules)
+
+
 def _visits_abroad(state: DocState, tok, participants: list[tuple[str, Span]], sent, rule: RelationRule,
                    modality: str) -> Iterator[RawRelation]:
     """A meeting held in a place of another country means the foreign participants visit it."""
-    heads = [tok] + _children(tok, {"dobj"}) + [c for p in _children(tok, {"prep"}) for c in _children(p, {"pobj"})]
+    events = _meeting_nouns(state.rules)
+    # the one met ("met X in Y") or the meeting held ("held talks in Y"), never a topic ("discussed the war in Y")
+    heads = [tok] + [c for c in _children(tok, {"dobj"})
+                     if c.lemma_.lower() in events or c.lower_ in events or c.i in state.token_span]
+    heads += [c for p in _children(tok, {"prep"}) for c in _children(p, {"pobj"})]
     if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and tok.head.pos_ in ("VERB", "AUX"):
         heads.append(tok.head)  # "held talks with X in Jeddah", "In Tehran, the minister held talks"
     if tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX"):

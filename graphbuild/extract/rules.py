@@ -83,6 +83,7 @@ class ActorRules:
     description_kinds: dict[str, frozenset[str]] = field(default_factory=dict)
     not_actor_heads: frozenset[str] = frozenset()
     counterpart_words: frozenset[str] = frozenset()
+    honorifics: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -194,11 +195,12 @@ def load_rules() -> RuleSet:
     act = _read_yaml("actors.yaml")
     groups = act["groups"]
     actors = ActorRules(
-        state_heads=_words(act["state_heads"]),
+        state_heads=_words(act["state_heads"]) | _words(act.get("state_acts")),
         group_nouns={t: _words(groups[t]) for t in ("Person", "Country")},
         group_markers=_words(groups["markers"]),
         person_roles=_words(act["person_roles"]),
         counterpart_words=_words(act.get("counterpart_words")),
+        honorifics=_words(act.get("honorifics")),
         not_actors=_words(act["not_actors"]),
         descriptions={t: _words(w) for t, w in act["descriptions"].items()},
         pronouns={t: _words(w) for t, w in act["pronouns"].items()},
