@@ -143,3 +143,32 @@ def test_honorifics_are_not_part_of_a_name(extractor):
     names = {e["name"] for e in gold["entities"] if e["type"] == "Person"}
     assert "Tarin Velo" in names and "Mira Sund" in names
     assert not any(n.startswith(("Mr ", "Ms ")) for n in names)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a war or clashes between two parties: each attacks the other
+    ("The war between Chile and Peru has raged since April.",
+     {("Chile", "ATTACKS", "Peru", "asserted"), ("Peru", "ATTACKS", "Chile", "asserted")}),
+    # rockets fired near a state's positions attack that state
+    ("Militants of Hezbollah fired rockets near Israeli positions on Friday.",
+     {("Hezbollah", "ATTACKS", "Israel", "asserted")}),
+])
+def test_attack_frames(extractor, text, expected):
+    assert triples(extractor, text) == expected
+
+
+def test_a_countrys_army_is_an_organization_of_its_own(extractor):
+    # ONTOLOGY conventions: "the Sudanese army" is an Organization, its troops are the state
+    gold = extraction_to_gold(extractor.extract(Article(
+        id="t", text="Headline\n\nChile's army shelled the border town. Peruvian troops withdrew.")))
+    by_type = {(e["name"], e["type"]) for e in gold["entities"]}
+    assert ("Chile's army", "Organization") in by_type and ("Peru", "Country") in by_type
+    assert ("Chile", "Country") not in by_type
+
+
+def test_a_quoted_he_is_not_the_speaker(extractor):
+    text = ("Arnorian President Tarin Velo spoke first. \u201cGondor is suffering in Velo\u2019s war and he cannot "
+            "sustain his assault on Gondor,\u201d Mira Sund said.")
+    found = {(s, p, o) for s, p, o, _ in triples(extractor, text)}
+    assert ("Tarin Velo", "ATTACKS", "Gondor") in found
+    assert not any(s == "Mira Sund" and p == "ATTACKS" for s, p, _ in found)

@@ -203,31 +203,63 @@ _SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "declare", "insist", "
                            "quote", "reply", "explain", "claim"})
 
 
+def _in_quote(state: DocState, i: int) -> bool:
+    """True when token ``i`` stands inside a quotation of its sentence."""
+    sent = state.sents[state.sent_at(i)]
+    opened = False
+    for t in state.doc[sent.start:i]:
+        if t.text in ("“", "«"):
+            opened = True
+        elif t.text in ("”", "»"):
+            opened = False
+        elif t.text == '"':
+            opened = not opened
+    return opened
+
+
+def _speakers(state: DocState, i: int) -> set[str]:
+    """Ids of who is reported as saying the sentence of token ``i`` ("..., Rutte said")."""
+    out = set()
+    for t in state.sents[state.sent_at(i)]:
+        if t.lemma_.lower() in _SPEECH_VERBS:
+            out |= {s.entity_id for c in t.children if c.dep_ in ("nsubj", "nsubjpass")
+                    and (s := state.token_span.get(c.i)) is not None}
+    return out
+
+
 def _last_before(state: DocState, before: int, types: tuple[str, ...], window: int = 3) -> Span | None:
     """The actor a pronoun at ``before`` stands for: the subject of its own or the previous sentence
-    if one fits, else the nearest fitting actor within a few sentences."""
+    if one fits, else an actor named earlier in its sentence, else the nearest fitting actor within a
+    few sentences.  A third-person pronoun inside a quotation is never its speaker."""
     doc = state.doc
     sent_starts = [s.start for s in state.sents]
     cur = state.sent_at(before)
     lower = sent_starts[max(0, cur - window)]
     prev = sent_starts[max(0, cur - 1)]
     here = sent_starts[cur]
+    speakers = _speakers(state, before) if _in_quote(state, before) else set()
+
+    def fits(span: Span) -> bool:
+        return span.type in types and span.kind not in ("demonym", "group") and span.entity_id not in speakers
 
     def is_subject(span: Span) -> bool:
-        return span.type in types and span.kind not in ("demonym", "group") \
-            and doc[span.start:span.end].root.dep_ in ("nsubj", "nsubjpass")
+        return fits(span) and doc[span.start:span.end].root.dep_ in ("nsubj", "nsubjpass")
 
     # the nearest subject earlier in the same sentence ("Yoon said he ..."), else the previous sentence's first
     for span in reversed(state.spans):
         if here <= span.start < before and is_subject(span):
             return span
+    if speakers:  # "... in Putin's war and he is unable ...", Rutte said: the one named in the quote
+        for span in reversed(state.spans):
+            if here <= span.start < before and fits(span) and span.kind != "pronoun":
+                return span
     for span in state.spans:
         if prev <= span.start < here and is_subject(span):
             return span
     for span in reversed(state.spans):
         if span.start >= before or span.start < lower:
             continue
-        if span.type in types and span.kind not in ("demonym", "group", "pronoun") and span.entity_id:
+        if fits(span) and span.kind != "pronoun" and span.entity_id:
             return span
     return None
 

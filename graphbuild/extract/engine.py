@@ -180,8 +180,10 @@ class Extractor:
 
     def _uses(self, state: DocState) -> None:
         """Capitals/seats used as places become Locations; a name with a role apposition is a person
-        ("Jane Roe, a spokeswoman for ..."); generic national forces ("the Lebanese army") are the state."""
+        ("Jane Roe, a spokeswoman for ..."); a generic government ("the Iranian government") is the state,
+        a country's military ("the Sudanese army", "Mali's army") an Organization (ONTOLOGY conventions)."""
         doc = state.doc
+        self._militaries(state)
         for span in state.spans:
             root = doc[span.start:span.end].root
             if span.source == "ner" and span.type in ("Organization", "Location") and self._role_named(doc, span):
@@ -189,7 +191,7 @@ class Extractor:
                 span.entity_id = canonical_id("Person", span.text)
             entry = self.gazetteer.get(span.entity_id) if span.source == "gazetteer" else None
             if entry is not None and entry.type == "Organization" and entry.country and \
-                    entry.kind in ("military", "government") and span.length > 1:
+                    entry.kind == "government" and span.length > 1:
                 tokens = doc[span.start:span.end]
                 state_entry = self.gazetteer.get(f"country:{entry.country}")
                 demonyms = {d.lower() for d in state_entry.demonyms} if state_entry is not None else set()
@@ -206,6 +208,31 @@ class Extractor:
                     "Location", span.text.removeprefix("the ").strip())
                 span.kind = "name"
         state.index()
+
+    def _militaries(self, state: DocState) -> None:
+        """"the Sudanese army", "Mali's military": a country's armed forces as an Organization of their own."""
+        doc = state.doc
+        heads = self.rules.actors.military_heads
+        added = []
+        for span in state.spans:
+            if span.type != "Country" or span.kind not in ("demonym", "name"):
+                continue
+            root = doc[span.start:span.end].root
+            head = root.head
+            if root.dep_ not in ("amod", "compound", "nmod", "poss") or head.i <= root.i:
+                continue
+            end = head.i + 1
+            words = doc[span.end:end].text.lower().replace("’", "'").removeprefix("'s ").strip()
+            if head.lower_ not in heads and words not in heads:
+                continue
+            if any(i in state.token_span for i in range(span.end, end)):
+                continue  # "Russian military intelligence" or a named force: not the bare army
+            text = doc[span.start:end].text
+            entry = self.gazetteer.get(canonical_id("Organization", text))
+            eid = entry.id if entry is not None else canonical_id("Organization", text)
+            added.append(Span(span.start, end, "Organization", "name", eid, text, "rule"))
+        for new in added:
+            state.replace(new.start, new.end, new)
 
     def _role_named(self, doc, span: Span) -> bool:
         """A name the model typed as a place or body that a title names: "Jane Roe, a spokeswoman for ...",

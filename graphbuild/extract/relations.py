@@ -306,6 +306,8 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         pairs = [(s, o) for s, _ in subj for o, _ in obj if s != o]
     elif rule.reciprocal and len(subj) >= 2:
         pairs = [(subj[i][0], subj[j][0]) for i in range(len(subj)) for j in range(i + 1, len(subj))]
+        if rule.mutual:
+            pairs += [(b, a) for a, b in pairs]
     if not pairs:
         if subj or obj:
             state.note(sent_i, "dropped", rule.id,

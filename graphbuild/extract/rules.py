@@ -34,6 +34,7 @@ class RelationRule:
     object_types: frozenset[str]
     items: tuple[str, ...] = ()
     reciprocal: bool = False
+    mutual: bool = False  # with reciprocal: each party acts on the other ("war between A and B")
     requires_items: bool = False
     not_with_items: bool = False
     guest_visits: bool = False
@@ -84,6 +85,7 @@ class ActorRules:
     not_actor_heads: frozenset[str] = frozenset()
     counterpart_words: frozenset[str] = frozenset()
     honorifics: frozenset[str] = frozenset()
+    military_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ def _rule(raw: dict[str, Any]) -> RelationRule:
         object_types=frozenset(raw.get("object_types", ENTITY_TYPES)),
         items=_check_slots(rid, raw.get("items", [])),
         reciprocal=bool(raw.get("reciprocal", False)),
+        mutual=bool(raw.get("mutual", False)),
         requires_items=bool(raw.get("requires_items", False)),
         not_with_items=bool(raw.get("not_with_items", False)),
         guest_visits=bool(raw.get("guest_visits", False)),
@@ -201,6 +204,7 @@ def load_rules() -> RuleSet:
         person_roles=_words(act["person_roles"]),
         counterpart_words=_words(act.get("counterpart_words")),
         honorifics=_words(act.get("honorifics")),
+        military_heads=_words(act.get("military_heads")),
         not_actors=_words(act["not_actors"]),
         descriptions={t: _words(w) for t, w in act["descriptions"].items()},
         pronouns={t: _words(w) for t, w in act["pronouns"].items()},
