@@ -172,3 +172,39 @@ def test_a_quoted_he_is_not_the_speaker(extractor):
     found = {(s, p, o) for s, p, o, _ in triples(extractor, text)}
     assert ("Tarin Velo", "ATTACKS", "Gondor") in found
     assert not any(s == "Mira Sund" and p == "ATTACKS" for s, p, _ in found)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a state body's official represents the body and its state
+    ("Chilean Foreign Ministry spokesman Ali Hassan declined to comment.",
+     {("Ali Hassan", "REPRESENTS", "Chilean Foreign Ministry", "asserted"),
+      ("Ali Hassan", "REPRESENTS", "Chile", "asserted")}),
+    # "his foreign minister": the state of the one he serves
+    ("Chilean President Ana Torres said her foreign minister, Luis Vega, would travel.",
+     {("Ana Torres", "LEADER_OF", "Chile", "asserted"), ("Luis Vega", "REPRESENTS", "Chile", "asserted")}),
+    # an apposition the parser read as a list
+    ("The Chilean special envoy, Luis Vega, and the Peruvian envoy talked.",
+     {("Luis Vega", "REPRESENTS", "Chile", "asserted")}),
+    # a country's name as a first name is part of the name
+    ("Defence Minister Israel Katz said the talks were over.", set()),
+])
+def test_roles_of_officials(extractor, text, expected):
+    found = triples(extractor, text, roles=True)
+    assert {t for t in found if t[1] in ("LEADER_OF", "REPRESENTS")} == expected
+
+
+def test_a_rank_the_model_tags_as_a_body_is_not_an_entity(extractor):
+    gold = extraction_to_gold(extractor.extract(Article(
+        id="t", text="Headline\n\nChile's Defense Minister Ana Torres met Major-General Luis Vega.")))
+    assert not any(e["name"] in ("Defense", "Major-General") for e in gold["entities"])
+
+
+def test_a_direction_into_a_country_is_the_country(extractor):
+    assert triples(extractor, "Chile struck southern Peru on Monday.") == {("Chile", "ATTACKS", "Peru", "asserted")}
+
+
+def test_a_threat_in_a_clause_of_ones_own_side(extractor):
+    found = triples(extractor, "Chilean Defence Minister Ana Torres warned that her country is prepared to strike Peru.")
+    assert ("Ana Torres", "THREATENS", "Peru", "asserted") in found
+    found = triples(extractor, "Chile warned that Peru is preparing to attack Bolivia.")
+    assert not any(p == "THREATENS" for _, p, _, _ in found)

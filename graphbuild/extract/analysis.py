@@ -47,6 +47,8 @@ class DocState:
     title_words: frozenset[str] = frozenset()  # every word of a title phrase or title modifier
     place_country: Callable[[str], str | None] = lambda _name: None  # gazetteer / GeoNames city -> country id
     located: dict[str, str] = field(default_factory=dict)  # place id -> containing place or country (LOCATED_IN)
+    body_lookup: Callable[[Span], str | None] = lambda _span: None  # a state body's country ("Polish Foreign Ministry")
+    body_states: dict[str, str] = field(default_factory=dict)  # body entity id -> its country, once known
     spans: list[Span] = field(default_factory=list)
     token_span: dict[int, Span] = field(default_factory=dict)
     roles: dict[str, list[Role]] = field(default_factory=dict)
@@ -137,6 +139,17 @@ class DocState:
                 or head.lower_ in self.roles_lexicon or head.lemma_.lower() in self.roles_lexicon
         return root.pos_ in ("NOUN", "PROPN") and root.dep_ in _ACTOR_DEPS | {"pobj"}
 
+    def body_country(self, span: Span) -> str | None:
+        """The country a government body belongs to ("Polish Foreign Ministry" -> country:POL), else None."""
+        if span.type != "Organization":
+            return None
+        if span.entity_id not in self.body_states:
+            found = self.body_lookup(span)
+            if found is None:
+                return None
+            self.body_states[span.entity_id] = found
+        return self.body_states[span.entity_id]
+
     def place_home(self, place: Span) -> str | None:
         """The country a place lies in: the text's own LOCATED_IN first, then world knowledge."""
         if place.type == "Country":
@@ -204,6 +217,13 @@ class DocState:
                     span = self.token_span.get(child.i)
                     if span is not None and span.type in ("Country", "Organization", "Person") and \
                             span.kind not in ("group", "demonym"):  # "Serb gunmen" are not Serbia
+                        if span.type == "Person" and tok.lemma_.lower() in ("country", "nation"):
+                            # "his country": the state the person leads or represents
+                            home = next((r.affiliation for r in self.roles.get(span.entity_id, ())
+                                         if r.kind in ("leader", "representative")
+                                         and r.affiliation.startswith("country:")), None)
+                            if home is not None:
+                                return [Span(span.start, span.end, "Country", "pronoun", home, span.text, "coref")]
                         return [span]
         return []
 
@@ -242,6 +262,9 @@ class DocState:
         for child in tok.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod"):
                 span = self.token_span.get(child.i)
+                country = self.body_country(span) if span is not None else None
+                if country is not None:  # "the Polish foreign ministry's spokesman": a state agent of Poland
+                    return [Span(span.start, span.end, "Country", "role", country, span.text, "coref")]
                 if span is not None and span.type in ("Country", "Organization"):
                     # "the US and British militaries": coordinated modifiers count too
                     more = [self.token_span[c.i] for c in child.conjuncts if c.i in self.token_span]

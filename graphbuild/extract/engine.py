@@ -137,7 +137,7 @@ class Extractor:
         self.ruler(doc)
         state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words, self._entity_kind,
                          self.role_modifiers, title_words=self.title_words,
-                         place_country=self.gazetteer.place_country)
+                         place_country=self.gazetteer.place_country, body_lookup=self._body_country)
         hits = self._gazetteer_hits(doc)
         state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, self.role_words,
                                  self.admin_words)
@@ -209,6 +209,22 @@ class Extractor:
                 span.kind = "name"
         state.index()
 
+    def _body_country(self, span: Span) -> str | None:
+        """The state a government body belongs to: its gazetteer entry's country, or the country or
+        demonym that opens its name ("Iraqi Foreign Ministry", "Pakistan Foreign Office")."""
+        entry = self.gazetteer.get(span.entity_id)
+        if entry is not None and entry.type == "Organization":
+            return entry.country_id if entry.kind == "government" else None
+        words = span.text.replace("’", "'").split()
+        if len(words) < 2 or not set(w.lower() for w in words[1:]) & self.rules.actors.state_body_words:
+            return None
+        for n in (3, 2, 1):  # the longest country name or demonym opening the name
+            lead = " ".join(words[:n]).removesuffix("'s")
+            hits = [e for e in self.gazetteer.lookup(lead) if e.type == "Country"]
+            if hits and n < len(words):
+                return hits[0].id
+        return None
+
     def _militaries(self, state: DocState) -> None:
         """"the Sudanese army", "Mali's military": a country's armed forces as an Organization of their own."""
         doc = state.doc
@@ -231,8 +247,46 @@ class Extractor:
             entry = self.gazetteer.get(canonical_id("Organization", text))
             eid = entry.id if entry is not None else canonical_id("Organization", text)
             added.append(Span(span.start, end, "Organization", "name", eid, text, "rule"))
+        added += self._state_bodies(state)
         for new in added:
             state.replace(new.start, new.end, new)
+
+    def _state_bodies(self, state: DocState) -> list[Span]:
+        """"the Chilean Foreign Ministry", "Indonesia's Ministry of Foreign Affairs": a state's
+        government body named after it, as an Organization (its officials represent both)."""
+        doc = state.doc
+        bodies = self.rules.actors.state_body_words
+        out = []
+        for span in state.spans:
+            if span.type != "Country" or span.kind not in ("demonym", "name"):
+                continue
+            j = span.end + (1 if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s") else 0)
+            end, head = j, None
+            while end < len(doc) and end - j < 6 and doc[end].i not in state.token_span:
+                word = doc[end].lower_
+                if word in bodies:
+                    head = end
+                elif not (doc[end].is_title or word in ("of", "and", "foreign", "defence", "defense")
+                          or word in self.title_words):
+                    break
+                end += 1
+            if head is None:
+                continue
+            end = head + 1  # "Ministry of Foreign Affairs": the of-phrase after the head belongs to it
+            while end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title \
+                    and doc[end + 1].i not in state.token_span:
+                end += 2
+                while end < len(doc) and (doc[end].is_title or doc[end].lower_ == "and") and end not in state.token_span:
+                    end += 1
+            while doc[end - 1].lower_ in ("of", "and"):
+                end -= 1
+            text = doc[span.start:end].text
+            body = Span(span.start, end, "Organization", "name", canonical_id("Organization", text), text, "rule")
+            home = span.entity_id if span.entity_id.startswith("country:") else None
+            if home is not None:
+                state.body_states[body.entity_id] = home
+            out.append(body)
+        return out
 
     def _role_named(self, doc, span: Span) -> bool:
         """A name the model typed as a place or body that a title names: "Jane Roe, a spokeswoman for ...",

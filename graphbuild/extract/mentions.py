@@ -68,19 +68,26 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
                role_words: frozenset[str], admin_words: frozenset[str] = frozenset()) -> list[Span]:
     """All non-overlapping mention candidates of one doc, in text order."""
     cands: list[Span] = []
+    title_vocab = _title_vocabulary(role_words)
     for h in hits:
         cands.append(Span(h.start, h.end, h.type, h.kind, h.entity_id, doc[h.start:h.end].text, "gazetteer"))
     cands.extend(_facilities(doc, facility_words, admin_words))
-    modifiers = {i for h in hits if h.kind in ("demonym", "capital", "seat") or h.type in ("Country", "Organization")
-                 for i in range(h.start, h.end)}
+    modifiers = {i for h in hits if h.kind in ("demonym", "capital", "seat") for i in range(h.start, h.end)}
+    # a state or body's name opens a person span only as an affiliation before a title
+    # ("Kremlin chief Vladimir Putin"), never as a first name ("Israel Katz")
+    named = {i: h.end for h in hits if h.kind not in ("demonym", "capital", "seat")
+             and h.type in ("Country", "Organization") for i in range(h.start, h.end)}
     for ent in doc.ents:
         etype = NER_TYPES.get(ent.label_)
         if etype is None:
             continue
         start, end = _strip_det(doc, ent.start, ent.end)
         # a leading title or affiliation belongs to the role, not the name ("Arnorian King Joe Smith")
-        while etype == "Person" and start < end - 1 and (doc[start].lower_ in role_words or start in modifiers
-                                                         or doc[start].lower_ in actors.honorifics):
+        while etype == "Person" and start < end - 1 and (
+                doc[start].lower_ in role_words or start in modifiers or doc[start].lower_ in actors.honorifics
+                or start in named and named[start] < end and (doc[named[start]].lower_ in role_words
+                                                               or doc[named[start]].lower_ in title_vocab
+                                                               or start > 0 and doc[start - 1].lower_ in ("to", "of"))):
             start += 1
         if start >= end:
             continue
@@ -95,6 +102,8 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
         text = doc[start:end].text
         if text.lower() in actors.not_actors or not any(c.isalpha() for c in text):
             continue
+        if etype != "Person" and _only_title_words(text, role_words, actors.honorifics):
+            continue  # "Major-General", "Defense" (of "Defense Minister X"): a title, not a body
         if doc[start].text in actors.vessel_prefixes or (start > 0 and doc[start - 1].text in actors.vessel_prefixes):
             continue
         if etype == "Person" and (len(text) < 2 or not text[0].isupper()):
@@ -105,6 +114,9 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
             etype = "Weapon"  # "NASAMS air defence systems": a named system of a weapon class
         cands.append(Span(start, end, etype, "name", canonical_id(etype, text), text, "ner"))
     cands = _merge_adjacent_persons(doc, cands)
+    # "southern Lebanon": a direction into a place is that place, not a region of its own
+    cands = [c for c in cands if not (c.type == "Location" and c.length > 1 and doc[c.start].is_lower
+                                      and doc[c.start].lower_ in actors.directions)]
     cands.sort(key=lambda s: (-s.length, _PRIORITY[s.source], s.start))
     taken = [False] * (len(doc) + 1)
     chosen: list[Span] = []
@@ -116,6 +128,24 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
         chosen.append(span)
     chosen.sort(key=lambda s: s.start)
     return [s for s in chosen if s.kind != "block"]  # blockers only hide wrong shorter matches
+
+
+@lru_cache(maxsize=8)
+def _title_vocabulary(role_words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for phrase in role_words for w in phrase.replace("-", " ").split())
+
+
+def _only_title_words(text: str, role_words: frozenset[str], honorifics: frozenset[str]) -> bool:
+    """True when every word of ``text`` belongs to a title or rank ("Major-General", "Defense").
+
+    >>> _only_title_words("Major-General", frozenset({"major general"}), frozenset())
+    True
+    >>> _only_title_words("Defense Ministry", frozenset({"defense minister"}), frozenset())
+    False
+    """
+    words = text.lower().replace("-", " ").split()
+    vocab = _title_vocabulary(role_words)
+    return bool(words) and all(w in vocab or w in honorifics for w in words)
 
 
 def _name_part(tok, role_words: frozenset[str]) -> bool:

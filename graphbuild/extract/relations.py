@@ -95,6 +95,17 @@ class _Frame:
             return out
         if base == "xcomp_obj":
             return [s for x in _children(tok, {"xcomp"}) for c in _children(x, {"dobj"}) for s in st.actors_at(c)]
+        if base == "xcomp_prep":
+            # "vowed to retaliate against X", "threatened to take action against X"
+            words = set(arg.split("|"))
+            out = []
+            for x in _children(tok, {"xcomp"}):
+                for h in [x] + _children(x, {"dobj"}):
+                    out += [s for p in _children(h, {"prep"}) if p.lower_ in words
+                            for c in _children(p, {"pobj"}) for s in st.actors_at(c)]
+            return out
+        if base == "own_clause_obj":
+            return self._own_clause_obj(tok)
         if base == "hyphen":
             doc = st.doc
             return [s for c in tok.children if c.i + 2 == tok.i and doc[c.i + 1].text == "-"
@@ -137,6 +148,30 @@ class _Frame:
         if base == "gov_prep":
             return self.slot(f"prep:{arg}", gov)
         raise ValueError(f"unknown slot {name!r}")
+
+    def _own_clause_obj(self, tok) -> list[Span]:
+        """"X warned that his country is prepared to strike Y": the target of a clause whose subject is X's side.
+
+        The clause (a ``ccomp`` of the trigger) must have X, X's country or a pronoun standing for them as
+        its subject; its targets are the objects and against/on/at-phrases of its verbs.
+        """
+        st = self.state
+        own = {s.entity_id for s in self._subj(tok)}
+        own |= {home for eid in list(own) if (home := _home_of(st, eid)) is not None}
+        if not own:
+            return []
+        out: list[Span] = []
+        for clause in _children(tok, {"ccomp"}):
+            subjects = [s for c in _children(clause, {"nsubj", "nsubjpass"}) for s in st.actors_at(c)]
+            if not subjects or not any(s.entity_id in own or (_home_of(st, s.entity_id) in own) for s in subjects):
+                continue
+            verbs = [clause] + [t for t in clause.subtree if t.dep_ in ("xcomp", "acomp", "conj") and t.pos_ == "VERB"]
+            for v in verbs:
+                targets = [c for c in v.children if c.dep_ == "dobj"]
+                targets += [g for h in [v] + targets for p in h.children if p.dep_ == "prep"
+                            and p.lower_ in ("against", "on", "at") for g in p.children if g.dep_ == "pobj"]
+                out += [s for c in targets for s in st.actors_at(c) if s.entity_id not in own]
+        return out
 
     def _subj(self, tok) -> list[Span]:
         st = self.state
@@ -303,7 +338,9 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
     obj = _expand(objects, rule.object_types)
     pairs: list[tuple[str, str]] = []
     if obj:
-        pairs = [(s, o) for s, _ in subj for o, _ in obj if s != o]
+        # a state's own body is not another party ("Pakistan's foreign ministry recalled Pakistan's envoy")
+        pairs = [(s, o) for s, ss in subj for o, os_ in obj if s != o
+                 and state.body_country(ss) != o and state.body_country(os_) != s]
     elif rule.reciprocal and len(subj) >= 2:
         pairs = [(subj[i][0], subj[j][0]) for i in range(len(subj)) for j in range(i + 1, len(subj))]
         if rule.mutual:
@@ -329,6 +366,14 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
                     for place in places:
                         for o, _ in obj:
                             yield RawRelation(o, "VISITS", place.entity_id, sent, rule.id + ".guest", 0.6, modality)
+
+
+def _home_of(state: DocState, eid: str) -> str | None:
+    """The country of a person's role in the article, if any (None for states and bodies)."""
+    for role in state.roles.get(eid, ()):
+        if role.kind in ("leader", "representative") and role.affiliation.startswith("country:"):
+            return role.affiliation
+    return None
 
 
 def _home_country(state: DocState, eid: str) -> str | None:

@@ -17,7 +17,8 @@ from ..ontology import ENTITY_TYPES, RELATIONS
 
 __all__ = ["ActorRules", "ModalityCues", "RelationRule", "RuleSet", "load_rules"]
 
-_SLOTS = ("subj", "obj", "dative", "poss", "mod", "compound", "gov_subj", "gov_obj", "between", "hyphen", "head", "xcomp_obj")
+_SLOTS = ("subj", "obj", "dative", "poss", "mod", "compound", "gov_subj", "gov_obj", "between", "hyphen", "head", "xcomp_obj",
+          "own_clause_obj")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class ActorRules:
     counterpart_words: frozenset[str] = frozenset()
     honorifics: frozenset[str] = frozenset()
     military_heads: frozenset[str] = frozenset()
+    directions: frozenset[str] = frozenset()
+    state_body_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def _words(items: list[str] | None) -> frozenset[str]:
 def _check_slots(rule_id: str, slots: list[str]) -> tuple[str, ...]:
     for slot in slots:
         base = slot.split(":", 1)[0]
-        if base not in _SLOTS and base not in ("prep", "gov_prep", "obj_prep"):
+        if base not in _SLOTS and base not in ("prep", "gov_prep", "obj_prep", "xcomp_prep"):
             raise ValueError(f"rule {rule_id}: unknown slot {slot!r}")
     return tuple(slots)
 
@@ -205,6 +208,8 @@ def load_rules() -> RuleSet:
         counterpart_words=_words(act.get("counterpart_words")),
         honorifics=_words(act.get("honorifics")),
         military_heads=_words(act.get("military_heads")),
+        directions=_words(act.get("directions")),
+        state_body_words=_words(act.get("state_body_words")),
         not_actors=_words(act["not_actors"]),
         descriptions={t: _words(w) for t, w in act["descriptions"].items()},
         pronouns={t: _words(w) for t, w in act["pronouns"].items()},

@@ -108,10 +108,16 @@ def _left_linear(state: DocState, span: Span, sent) -> list:
 
 
 def _affiliations(state: DocState, tokens) -> list[Span]:
-    """Countries and organizations named among ``tokens`` (demonyms, seats and capitals included)."""
+    """Countries and organizations named among ``tokens`` (demonyms, seats and capitals included);
+    a possessive person stands for the state he leads or represents ("his foreign minister")."""
     out: list[Span] = []
     for t in tokens:
         s = state.token_span.get(t.i)
+        if s is not None and s.type == "Person" and t.dep_ == "poss":
+            home = next((r.affiliation for r in state.roles.get(s.entity_id, ())
+                         if r.kind in ("leader", "representative") and r.affiliation.startswith("country:")), None)
+            if home is not None:
+                s = Span(s.start, s.end, "Country", "pronoun", home, s.text, "coref")
         if s is not None and s.type in ("Country", "Organization") and s not in out:
             out.append(s)
     return out
@@ -129,20 +135,27 @@ def _modified(state: DocState, tokens, kind: str) -> str | None:
 
 
 def _record(state: DocState, person: Span, kind: str, title: str, affil: Span, sent_i: int, sent, rule: str,
-            conf: float, context=()) -> RawRelation | None:
+            conf: float, context=()) -> list[RawRelation]:
+    """The role relation(s) of one title: a state body's official also represents its state
+    ("Polish Foreign Ministry spokesman X" -> REPRESENTS the ministry and Poland)."""
     if affil.entity_id == person.entity_id:
-        return None
+        return []
     kind = _modified(state, context, kind)
     if kind is None:
         state.note(sent_i, "dropped", rule, f"{person.text}: {title} is not a current role")
-        return None
+        return []
     if kind == "member" and affil.type == "Country":
-        return None  # "a Russian researcher" says nothing about membership of a state
+        return []  # "a Russian researcher" says nothing about membership of a state
     role = Role(kind, affil.entity_id, title, sent_i)
     if role not in state.roles.setdefault(person.entity_id, []):
         state.roles[person.entity_id].append(role)
     state.note(sent_i, "fired", rule, f"{person.text} is {title} of {affil.text}")
-    return RawRelation(person.entity_id, _KIND_PREDICATE[kind], affil.entity_id, sent, rule, conf)
+    out = [RawRelation(person.entity_id, _KIND_PREDICATE[kind], affil.entity_id, sent, rule, conf)]
+    country = state.body_country(affil) if affil.type == "Organization" else None
+    if country is not None and country != person.entity_id:
+        state.roles[person.entity_id].append(Role("representative", country, title, sent_i))
+        out.append(RawRelation(person.entity_id, "REPRESENTS", country, sent, rule + ".state", conf - 0.05))
+    return out
 
 
 def find_roles(state: DocState) -> Iterator[RawRelation]:
@@ -169,27 +182,32 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
             if role:
                 for affil in affils[:1]:
                     rule = "role.title_linear" if linear_used else "role.title"
-                    rel = _record(state, span, role[1], role[0], affil, sent_i, sent, rule, 0.85, left)
-                    if rel:
-                        yield rel
+                    yield from _record(state, span, role[1], role[0], affil, sent_i, sent, rule, 0.85, left)
             root = doc[span.start:span.end].root
             # 2. apposition after the name, or the name as apposition of a role noun
             appos = [c for c in root.children if c.dep_ == "appos"]
             if root.dep_ == "appos" and root.head.i not in state.token_span:
                 appos.append(root.head)
+            # "the U.S. special envoy, Witkoff, and ...": an apposition the parser read as a list
+            if not appos and span.start >= 2 and doc[span.start - 1].text == "," and root.dep_ == "conj" \
+                    and root.head.i == span.start - 2 and root.head.i not in state.token_span \
+                    and (span.end >= len(doc) or doc[span.end].text in (",", ")", ".")) \
+                    and role_in([root.head], lex):
+                appos.append(root.head)
             for ap in appos:
                 sub = [t for t in ap.subtree if not (span.start <= t.i < span.end)]
-                if any(state.token_span.get(t.i) is not None and state.token_span[t.i].type == "Person" for t in sub):
+                if ap.i < span.start:  # "the U.S. special envoy, Witkoff, and ...": the title's own words
+                    sub = [t for t in sub if t.i < span.start]
+                if any(state.token_span.get(t.i) is not None and state.token_span[t.i].type == "Person"
+                       and state.token_span[t.i].kind == "name" for t in sub):
                     continue
                 head_role = role_in([t for t in sub if t.i <= ap.i], lex)
                 if not head_role:
                     yield from _counterpart(state, span, [t for t in sub if t.i <= ap.i], sent_i, sent)
                     continue
                 for affil in _affiliations(state, sub)[:1]:
-                    rel = _record(state, span, head_role[1], head_role[0], affil, sent_i, sent, "role.appos", 0.8,
-                                  [t for t in sub if t.i <= ap.i])
-                    if rel:
-                        yield rel
+                    yield from _record(state, span, head_role[1], head_role[0], affil, sent_i, sent, "role.appos",
+                                       0.8, [t for t in sub if t.i <= ap.i])
             # 3. "X is the president of Y" / "X serves as ..."
             if root.dep_ == "nsubj" and root.head.lemma_ in ("be", "serve", "become", "remain"):
                 for attr in (c for c in root.head.children if c.dep_ in ("attr", "prep")):
@@ -202,17 +220,13 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
                     head_role = role_in([t for t in sub if t.i <= target.i], lex)
                     if head_role:
                         for affil in _affiliations(state, sub)[:1]:
-                            rel = _record(state, span, head_role[1], head_role[0], affil, sent_i, sent,
+                            yield from _record(state, span, head_role[1], head_role[0], affil, sent_i, sent,
                                           "role.copula", 0.75)
-                            if rel:
-                                yield rel
             # 4. "President X of Y"
             if role:
                 for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
                     for affil in _affiliations(state, list(prep.subtree))[:1]:
-                        rel = _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title_of", 0.8)
-                        if rel:
-                            yield rel
+                        yield from _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title_of", 0.8)
 
 
 def _counterpart(state: DocState, span: Span, left, sent_i: int, sent) -> Iterator[RawRelation]:
@@ -235,10 +249,8 @@ def _counterpart(state: DocState, span: Span, left, sent_i: int, sent) -> Iterat
             continue
         for affil in affils:
             if affil.entity_id != roles[0].affiliation:
-                rel = _record(state, span, roles[0].kind, f"counterpart ({roles[0].title})", affil, sent_i, sent,
-                              "role.counterpart", 0.75, left)
-                if rel:
-                    yield rel
+                yield from _record(state, span, roles[0].kind, f"counterpart ({roles[0].title})", affil, sent_i,
+                                   sent, "role.counterpart", 0.75, left)
                 return
         return
 
