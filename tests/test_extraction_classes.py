@@ -208,3 +208,15 @@ def test_a_threat_in_a_clause_of_ones_own_side(extractor):
     assert ("Ana Torres", "THREATENS", "Peru", "asserted") in found
     found = triples(extractor, "Chile warned that Peru is preparing to attack Bolivia.")
     assert not any(p == "THREATENS" for _, p, _, _ in found)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a speaker blaming another actor for a wrong criticises it (reported speech is asserted)
+    ("Chile said Peru violated the ceasefire.", {("Chile", "CRITICIZES", "Peru", "asserted")}),
+    ("Chile said the decision by Peru was illegal.", {("Chile", "CRITICIZES", "Peru", "asserted")}),
+    # ... not when the claim is negated, nor when the speaker is no actor
+    ("Chile said Peru did not violate the ceasefire.", set()),
+    ("Analysts said Peru violated the ceasefire.", set()),
+])
+def test_reported_criticism(extractor, text, expected):
+    assert triples(extractor, text) == expected

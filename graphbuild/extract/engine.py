@@ -28,6 +28,7 @@ from .mentions import GazHit, Span, find_spans
 from .relations import find_relations
 from .rules import RuleSet, load_rules
 from .scorer import Scorer, load_scorer
+from .reported import find_reported_criticism
 from .titles import RawRelation, find_locations, find_memberships, find_relational_nouns, find_roles
 
 __all__ = ["Extractor", "build_nlp"]
@@ -155,6 +156,7 @@ class Extractor:
         raw += find_memberships(state)
         raw += find_relational_nouns(state)
         raw += find_relations(state)
+        raw += find_reported_criticism(state)
         return state, raw
 
     def _gazetteer_hits(self, doc) -> list[GazHit]:

@@ -92,6 +92,17 @@ class ActorRules:
 
 
 @dataclass(frozen=True)
+class ReportedCues:
+    """Words that make a reported claim a criticism of its subject ("S says X violated ...")."""
+
+    speech_verbs: frozenset[str] = frozenset()
+    verbs: frozenset[str] = frozenset()
+    adjectives: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
+    act_nouns: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """All rules: relation frames indexed by (lemma, coarse POS), modality cues, actor heuristics."""
 
@@ -101,6 +112,7 @@ class RuleSet:
     by_trigger: dict[tuple[str, str], tuple[RelationRule, ...]] = field(default_factory=dict)
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     relational_nouns: tuple[RelationalNoun, ...] = ()
+    reported: ReportedCues = ReportedCues()
 
     def triggers(self, lemma: str, pos: str) -> tuple[RelationRule, ...]:
         """Rules whose trigger is ``lemma`` with coarse part of speech ``pos``."""
@@ -228,4 +240,11 @@ def load_rules() -> RuleSet:
         {k: tuple(v) for k, v in by_trigger.items()},
         {k: tuple(sorted(set(v), key=lambda p: -len(p))) for k, v in phrases.items()},
         tuple(nouns),
+        _reported(rel.get("reported_criticism") or {}),
     )
+
+
+def _reported(raw: dict[str, Any]) -> ReportedCues:
+    return ReportedCues(speech_verbs=_words(raw.get("speech_verbs")), verbs=_words(raw.get("verbs")),
+                        adjectives=_words(raw.get("adjectives")), nouns=_words(raw.get("nouns")),
+                        act_nouns=_words(raw.get("act_nouns")))
