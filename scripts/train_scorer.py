@@ -5,7 +5,9 @@
     python scripts/train_scorer.py                 # train, write the model, print a summary
     python scripts/train_scorer.py --report        # also: how many gold relations the candidates reach
 
-Deterministic: the same training file, code and spaCy model give the same weights.
+Deterministic: the same training file, code and spaCy model give the same weights.  The
+model records a fingerprint of its inputs (training split, rule and gazetteer data,
+extraction code): tests/test_scorer.py fails when the shipped model is stale.
 The extractor runs without a scorer to produce candidates (rules' proposals included),
 gold relations label them, and one L2-regularised logistic regression per label is
 fitted (scikit-learn, liblinear).  A gold relation stated in another sentence than its
@@ -29,7 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from graphbuild.evaluate import fold, gold_articles, read_gold  # noqa: E402
 from graphbuild.extract.candidates import LABELS, find_candidates, label_of  # noqa: E402
-from graphbuild.extract.scorer import MODEL_FORMAT, Scorer, model_path  # noqa: E402
+from graphbuild.extract.scorer import MODEL_FORMAT, Scorer, model_path, training_fingerprint  # noqa: E402
 from graphbuild.ontology import SYMMETRIC  # noqa: E402
 
 _HIDDEN_KINDS = frozenset({"role", "pronoun", "description", "group"})
@@ -147,22 +149,37 @@ def train(data, *, c: float, min_count: int) -> tuple[dict, dict]:
     return weights, bias
 
 
+def _model_name() -> str:
+    from graphbuild.extract.engine import Extractor
+
+    meta = Extractor(scorer=None).nlp.meta
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--train", type=Path, default=REPO / "eval" / "news" / "train.jsonl")
     ap.add_argument("--out", type=Path, default=model_path())
+    # defaults chosen on eval/news/dev.jsonl (see bench/RESULTS.md, "learned scorer"); test.jsonl never used
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
     ap.add_argument("--min-count", type=int, default=2, help="keep features seen in at least this many candidates")
-    ap.add_argument("--threshold", type=float, default=0.5, help="probability a label needs")
+    ap.add_argument("--threshold", type=float, default=0.4, help="probability a label no rule proposed needs")
+    ap.add_argument("--keep-rules-above", type=float, default=0.0,
+                    help="a rule's proposal is dropped when the model gives its label less than this")
+    ap.add_argument("--prune", type=float, default=0.05, help="drop weights smaller than this in absolute value")
     ap.add_argument("--report", action="store_true")
     args = ap.parse_args()
     data = examples(args.train, report=args.report)
     weights, bias = train(data, c=args.c, min_count=args.min_count)
+    weights = {lab: {f: w for f, w in ws.items() if abs(w) >= args.prune} for lab, ws in weights.items()}
     digest = hashlib.sha256(args.train.read_bytes()).hexdigest()
     pos = Counter(lab for _f, labels, _i in data for lab in labels)
-    meta = {"trained_on": args.train.name, "train_sha256": digest, "candidates": len(data),
-            "positives": dict(sorted(pos.items())), "c": args.c, "min_count": args.min_count}
-    scorer = Scorer(weights, bias, {lab: args.threshold for lab in weights}, meta)
+    meta = {"trained_on": args.train.name, "train_sha256": digest,
+            "inputs_sha256": training_fingerprint(args.train), "spacy_model": _model_name(),
+            "candidates": len(data), "positives": dict(sorted(pos.items())), "c": args.c,
+            "min_count": args.min_count, "prune": args.prune}
+    scorer = Scorer(weights, bias, {lab: args.threshold for lab in weights}, meta,
+                    keep_rules_above=args.keep_rules_above)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(scorer.as_dict(), ensure_ascii=False, indent=0, sort_keys=False) + "\n",
                         encoding="utf-8")

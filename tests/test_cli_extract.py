@@ -30,7 +30,8 @@ def test_eval_on_a_small_gold_file_exact_scores(repo_root):
     assert "False negatives (1)" in table.stdout
 
 
-def test_extract_json_is_gold_format_one_line_per_article(repo_root, tmp_path):
+def test_extract_json_is_gold_format_one_line_per_article(repo_root, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHBUILD_SCORER", "none")  # the rule's own confidence (the model's is tested below)
     gold = repo_root / "tests" / "fixtures" / "eval" / "mini_gold.jsonl"
     res = runner.invoke(app, ["extract", str(gold), "--json"])
     assert res.exit_code == 0, res.stderr
@@ -73,3 +74,15 @@ def test_extract_bad_input_exit_1_others_still_extracted(tmp_path):
     (line,) = res.stdout.strip().splitlines()
     assert [(r["subject"], r["predicate"], r["object"]) for r in json.loads(line)["relations"]] == [
         ("France", "CRITICIZES", "Iran")]
+
+
+def test_the_packaged_scorer_decides_by_default_and_explain_gives_its_score(repo_root, monkeypatch):
+    monkeypatch.delenv("GRAPHBUILD_SCORER", raising=False)
+    gold = repo_root / "tests" / "fixtures" / "eval" / "mini_gold.jsonl"
+    res = runner.invoke(app, ["extract", str(gold), "--json", "--explain"])
+    assert res.exit_code == 0, res.stderr
+    first = json.loads(res.stdout.strip().splitlines()[0])
+    arms = next(r for r in first["relations"] if r["predicate"] == "SUPPLIES_ARMS_TO")
+    assert arms["rule"] == "arms.verb" and 0.0 < arms["confidence"] <= 1.0  # the model's probability
+    scored = [n for n in first["explain"] if n["kind"] == "scored" and n["rule"] == "arms.verb"]
+    assert scored and "p=" in scored[0]["detail"]

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def extractor(repo_root_module) -> Extractor:
-    return Extractor([repo_root_module / "tests" / "fixtures" / "gazetteer" / "middle-earth.jsonl"])
+    return Extractor([repo_root_module / "tests" / "fixtures" / "gazetteer" / "middle-earth.jsonl"], scorer=None)
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ first mention in the text to the second, or back).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..ontology import RELATION_TYPES, SYMMETRIC
@@ -73,21 +74,39 @@ class Candidate:
     trigger: int | None = None  # the token the modality of a learned relation is read from
 
 
-def _ancestors(tok) -> list:
-    out = [tok]
-    while out[-1].head.i != out[-1].i:
-        out.append(out[-1].head)
-    return out
+class _Tokens:
+    """The token attributes features read, as plain lists (one pass over the doc, no token objects after)."""
 
+    def __init__(self, doc) -> None:
+        self.lemma = [t.lemma_.lower() for t in doc]
+        self.lower = [t.lower_ for t in doc]
+        self.dep = [t.dep_ for t in doc]
+        self.pos = [t.pos_ for t in doc]
+        self.head = [t.head.i for t in doc]
+        self.punct = [t.is_punct for t in doc]
+        self._roots: dict[tuple[int, int], int] = {}
+        self._doc = doc
 
-def _path(ta, tb):
-    """(tokens up from ``ta`` to the lowest common ancestor, that ancestor, tokens down to ``tb``)."""
-    up_a, up_b = _ancestors(ta), _ancestors(tb)
-    index_b = {t.i: k for k, t in enumerate(up_b)}
-    for k, t in enumerate(up_a):
-        if t.i in index_b:
-            return up_a[:k], t, list(reversed(up_b[:index_b[t.i]]))
-    return up_a, None, list(reversed(up_b))
+    def root(self, span: Span) -> int:
+        key = (span.start, span.end)
+        if key not in self._roots:
+            self._roots[key] = self._doc[span.start:span.end].root.i
+        return self._roots[key]
+
+    def ancestors(self, i: int) -> list[int]:
+        out = [i]
+        while self.head[out[-1]] != out[-1]:
+            out.append(self.head[out[-1]])
+        return out
+
+    def path(self, a: int, b: int) -> tuple[list[int], int | None, list[int]]:
+        """(tokens up from ``a`` to the lowest common ancestor, that ancestor, tokens down to ``b``)."""
+        up_a, up_b = self.ancestors(a), self.ancestors(b)
+        index_b = {t: k for k, t in enumerate(up_b)}
+        for k, t in enumerate(up_a):
+            if t in index_b:
+                return up_a[:k], t, list(reversed(up_b[:index_b[t]]))
+        return up_a, None, list(reversed(up_b))
 
 
 def _ok_span(span: Span) -> bool:
@@ -125,12 +144,15 @@ def find_candidates(state: DocState, proposals: list[RawRelation]) -> list[Candi
         cand.proposals.append(r)
     out = sorted(cands.values(), key=lambda c: (c.sent_i, c.span_a.start if c.span_a else -1, c.first, c.second))
     trig = state.rules.trigger_classes
+    toks = _Tokens(doc)
+    starts = sorted(s.start for s in state.spans if _ok_span(s))
     for cand in out:
-        _features(state, doc, cand, trig)
+        _features(state, toks, starts, cand, trig)
     return out
 
 
-def _features(state: DocState, doc, cand: Candidate, trig: dict[str, frozenset[str]]) -> None:
+def _features(state: DocState, toks: _Tokens, starts: list[int], cand: Candidate,
+              trig: dict[str, frozenset[str]]) -> None:
     f = cand.features
     a, b = cand.span_a, cand.span_b
     ta = state.types.get(cand.first) or (a.type if a else "?")
@@ -149,53 +171,53 @@ def _features(state: DocState, doc, cand: Candidate, trig: dict[str, frozenset[s
         f.append("nospan")
         return
     f += ["kinda=" + a.kind, "kindb=" + b.kind]
-    ra, rb = doc[a.start:a.end].root, doc[b.start:b.end].root
-    up, lca, down = _path(ra, rb)
+    lemma, dep, head = toks.lemma, toks.dep, toks.head
+    ra, rb = toks.root(a), toks.root(b)
+    up, lca, down = toks.path(ra, rb)
     if lca is not None:
-        cand.trigger = lca.i
-        lem = lca.lemma_.lower()
-        f += ["lca=" + lem, "lcapos=" + lca.pos_, f"lca={lem}|{types}"]
-        if lca.i == ra.i:
+        cand.trigger = lca
+        lem = lemma[lca]
+        f += ["lca=" + lem, "lcapos=" + toks.pos[lca], f"lca={lem}|{types}"]
+        if lca == ra:
             f.append("a_dominates")
-        elif lca.i == rb.i:
+        elif lca == rb:
             f.append("b_dominates")
         for p in trig.get(lem, ()):
             f += ["trig=" + p, "lcatrig=" + p]
-    f += ["depa=" + ra.dep_, "depb=" + rb.dep_, f"deps={ra.dep_}>{rb.dep_}"]
+    f += ["depa=" + dep[ra], "depb=" + dep[rb], f"deps={dep[ra]}>{dep[rb]}"]
     for side, r in (("a", ra), ("b", rb)):
-        if r.dep_ == "pobj":
-            f += [f"prep{side}={r.head.lower_}", f"prep{side}={r.head.lower_}|{r.head.head.lemma_.lower()}"]
-        if r.dep_ in ("compound", "amod", "poss", "nmod"):
-            f.append(f"mod{side}={r.head.lemma_.lower()}")
-    steps = [t for t in up[1:]] + [t for t in down[:-1]]
+        if dep[r] == "pobj":
+            h = head[r]
+            f += [f"prep{side}={toks.lower[h]}", f"prep{side}={toks.lower[h]}|{lemma[head[h]]}"]
+        if dep[r] in ("compound", "amod", "poss", "nmod"):
+            f.append(f"mod{side}={lemma[head[r]]}")
+    steps = up[1:] + down[:-1]
     if len(steps) <= 4:
-        f.append("path=" + "|".join(t.dep_ + ":" + t.lemma_.lower() for t in steps) + f"|{ra.dep_}>{rb.dep_}")
+        f.append("path=" + "|".join(dep[t] + ":" + lemma[t] for t in steps) + f"|{dep[ra]}>{dep[rb]}")
     f.append(f"pathlen={min(len(steps), 6)}")
     for t in steps:
-        lem = t.lemma_.lower()
+        lem = lemma[t]
         if lem in _STOP:
             continue
         f.append("pl=" + lem)
         for p in trig.get(lem, ()):
             f.append("trig=" + p)
     if a.end <= b.start:
-        between = doc[a.end:b.start]
-        others = sum(1 for s in state.spans if a.end <= s.start < b.start and _ok_span(s))
+        others = bisect_left(starts, b.start) - bisect_left(starts, a.end)
         f.append(f"others={min(others, 3)}")
-        gap = len(between)
+        gap = b.start - a.end
         f.append(f"gap={min(gap, 15) // 3}")
         if gap <= _MAX_BETWEEN:
-            for t in between:
-                lem = t.lemma_.lower()
-                if lem not in _STOP and not t.is_punct:
+            for t in range(a.end, b.start):
+                lem = lemma[t]
+                if lem not in _STOP and not toks.punct[t]:
                     f.append("bw=" + lem)
                     for p in trig.get(lem, ()):
                         f.append("bwtrig=" + p)
             if gap <= 3:
-                f.append("bwseq=" + " ".join(t.lower_ for t in between))
-    if rb.head.i == ra.i or ra.head.i == rb.i:
-        dep = rb.dep_ if rb.head.i == ra.i else ra.dep_
-        f.append("direct=" + dep)
+                f.append("bwseq=" + " ".join(toks.lower[a.end:b.start]))
+    if head[rb] == ra or head[ra] == rb:
+        f.append("direct=" + (dep[rb] if head[rb] == ra else dep[ra]))
     for role in state.roles.get(cand.first, ()):
         if role.affiliation == cand.second:
             f.append(f"role>{role.kind}")

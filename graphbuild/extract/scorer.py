@@ -3,8 +3,9 @@
 A logistic regression per label (``MEETS``, ``ATTACKS>``, ``ATTACKS<``, ...), trained by
 ``scripts/train_scorer.py`` on ``eval/news/train.jsonl`` and shipped as JSON in
 ``graphbuild/data/models/scorer.json``: the sparse weights of the features of
-:mod:`.candidates`, one threshold per label, and the SHA-256 of the training data it
-was fitted on.  Scoring is a dot product over a candidate's features (no scikit-learn
+:mod:`.candidates`, one threshold per label, and a fingerprint of its training inputs
+(the training split, the rule and gazetteer data and the extraction code:
+:func:`training_fingerprint`).  Scoring is a dot product over a candidate's features (no scikit-learn
 at run time, nothing pickled, nothing downloaded).
 
 For every candidate pair the labels whose probability reaches their threshold become
@@ -20,7 +21,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from .candidates import Candidate, find_candidates, label_of, relation_of_label
 from .modality import modality_of
 from .titles import RawRelation
 
-__all__ = ["MODEL_FORMAT", "Scorer", "load_scorer"]
+__all__ = ["MODEL_FORMAT", "Scorer", "load_scorer", "model_path", "training_fingerprint"]
 
 MODEL_FORMAT = 1
 #: Rule id of a relation no rule proposed.
@@ -72,20 +73,54 @@ class Scorer:
         >>> round(s.probabilities(["trig=MEETS"])["MEETS"], 3), round(s.probabilities([])["MEETS"], 3)
         (0.881, 0.269)
         """
-        present = set(features)
-        out = {}
-        for label in sorted(set(self.weights) | set(self.bias)):
-            weights = self.weights.get(label, {})
-            z = self.bias.get(label, 0.0) + sum(w for f, w in weights.items() if f in present)
-            out[label] = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
-        return out
+        labels, _index, _weights, _bias = self._matrix
+        return dict(zip(labels, self.scores([features])[0].tolist()))
+
+    def scores(self, feature_lists: list[list[str]]):
+        """P(label | features) of many candidates at once: an array, one row per candidate, labels in order.
+
+        One sum over the weight rows of each candidate's known features (numpy), so a document's
+        candidates cost a few array operations, not a Python loop over labels and weights.
+        """
+        import numpy as np
+
+        labels, index, weights, bias = self._matrix
+        if not feature_lists:
+            return np.zeros((0, len(labels)))
+        zero = len(weights) - 1  # the last row is all zeros: every candidate has at least that one
+        rows: list[int] = []
+        starts: list[int] = []
+        for feats in feature_lists:
+            starts.append(len(rows))
+            rows.append(zero)
+            rows.extend(k for f in set(feats) if (k := index.get(f)) is not None)
+        z = bias + np.add.reduceat(weights[np.asarray(rows)], np.asarray(starts), axis=0)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+    @cached_property
+    def _matrix(self):
+        """Labels in order, feature -> row, the weight matrix (features x labels) and the bias vector."""
+        import numpy as np
+
+        labels = sorted(set(self.weights) | set(self.bias))
+        features = sorted({f for ws in self.weights.values() for f in ws})
+        index = {f: k for k, f in enumerate(features)}
+        weights = np.zeros((len(features) + 1, len(labels)))  # + a zero row (see scores)
+        for j, label in enumerate(labels):
+            for f, w in self.weights.get(label, {}).items():
+                weights[index[f], j] = w
+        bias = np.asarray([self.bias.get(label, 0.0) for label in labels])
+        return labels, index, weights, bias
 
     def decide(self, state: DocState, proposals: list[RawRelation]) -> list[RawRelation]:
         """The relations the model keeps among the candidates of a document (rule proposals included)."""
         kept: list[RawRelation] = [r for r in proposals if r.inferred]
-        for cand in find_candidates(state, [r for r in proposals if not r.inferred]):
-            probs = self.probabilities(cand.features)
-            accepted = {lab: p for lab, p in probs.items() if p >= self.thresholds.get(lab, 0.5)}
+        cands = find_candidates(state, [r for r in proposals if not r.inferred])
+        labels = self._matrix[0]
+        limits = [self.thresholds.get(lab, 0.5) for lab in labels]
+        for cand, row in zip(cands, self.scores([c.features for c in cands]).tolist()):
+            probs = dict(zip(labels, row))
+            accepted = {lab: p for lab, p, t in zip(labels, row, limits) if p >= t}
             for r in cand.proposals:  # the rules' own proposals need less: the model only vetoes them
                 lab = label_of(r.predicate, r.subject == cand.first)
                 if probs.get(lab, 1.0) >= self.keep_rules_above:
@@ -131,6 +166,25 @@ def _names(state: DocState, cand: Candidate) -> str:
     a = cand.span_a.text if cand.span_a else cand.first
     b = cand.span_b.text if cand.span_b else cand.second
     return f"{a} / {b}"
+
+
+def training_fingerprint(train: Path) -> str:
+    """SHA-256 over everything a trained model depends on: the training split, the rule and gazetteer
+    data and the extraction code (candidates and their features come from them).
+
+    A model whose recorded fingerprint differs from this was trained on other inputs: retrain it
+    with ``python scripts/train_scorer.py``.
+    """
+    import hashlib
+
+    package = Path(__file__).resolve().parent.parent
+    files = [train, *sorted((package / "data" / "rules").glob("*.yaml")),
+             *sorted(f for ext in ("jsonl", "yaml", "tsv") for f in (package / "data" / "gazetteer").glob(f"*.{ext}")), *sorted((package / "extract").glob("*.py"))]
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes().replace(b"\r\n", b"\n"))
+    return digest.hexdigest()
 
 
 def model_path() -> Path:
