@@ -114,12 +114,19 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         _check_external(Neo4jTarget(EXTERNAL_URI, EXTERNAL_USER, EXTERNAL_PASSWORD, EXTERNAL_HTTP_URI))
 
 
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One gazetteer-table cache for the whole run (graphbuild/extract/ruler_cache.py), not the user's."""
+    return tmp_path_factory.mktemp("graphbuild-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the user's Neo4j settings, store or config file."""
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _session_cache: Path) -> None:
+    """No test sees the user's Neo4j settings, store, config file or cache."""
     for name in ISOLATED_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GRAPHBUILD_DB", str(tmp_path / "graphbuild.db"))
+    monkeypatch.setenv("GRAPHBUILD_CACHE_DIR", str(_session_cache))
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ from .relations import find_relations
 from .rules import RuleSet, load_rules
 from .scorer import Scorer, load_scorer
 from .reported import find_reported_criticism
+from .ruler_cache import load_table, save_table, table_key
 from .titles import RawRelation, find_locations, find_memberships, find_relational_nouns, find_roles
 
 __all__ = ["Extractor", "build_nlp"]
@@ -93,10 +94,17 @@ class Extractor:
         self.rules = rules or load_rules()
         self.nlp = build_nlp(nlp)
         self.ruler = PhraseRuler(self.nlp, SPANS_KEY, SPANS_KEY)
-        self.ruler.add_patterns(self.gazetteer.span_ruler_patterns())
+        # the compiled table is cached by the content of everything it is made of (ruler_cache)
+        key = table_key(gazetteer_files, self.nlp) if gazetteer is None else None
+        cached = load_table(self.ruler, key) if key is not None else None
+        if cached is None:
+            self.ruler.add_patterns(self.gazetteer.span_ruler_patterns())
+            cached = {"role_lexicon": self.gazetteer.role_lexicon()}
+            if key is not None:
+                save_table(self.ruler, key, cached)
         self.batch_size = batch_size
         self.time_limit = time_limit
-        self.roles_lexicon = self.gazetteer.role_lexicon()
+        self.roles_lexicon: dict[str, str] = cached["role_lexicon"]
         self.role_words = frozenset(self.roles_lexicon)
         self.facility_words = self.gazetteer.facility_words()
         self.role_modifiers = {k: frozenset(w.lower() for w in v) for k, v in self.gazetteer.role_modifiers().items()}

@@ -135,7 +135,7 @@ class RuleSet:
 
 def _read_yaml(name: str) -> Any:
     with resources.files("graphbuild.data.rules").joinpath(name).open("r", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _words(items: list[str] | None) -> frozenset[str]:

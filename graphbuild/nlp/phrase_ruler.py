@@ -1,12 +1,18 @@
-"""A fast span ruler for gazetteer patterns: spaCy's PhraseMatcher on LOWER plus per-token case checks.
+"""A fast span ruler for gazetteer patterns: a table of lower-cased word sequences plus per-token case checks.
 
 The gazetteer's token patterns use three token shapes only: ``{"LOWER": w}``,
 ``{"LOWER": w, "IS_LOWER": False}`` (a capitalised word that must not appear
 all lower-case) and ``{"ORTH": w}`` (exact).  spaCy's token ``Matcher`` handles
-thousands of them in time proportional to patterns x tokens; a ``PhraseMatcher``
-keyed on the lower-cased words finds the same candidates in one hash lookup per
-token, and the case checks are applied afterwards.  Results are the same spans
-(label, id) as ``span_ruler`` would give, written to ``doc.spans[spans_key]``.
+thousands of them in time proportional to patterns x tokens; a table keyed on
+the lower-cased word sequences finds the same candidates with a few hash lookups
+per token, and the case checks are applied afterwards.  Results are the same
+spans (label, id) as ``span_ruler`` would give, written to ``doc.spans[spans_key]``.
+
+The table is plain Python (tuples of strings), not spaCy's ``PhraseMatcher``:
+adding 30,000 phrases to a ``PhraseMatcher`` creates a lexeme for every unseen
+word and took most of a one-article ``graphbuild extract``; the table costs a
+dictionary insert per phrase and is kept between runs (:meth:`PhraseRuler.state`,
+``graphbuild/extract/ruler_cache.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 __all__ = ["PhraseRuler"]
@@ -70,38 +76,68 @@ class PhraseRuler:
         self.nlp = nlp
         self.name = name
         self.spans_key = spans_key
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.fallback = Matcher(nlp.vocab)  # patterns a phrase cannot express
-        self._entries: dict[str, list[tuple[str, str, list[tuple[int, str]]]]] = {}
+        self._entries: dict[tuple[str, ...], list[tuple[str, str, tuple[tuple[int, str], ...]]]] = {}
+        self._lengths: dict[str, tuple[int, ...]] = {}  # first word -> the lengths of the phrases it opens
         self._fallback: dict[str, tuple[str, str]] = {}
+        self._fallback_patterns: list[dict] = []
+
+    def _add_fallback(self, pat: dict) -> None:
+        key = f"fallback-{len(self._fallback)}"
+        self._fallback[key] = (pat["label"], pat.get("id", ""))
+        self._fallback_patterns.append(pat)
+        self.fallback.add(key, [pat["pattern"]] if isinstance(pat["pattern"], list)
+                          else [[{"LOWER": w.lower()} for w in pat["pattern"].split()]])
 
     def add_patterns(self, patterns: Iterable[dict]) -> None:
         """Add span-ruler style patterns (``label``, token ``pattern``, ``id``)."""
-        new: dict[str, list[str]] = {}
+        lengths: dict[str, set[int]] = {w: set(n) for w, n in self._lengths.items()}
         for pat in patterns:
             compiled = _compile(pat["pattern"]) if isinstance(pat["pattern"], list) else None
             if compiled is None:
-                key = f"fallback-{len(self._fallback)}"
-                self._fallback[key] = (pat["label"], pat.get("id", ""))
-                self.fallback.add(key, [pat["pattern"]] if isinstance(pat["pattern"], list)
-                                  else [[{"LOWER": w.lower()} for w in pat["pattern"].split()]])
+                self._add_fallback(pat)
                 continue
             for words, checks in compiled:
-                key = "\x1f".join(words)
-                if key not in self._entries:
-                    self._entries[key] = []
-                    new[key] = words
-                entry = (pat["label"], pat.get("id", ""), checks)
-                if entry not in self._entries[key]:
-                    self._entries[key].append(entry)
-        for key, words in new.items():
-            self.matcher.add(key, [Doc(self.nlp.vocab, words=words)])
+                key = tuple(words)
+                entries = self._entries.setdefault(key, [])
+                entry = (pat["label"], pat.get("id", ""), tuple(checks))
+                if entry not in entries:
+                    entries.append(entry)
+                lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {w: tuple(sorted(n)) for w, n in lengths.items()}
+
+    def state(self) -> tuple:
+        """The compiled table as plain data (tuples, lists, strings), for a cache; :meth:`restore` puts it back."""
+        return (self._entries, self._lengths, self._fallback_patterns)
+
+    def restore(self, state: tuple) -> None:
+        """Use a table made by :meth:`state` instead of adding its patterns again."""
+        entries, lengths, fallback = state
+        if not isinstance(entries, dict) or not isinstance(lengths, dict):
+            raise ValueError("not a phrase table")
+        self._entries, self._lengths = entries, lengths
+        for pat in fallback:
+            self._add_fallback(pat)
+
+    def matches(self, lower: list[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+        """(start, end, key) of every phrase of the table in a sequence of lower-cased words, by start."""
+        out = []
+        entries, lengths = self._entries, self._lengths
+        n = len(lower)
+        for i, word in enumerate(lower):
+            for size in lengths.get(word, ()):
+                if i + size > n:
+                    break
+                key = tuple(lower[i:i + size])
+                if key in entries:
+                    out.append((i, i + size, key))
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         strings = self.nlp.vocab.strings
         spans = []
-        for match_id, start, end in self.matcher(doc):
-            for label, ent_id, checks in self._entries[strings[match_id]]:
+        for start, end, key in self.matches([t.lower_ for t in doc]):
+            for label, ent_id, checks in self._entries[key]:
                 ok = True
                 for tok, (kind, orth) in zip(doc[start:end], checks):
                     if (kind == _EXACT and tok.text != orth) or (kind == _NOT_LOWER and tok.is_lower):

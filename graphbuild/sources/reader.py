@@ -17,7 +17,6 @@ from typing import BinaryIO
 
 from ..models import Article, InputProblem
 from .common import problem
-from .feeds import read_feed
 from .files import (
     FEED_EXTENSIONS,
     HTML_EXTENSIONS,
@@ -29,9 +28,23 @@ from .files import (
     os_reason,
     read_limited,
 )
-from .html import read_html
 from .jsonl import read_json, read_jsonl
 from .text import read_text
+
+
+def read_html(data: bytes, origin: str, *, max_bytes: int):
+    """:func:`.html.read_html`, imported on first use (trafilatura takes a while to import)."""
+    from .html import read_html as read
+
+    return read(data, origin, max_bytes=max_bytes)
+
+
+def read_feed(data: bytes, origin: str):
+    """:func:`.feeds.read_feed`, imported on first use (it parses entries' HTML with trafilatura)."""
+    from .feeds import read_feed as read
+
+    return read(data, origin)
+
 
 __all__ = ["DEFAULT_MAX_BYTES", "STDIN_ORIGIN", "read_inputs", "read_file", "read_stdin"]
 
