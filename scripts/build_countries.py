@@ -172,7 +172,7 @@ KGZ | Kyrgyzstan | Kirghizia | Kyrgyz; Kyrgyzstani; Kyrgyzstanis; Kirghiz | Bish
 KHM | Cambodia | Kingdom of Cambodia; Kampuchea | Cambodian; Cambodians | Phnom Penh |
 KIR | Kiribati | | I-Kiribati; Kiribatian | Tarawa=South Tarawa |
 KNA | Saint Kitts and Nevis | St Kitts and Nevis; St. Kitts and Nevis; St Kitts; Saint Kitts | Kittitian; Kittitians; Nevisian; Nevisians | Basseterre |
-KOR | South Korea | Republic of Korea; ROK; R.O.K.; S. Korea | South Korean; South Koreans | Seoul | Blue House=Cheong Wa Dae; Yongsan presidential office
+KOR | South Korea | Republic of Korea; ROK; R.O.K.; S. Korea; S.Korea | South Korean; South Koreans | Seoul | Blue House=Cheong Wa Dae; Yongsan presidential office
 KWT | Kuwait | State of Kuwait | Kuwaiti; Kuwaitis | Kuwait City |
 LAO | Laos | Lao People's Democratic Republic; Lao PDR | Laotian; Laotians; Lao | Vientiane |
 LBN | Lebanon | Lebanese Republic | Lebanese | Beirut | Baabda=Baabda Palace; Grand Serail
@@ -231,7 +231,7 @@ PLW | Palau | | Palauan; Palauans | Ngerulmud |
 PNG | Papua New Guinea | PNG | Papua New Guinean; Papua New Guineans | Port Moresby |
 POL | Poland | | Polish; Pole; Poles | Warsaw | Belweder
 PRI | Puerto Rico | | Puerto Rican; Puerto Ricans | San Juan |
-PRK | North Korea | Democratic People's Republic of Korea; DPRK; D.P.R.K.; N. Korea | North Korean; North Koreans | Pyongyang |
+PRK | North Korea | Democratic People's Republic of Korea; DPRK; D.P.R.K.; N. Korea; N.Korea | North Korean; North Koreans | Pyongyang |
 PRT | Portugal | Portuguese Republic | Portuguese | Lisbon | São Bento Palace; Belém Palace
 PRY | Paraguay | | Paraguayan; Paraguayans | Asunción |
 PSE | Palestine | State of Palestine; Palestinian territories; Palestinian Territories; occupied Palestinian territories; Occupied Palestinian Territory | Palestinian; Palestinians | Ramallah | Muqata=Mukataa

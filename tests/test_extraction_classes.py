@@ -220,3 +220,13 @@ def test_a_threat_in_a_clause_of_ones_own_side(extractor):
 ])
 def test_reported_criticism(extractor, text, expected):
     assert triples(extractor, text) == expected
+
+
+def test_entity_spans_lose_titles_and_trailing_words(extractor):
+    gold = extraction_to_gold(extractor.extract(Article(
+        id="t", text="Headline\n\nPresident Tarin Velo met Mira Sund and Ilan Roe at the Grand Hall of Annuminas on "
+                     "Monday. Arnor's Sovereign Council said so, Telegram posts showed.")))
+    names = {(e["name"], e["type"]) for e in gold["entities"]}
+    assert not any(n.endswith((" and", " on")) for n, _ in names)
+    assert ("Council", "Person") not in names  # a title opening a body's name is not a person's
+    assert ("Telegram", "Organization") in names  # platforms are Organizations (ONTOLOGY conventions)

@@ -54,12 +54,16 @@ class Span:
         return self.end - self.start
 
 
+_TRAILING = frozenset({"and", "or", "on", "of", "in", "at", "the", "to", "for", "by", "with"})
+
+
 def _strip_det(doc, start: int, end: int) -> tuple[int, int]:
-    """Drop leading determiners/possessive markers and trailing 's / punctuation from a span."""
+    """Drop leading determiners/possessive markers and trailing 's, punctuation and function words
+    ("Sadyr Japarov and", "the Great Hall of the People on") from a span."""
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ == "'s"
-                           or doc[end - 1].is_space):
+                           or doc[end - 1].is_space or doc[end - 1].lower_ in _TRAILING):
         end -= 1
     return start, end
 
@@ -91,6 +95,17 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
             start += 1
         if start >= end:
             continue
+        # "PM Modi", "Minister of Trade Momirovic" typed as a body or place: a title, then a person's name
+        if etype != "Person" and end - start >= 2 and (doc[start].lower_ in role_words
+                                                        or doc[start].lower_ in actors.honorifics):
+            first = start
+            while first < end - 1 and (doc[first].lower_ in title_vocab or doc[first].lower_ in actors.honorifics
+                                       or doc[first].lower_ == "of"):
+                first += 1
+            rest = doc[first:end]
+            if all(t.is_title and t.is_alpha for t in rest) and len(rest) <= 4 \
+                    and not any(t.lower_ in actors.org_head_words for t in rest):
+                etype, start = "Person", first
         # names the model cut at a hyphen: "Yoon Suk" + "-" + "yeol"
         while etype == "Person" and end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
                 and not doc[end].whitespace_ and doc[end + 1].is_alpha:

@@ -89,6 +89,7 @@ class ActorRules:
     military_heads: frozenset[str] = frozenset()
     directions: frozenset[str] = frozenset()
     state_body_words: frozenset[str] = frozenset()
+    org_head_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,7 @@ def load_rules() -> RuleSet:
         military_heads=_words(act.get("military_heads")),
         directions=_words(act.get("directions")),
         state_body_words=_words(act.get("state_body_words")),
+        org_head_words=_words(act.get("org_head_words")),
         not_actors=_words(act["not_actors"]),
         descriptions={t: _words(w) for t, w in act["descriptions"].items()},
         pronouns={t: _words(w) for t, w in act["pronouns"].items()},
