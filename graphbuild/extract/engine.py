@@ -19,17 +19,18 @@ from ..models import Article, Entity, Evidence, Extraction, Mention, Relation
 from ..nlp import load_model
 from ..nlp.phrase_ruler import PhraseRuler
 from ..ontology import RELATIONS, canonical_id, canonical_pair
-from .coref import resolve_descriptions, resolve_names, resolve_pronouns
 from .analysis import DocState
+from .bodies import body_country, institutions
+from .coref import resolve_descriptions, resolve_names, resolve_pronouns
 from .deadline import DEFAULT_TIME_LIMIT, time_limit
 from .gazetteer import Gazetteer
 from .headline import trim_headline
 from .mentions import GazHit, Span, find_spans
 from .relations import find_relations
 from .rules import RuleSet, load_rules
-from .scorer import Scorer, load_scorer
 from .reported import find_reported_criticism
 from .ruler_cache import load_table, save_table, table_key
+from .scorer import Scorer, load_scorer
 from .titles import RawRelation, find_locations, find_memberships, find_relational_nouns, find_roles
 
 __all__ = ["Extractor", "build_nlp"]
@@ -146,7 +147,8 @@ class Extractor:
         self.ruler(doc)
         state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words, self._entity_kind,
                          self.role_modifiers, title_words=self.title_words,
-                         place_country=self.gazetteer.place_country, body_lookup=self._body_country)
+                         place_country=self.gazetteer.place_country,
+                         body_lookup=lambda span: body_country(self.gazetteer, self.rules.actors, span))
         hits = self._gazetteer_hits(doc)
         state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, self.role_words,
                                  self.admin_words)
@@ -193,7 +195,8 @@ class Extractor:
         ("Jane Roe, a spokeswoman for ..."); a generic government ("the Iranian government") is the state,
         a country's military ("the Sudanese army", "Mali's army") an Organization (ONTOLOGY conventions)."""
         doc = state.doc
-        self._militaries(state)
+        for new in institutions(state, self.gazetteer, self.title_words):
+            state.replace(new.start, new.end, new)
         for span in state.spans:
             root = doc[span.start:span.end].root
             if span.source == "ner" and span.type in ("Organization", "Location") and self._role_named(doc, span):
@@ -218,85 +221,6 @@ class Extractor:
                     "Location", span.text.removeprefix("the ").strip())
                 span.kind = "name"
         state.index()
-
-    def _body_country(self, span: Span) -> str | None:
-        """The state a government body belongs to: its gazetteer entry's country, or the country or
-        demonym that opens its name ("Iraqi Foreign Ministry", "Pakistan Foreign Office")."""
-        entry = self.gazetteer.get(span.entity_id)
-        if entry is not None and entry.type == "Organization":
-            return entry.country_id if entry.kind == "government" else None
-        words = span.text.replace("’", "'").split()
-        if len(words) < 2 or not set(w.lower() for w in words[1:]) & self.rules.actors.state_body_words:
-            return None
-        for n in (3, 2, 1):  # the longest country name or demonym opening the name
-            lead = " ".join(words[:n]).removesuffix("'s")
-            hits = [e for e in self.gazetteer.lookup(lead) if e.type == "Country"]
-            if hits and n < len(words):
-                return hits[0].id
-        return None
-
-    def _militaries(self, state: DocState) -> None:
-        """"the Sudanese army", "Mali's military": a country's armed forces as an Organization of their own."""
-        doc = state.doc
-        heads = self.rules.actors.military_heads
-        added = []
-        for span in state.spans:
-            if span.type != "Country" or span.kind not in ("demonym", "name"):
-                continue
-            root = doc[span.start:span.end].root
-            head = root.head
-            if root.dep_ not in ("amod", "compound", "nmod", "poss") or head.i <= root.i:
-                continue
-            end = head.i + 1
-            words = doc[span.end:end].text.lower().replace("’", "'").removeprefix("'s ").strip()
-            if head.lower_ not in heads and words not in heads:
-                continue
-            if any(i in state.token_span for i in range(span.end, end)):
-                continue  # "Russian military intelligence" or a named force: not the bare army
-            text = doc[span.start:end].text
-            entry = self.gazetteer.get(canonical_id("Organization", text))
-            eid = entry.id if entry is not None else canonical_id("Organization", text)
-            added.append(Span(span.start, end, "Organization", "name", eid, text, "rule"))
-        added += self._state_bodies(state)
-        for new in added:
-            state.replace(new.start, new.end, new)
-
-    def _state_bodies(self, state: DocState) -> list[Span]:
-        """"the Chilean Foreign Ministry", "Indonesia's Ministry of Foreign Affairs": a state's
-        government body named after it, as an Organization (its officials represent both)."""
-        doc = state.doc
-        bodies = self.rules.actors.state_body_words
-        out = []
-        for span in state.spans:
-            if span.type != "Country" or span.kind not in ("demonym", "name"):
-                continue
-            j = span.end + (1 if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s") else 0)
-            end, head = j, None
-            while end < len(doc) and end - j < 6 and doc[end].i not in state.token_span:
-                word = doc[end].lower_
-                if word in bodies:
-                    head = end
-                elif not (doc[end].is_title or word in ("of", "and", "foreign", "defence", "defense")
-                          or word in self.title_words):
-                    break
-                end += 1
-            if head is None:
-                continue
-            end = head + 1  # "Ministry of Foreign Affairs": the of-phrase after the head belongs to it
-            while end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title \
-                    and doc[end + 1].i not in state.token_span:
-                end += 2
-                while end < len(doc) and (doc[end].is_title or doc[end].lower_ == "and") and end not in state.token_span:
-                    end += 1
-            while doc[end - 1].lower_ in ("of", "and"):
-                end -= 1
-            text = doc[span.start:end].text
-            body = Span(span.start, end, "Organization", "name", canonical_id("Organization", text), text, "rule")
-            home = span.entity_id if span.entity_id.startswith("country:") else None
-            if home is not None:
-                state.body_states[body.entity_id] = home
-            out.append(body)
-        return out
 
     def _role_named(self, doc, span: Span) -> bool:
         """A name the model typed as a place or body that a title names: "Jane Roe, a spokeswoman for ...",
