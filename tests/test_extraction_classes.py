@@ -230,3 +230,13 @@ def test_entity_spans_lose_titles_and_trailing_words(extractor):
     assert not any(n.endswith((" and", " on")) for n, _ in names)
     assert ("Council", "Person") not in names  # a title opening a body's name is not a person's
     assert ("Telegram", "Organization") in names  # platforms are Organizations (ONTOLOGY conventions)
+
+
+def test_names_with_particles_titles_and_governments(extractor):
+    gold = extraction_to_gold(extractor.extract(Article(
+        id="t", text="Headline\n\nCommission President Ursula von der Leyen met Crown Prince Mohammed bin Salman. "
+                     "The Chilean Government and the German Embassy protested. Shelling was reported near Jeddah.")))
+    names = {(e["name"], e["type"]) for e in gold["entities"]}
+    assert ("Ursula von der Leyen", "Person") in names and ("Mohammed bin Salman", "Person") in names
+    assert ("Chile", "Country") in names and not any(n == "Chilean Government" for n, _ in names)
+    assert ("German Embassy", "Organization") in names

@@ -61,7 +61,10 @@ def _body_end(state: DocState, span: Span, actors: ActorRules, title_words: froz
     bodies = actors.state_body_words
     j = span.end + (1 if span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s") else 0)
     end, head = j, None
-    while end < len(doc) and end - j < 6 and end not in state.token_span:
+    def free(i: int) -> bool:  # a model's guess does not block a body's name; a gazetteer name does
+        return i not in state.token_span or state.token_span[i].source == "ner"
+
+    while end < len(doc) and end - j < 6 and free(end):
         word = doc[end].lower_
         if word in bodies:
             head = end
@@ -71,9 +74,9 @@ def _body_end(state: DocState, span: Span, actors: ActorRules, title_words: froz
     if head is None:
         return None
     end = head + 1  # "Ministry of Foreign Affairs": the of-phrase after the head belongs to it
-    while end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title and end + 1 not in state.token_span:
+    while end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].is_title and free(end + 1):
         end += 2
-        while end < len(doc) and (doc[end].is_title or doc[end].lower_ == "and") and end not in state.token_span:
+        while end < len(doc) and (doc[end].is_title or doc[end].lower_ == "and") and free(end):
             end += 1
     while doc[end - 1].lower_ in ("of", "and"):
         end -= 1

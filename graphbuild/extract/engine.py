@@ -202,6 +202,9 @@ class Extractor:
             if span.source == "ner" and span.type in ("Organization", "Location") and self._role_named(doc, span):
                 span.type = "Person"
                 span.entity_id = canonical_id("Person", span.text)
+            elif span.source == "ner" and span.type == "Person" and self._place_named(doc, span):
+                span.type = "Location"  # "shelling near Grozny": a city the model took for a person
+                span.entity_id = canonical_id("Location", span.text)
             entry = self.gazetteer.get(span.entity_id) if span.source == "gazetteer" else None
             if entry is not None and entry.type == "Organization" and entry.country and \
                     entry.kind == "government" and span.length > 1:
@@ -221,6 +224,16 @@ class Extractor:
                     "Location", span.text.removeprefix("the ").strip())
                 span.kind = "name"
         state.index()
+
+    def _place_named(self, doc, span: Span) -> bool:
+        """A "person" that is a known city, after a place preposition and without a title."""
+        root = doc[span.start:span.end].root
+        if root.dep_ != "pobj" or root.head.lower_ not in ("in", "at", "near", "from", "to", "into", "outside"):
+            return False
+        if span.start > 0 and (doc[span.start - 1].lower_ in self.role_words
+                               or doc[span.start - 1].lower_ in self.rules.actors.honorifics):
+            return False
+        return self.gazetteer.place_country(span.text) is not None
 
     def _role_named(self, doc, span: Span) -> bool:
         """A name the model typed as a place or body that a title names: "Jane Roe, a spokeswoman for ...",

@@ -75,7 +75,8 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
     title_vocab = _title_vocabulary(role_words)
     for h in hits:
         cands.append(Span(h.start, h.end, h.type, h.kind, h.entity_id, doc[h.start:h.end].text, "gazetteer"))
-    cands.extend(_facilities(doc, facility_words, admin_words))
+    demonyms = frozenset(i for h in hits if h.kind == "demonym" for i in range(h.start, h.end))
+    cands.extend(_facilities(doc, facility_words, admin_words, demonyms))
     modifiers = {i for h in hits if h.kind in ("demonym", "capital", "seat") for i in range(h.start, h.end)}
     # a state or body's name opens a person span only as an affiliation before a title
     # ("Kremlin chief Vladimir Putin"), never as a first name ("Israel Katz")
@@ -93,6 +94,12 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
                                                                or doc[named[start]].lower_ in title_vocab
                                                                or start > 0 and doc[start - 1].lower_ in ("to", "of"))):
             start += 1
+        # a multi-word title the model kept in the name: "Crown Prince Mohammed bin Salman"
+        for n in (4, 3, 2):
+            if etype == "Person" and start + n < end and \
+                    " ".join(t.lower_ for t in doc[start:start + n]) in role_words:
+                start += n
+                break
         if start >= end:
             continue
         # "PM Modi", "Minister of Trade Momirovic" typed as a body or place: a title, then a person's name
@@ -114,17 +121,30 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
         while etype == "Person" and end < len(doc) and end - start < 5 and _name_part(doc[end], role_words) \
                 and doc[end - 1].whitespace_:
             end += 1
+        # or at a lower-case particle: "Ursula von" + "der Leyen", "Mohammed bin" + "Salman"
+        while etype == "Person" and end < len(doc) and end - start < 6 and doc[end - 1].lower_ in _PARTICLES \
+                and doc[end - 1].is_lower and doc[end].is_title and doc[end].is_alpha:
+            end += 1
+        while etype == "Person" and end + 1 < len(doc) and end - start < 6 and doc[end].lower_ in _PARTICLES \
+                and doc[end].is_lower and doc[end + 1].is_title and doc[end + 1].is_alpha:
+            end += 2
+            while end < len(doc) and end - start < 7 and _name_part(doc[end], role_words):
+                end += 1
         text = doc[start:end].text
         if text.lower() in actors.not_actors or not any(c.isalpha() for c in text):
             continue
-        if etype != "Person" and _only_title_words(text, role_words, actors.honorifics):
-            continue  # "Major-General", "Defense" (of "Defense Minister X"): a title, not a body
+        if _only_title_words(text, role_words, actors.honorifics):
+            continue  # "Major-General", "Defense" (of "Defense Minister X"), "Majesty": a title, not a name
+        if etype == "Organization" and _is_government(doc, start, end, hits, actors):
+            continue  # "the Guyanese Government", "Government of Serbia": the state itself (its gazetteer span)
         if doc[start].text in actors.vessel_prefixes or (start > 0 and doc[start - 1].text in actors.vessel_prefixes):
             continue
         if etype == "Person" and (len(text) < 2 or not text[0].isupper()):
             continue
         if etype != "Person" and doc[end - 1].lower_ in actors.not_actor_heads:
             continue  # "Indus Waters Treaty": a document, not an actor
+        if etype == "Location" and doc[end - 1].lower_ in actors.state_body_words and end - start > 1:
+            etype = "Organization"  # "the German Embassy", "the ASEAN Secretariat": a body, not a place
         if etype != "Person" and any(h.type == "Weapon" and h.end == end and h.start > start for h in hits):
             etype = "Weapon"  # "NASAMS air defence systems": a named system of a weapon class
         cands.append(Span(start, end, etype, "name", canonical_id(etype, text), text, "ner"))
@@ -143,6 +163,19 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
         chosen.append(span)
     chosen.sort(key=lambda s: s.start)
     return [s for s in chosen if s.kind != "block"]  # blockers only hide wrong shorter matches
+
+
+_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "al", "el",
+                        "bin", "ibn", "bint", "ben", "abu", "ould", "ag"})
+
+
+def _is_government(doc, start: int, end: int, hits: list[GazHit], actors: ActorRules) -> bool:
+    """A name made of a state (name or demonym) and state-head words only: "Indian Government"."""
+    state = {i for h in hits if h.type == "Country" and start <= h.start and h.end <= end for i in range(h.start, h.end)}
+    if not state:
+        return False
+    rest = [t.lower_ for t in doc[start:end] if t.i not in state and t.lower_ not in ("of", "the", "'s")]
+    return bool(rest) and all(w in ("government", "administration", "regime", "authorities", "junta") for w in rest)
 
 
 @lru_cache(maxsize=8)
@@ -189,7 +222,8 @@ def _last_words(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w.rsplit(" ", 1)[-1] for w in words)
 
 
-def _facilities(doc, facility_words: frozenset[str], admin_words: frozenset[str] = frozenset()) -> list[Span]:
+def _facilities(doc, facility_words: frozenset[str], admin_words: frozenset[str] = frozenset(),
+                demonyms: frozenset[int] = frozenset()) -> list[Span]:
     """Capitalised names followed by a place word: "Vostochny cosmodrome", "Hmeimim air base",
     "Syunik province" (an administrative word is not part of the name: "Syunik")."""
     out: list[Span] = []
@@ -217,8 +251,8 @@ def _facilities(doc, facility_words: frozenset[str], admin_words: frozenset[str]
         while first > 0 and doc[first - 1].text[:1].isupper() and doc[first - 1].pos_ in ("PROPN", "ADJ", "NOUN") \
                 and not doc[first - 1].is_sent_start:
             first -= 1
-        if first == start:
-            continue
+        if first == start or first in demonyms:
+            continue  # "the Dutch Base", "Libyan Port" (a headline's capitals): a state's place, not a name
         text = doc[first:end].text
         name = " ".join(w[:1].upper() + w[1:] for w in text.split())
         out.append(Span(first, end, "Location", "name", canonical_id("Location", name), text, "facility"))
