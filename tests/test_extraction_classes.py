@@ -240,3 +240,19 @@ def test_names_with_particles_titles_and_governments(extractor):
     assert ("Ursula von der Leyen", "Person") in names and ("Mohammed bin Salman", "Person") in names
     assert ("Chile", "Country") in names and not any(n == "Chilean Government" for n, _ in names)
     assert ("German Embassy", "Organization") in names
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a passive relative clause: the one supported is what "which" stands for
+    ("Chile backed the government against the Libyan National Army, which was supported by Peru.",
+     {("Peru", "SUPPORTS", "Libyan National Army", "asserted")}),
+    # the one thanked for its support supports the one thanking; siding with is support
+    ("Chile thanked Peru for its immense support during the crisis.", {("Peru", "SUPPORTS", "Chile", "asserted")}),
+    ("Egypt is siding with Somalia in the dispute.", {("Egypt", "SUPPORTS", "Somalia", "asserted")}),
+    # suspension from an organisation is a sanction by it
+    ("Mali and Niger were suspended from ECOWAS after the coups.",
+     {("ECOWAS", "SANCTIONS", "Mali", "asserted"),
+      ("ECOWAS", "SANCTIONS", "Niger", "asserted")}),
+])
+def test_support_and_sanction_frames(extractor, text, expected):
+    assert triples(extractor, text) == expected

@@ -18,8 +18,10 @@ pytestmark = pytest.mark.model
 
 
 @pytest.mark.parametrize("scorer,floors", [
-    # the rules alone (set when the floor was made)
-    ("none", {"entities": 0.90, "precision": 0.90, "f1": 0.72, "modality": 0.90}),
+    # the rules alone (set when the floor was made; precision 0.90 -> 0.89 when "X thanked Y for its
+    # support" was added: "Goita thanked Putin for Moscow's support to Mali" gives Putin SUPPORTS Mali,
+    # which the text states but this gold file gives as Russia SUPPORTS Mali only)
+    ("none", {"entities": 0.90, "precision": 0.89, "f1": 0.74, "modality": 0.90}),
     # the default pipeline with the packaged scorer: it adds relations the rules miss (F1 0.770 vs
     # 0.768 when set) at some precision (0.859 vs 0.902)
     ("", {"entities": 0.90, "precision": 0.83, "f1": 0.74, "modality": 0.90}),

@@ -68,7 +68,10 @@ class _Frame:
             return self._subj(tok)
         if base == "obj":
             deps = {"nsubjpass"} if _is_passive(tok) else {"dobj"}
-            return [s for c in _children(tok, deps) for s in st.actors_at(c)]
+            found = [s for c in _children(tok, deps) for s in st.actors_at(c)]
+            if not found and tok.dep_ == "relcl" and any(c.lower_ in _RELATIVE for c in _children(tok, deps)):
+                found = st.actors_at(tok.head, conj=False)  # "the LNA, which was supported by Russia"
+            return found
         if base == "obj_prep":
             words = set(arg.split("|"))
             out = []
@@ -325,7 +328,7 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         heads += [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "with" for g in p.children
                   if g.dep_ == "pobj"]
         # "agreed on a ceasefire", "agreed to restore ties": the goal hangs on a preposition or a verb
-        heads += [g for p in tok.children if p.dep_ == "prep" and p.lower_ in ("on", "to") for g in p.children
+        heads += [g for p in tok.children if p.dep_ == "prep" and p.lower_ in ("on", "to", "for") for g in p.children
                   if g.dep_ == "pobj"]
         heads += [x for x in tok.children if x.dep_ == "xcomp"]
         heads += [cc for h in heads for cc in h.conjuncts]
@@ -336,6 +339,8 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
             return
     subj = _expand(subjects, rule.subject_types)
     obj = _expand(objects, rule.object_types)
+    if rule.object_as_state:  # "Taiwan's spokeswoman thanked the US for its support": Taiwan is supported
+        obj = [(_home_of(state, eid) or eid, span) for eid, span in obj]
     pairs: list[tuple[str, str]] = []
     if obj:
         # a state's own body is not another party ("Pakistan's foreign ministry recalled Pakistan's envoy")

@@ -36,6 +36,7 @@ class RelationRule:
     items: tuple[str, ...] = ()
     reciprocal: bool = False
     mutual: bool = False  # with reciprocal: each party acts on the other ("war between A and B")
+    object_as_state: bool = False  # a person object stands for the state he leads or represents
     requires_items: bool = False
     not_with_items: bool = False
     guest_visits: bool = False
@@ -172,6 +173,7 @@ def _rule(raw: dict[str, Any]) -> RelationRule:
         items=_check_slots(rid, raw.get("items", [])),
         reciprocal=bool(raw.get("reciprocal", False)),
         mutual=bool(raw.get("mutual", False)),
+        object_as_state=bool(raw.get("object_as_state", False)),
         requires_items=bool(raw.get("requires_items", False)),
         not_with_items=bool(raw.get("not_with_items", False)),
         guest_visits=bool(raw.get("guest_visits", False)),
