@@ -284,10 +284,13 @@ def _expand(spans: list[Span], types: frozenset[str]) -> list[tuple[str, Span]]:
 def find_relations(state: DocState) -> Iterator[RawRelation]:
     """Every relation a trigger rule reads in the document."""
     cues = state.rules.modality
+    words = state.rules.trigger_words
     for sent_i, sent in enumerate(state.sents):
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
                 continue
+            if tok.lower_ not in words and tok.lemma_.lower() not in words:
+                continue  # most words trigger nothing: skip the rule lookups
             span = state.token_span.get(tok.i)
             if span is not None and span.type != "Weapon" and tok.pos_ == "PROPN":
                 continue

@@ -121,6 +121,11 @@ class RuleSet:
         return self.by_trigger.get((lemma, pos), ())
 
     @cached_property
+    def trigger_words(self) -> frozenset[str]:
+        """Every word that can start a rule lookup (a one-word trigger or a word of a phrase)."""
+        return frozenset(lemma for lemma, _pos in self.by_trigger) | frozenset(self.phrases)
+
+    @cached_property
     def trigger_classes(self) -> dict[str, frozenset[str]]:
         """Word -> the predicates of the rules and relational nouns it triggers (any part of speech)."""
         out: dict[str, set[str]] = {}
