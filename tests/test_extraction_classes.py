@@ -256,3 +256,17 @@ def test_names_with_particles_titles_and_governments(extractor):
 ])
 def test_support_and_sanction_frames(extractor, text, expected):
     assert triples(extractor, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a capital named in apposition is a place of its state
+    ("The plane flew from the Chilean capital, Santiago, to Lima.", {("Santiago", "LOCATED_IN", "Chile", "asserted")}),
+    ("The ministers met in the Peruvian capital Lima on Monday.", {("Lima", "LOCATED_IN", "Peru", "asserted")}),
+    # "<place>, <country>", a dateline too, but never a list of states
+    ("The bus was going to Dasu, Pakistan, when it was hit.", {("Dasu", "LOCATED_IN", "Pakistan", "asserted")}),
+    # each place of "the <demonym> cities of X and Y"
+    ("It happened off the coast of the Chinese cities of Xiamen and Quanzhou.",
+     {("Xiamen", "LOCATED_IN", "China", "asserted"), ("Quanzhou", "LOCATED_IN", "China", "asserted")}),
+])
+def test_located_in_frames(extractor, text, expected):
+    assert {t for t in triples(extractor, text) if t[1] == "LOCATED_IN"} == expected

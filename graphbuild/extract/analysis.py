@@ -112,6 +112,10 @@ class DocState:
             return True
         if tok.dep_ == "dobj" and tok.head.lemma_ in ("visit", "tour", "leave", "reach", "enter"):
             return True
+        places = self.rules.actors.place_nouns
+        if tok.dep_ == "appos" and tok.head.lemma_.lower() in places or any(
+                c.dep_ in ("compound", "nmod") and c.lemma_.lower() in places for c in tok.children):
+            return True  # "the Azerbaijani capital, Baku", "the Iranian capital Tehran"
         if tok.dep_ in ("compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i not in self.token_span:
             return tok.head.lower_ not in self.roles_lexicon and tok.head.lemma_ not in self.roles_lexicon
         return tok.dep_ not in _ACTOR_DEPS and tok.dep_ not in ("pobj", "compound", "nmod", "amod", "ROOT")

@@ -143,6 +143,12 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
             continue
         if etype != "Person" and doc[end - 1].lower_ in actors.not_actor_heads:
             continue  # "Indus Waters Treaty": a document, not an actor
+        # "Dasu, Pakistan" read as one place: the place, then its country (the gazetteer's span)
+        comma = next((i for i in range(start + 1, end - 1) if doc[i].text == ","), None)
+        if etype == "Location" and comma is not None and any(
+                h.type == "Country" and h.start == comma + 1 and h.end == end for h in hits):
+            end = comma
+            text = doc[start:end].text
         if etype == "Location" and doc[end - 1].lower_ in actors.state_body_words and end - start > 1:
             etype = "Organization"  # "the German Embassy", "the ASEAN Secretariat": a body, not a place
         if etype != "Person" and any(h.type == "Weapon" and h.end == end and h.start > start for h in hits):

@@ -91,6 +91,7 @@ class ActorRules:
     directions: frozenset[str] = frozenset()
     state_body_words: frozenset[str] = frozenset()
     org_head_words: frozenset[str] = frozenset()
+    place_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,7 @@ def load_rules() -> RuleSet:
         directions=_words(act.get("directions")),
         state_body_words=_words(act.get("state_body_words")),
         org_head_words=_words(act.get("org_head_words")),
+        place_nouns=_words(act.get("place_nouns")),
         not_actors=_words(act["not_actors"]),
         descriptions={t: _words(w) for t, w in act["descriptions"].items()},
         pronouns={t: _words(w) for t, w in act["pronouns"].items()},

@@ -332,9 +332,28 @@ def find_locations(state: DocState) -> Iterator[RawRelation]:
             for ap in (c for c in root.children if c.dep_ in ("appos", "npadvmod")):
                 if ap.i > root.i and doc[ap.i - 1].text == ",":
                     targets += [(s, "located.comma") for s in state.actors_at(ap, conj=False)]
+            # "the Iranian capital Tehran", "the Azerbaijani capital, Baku": a place named by apposition
+            nouns = [root.head] if root.dep_ == "appos" and root.head.pos_ == "NOUN" else []
+            nouns += [c for c in root.children if c.dep_ in ("compound", "nmod") and c.pos_ == "NOUN"]
+            for noun in (n for n in nouns if n.i not in state.token_span):
+                for mod in (c for c in noun.children if c.dep_ in ("amod", "compound", "poss", "nmod")):
+                    s = state.token_span.get(mod.i)
+                    if s is not None and s.type == "Country":
+                        targets.append((s, "located.demonym_of"))
+            # "X, <country>" ("Dasu, Pakistan", a dateline "JEDDAH, Saudi Arabia -"), not a list of countries
+            if span.end + 1 < len(doc) and doc[span.end].text == ",":
+                nxt = state.token_span.get(span.end + 1)
+                after = doc[nxt.end].lower_ if nxt is not None and nxt.end < len(doc) else ""
+                if nxt is not None and nxt.type == "Country" and nxt.kind == "name" and nxt.start == span.end + 1 \
+                        and after not in (",", "and", "or"):
+                    targets.append((nxt, "located.comma"))
             # "the Yemeni port of Hodeidah", "the village of Banjska in northern Kosovo"
-            if root.dep_ == "pobj" and root.head.lower_ == "of":
-                noun = root.head.head
+            # ("the Chinese cities of Xiamen and Quanzhou": each of them)
+            head_of = root
+            while head_of.dep_ == "conj" and head_of.head.i != head_of.i:
+                head_of = head_of.head
+            if head_of.dep_ == "pobj" and head_of.head.lower_ == "of":
+                noun = head_of.head.head
                 for mod in (c for c in noun.children if c.dep_ in ("amod", "compound", "poss")):
                     s = state.token_span.get(mod.i)
                     if s is not None and s.type == "Country":
