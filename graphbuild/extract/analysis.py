@@ -143,6 +143,13 @@ class DocState:
                 or head.lower_ in self.roles_lexicon or head.lemma_.lower() in self.roles_lexicon
         return root.pos_ in ("NOUN", "PROPN") and root.dep_ in _ACTOR_DEPS | {"pobj"}
 
+    def home_country(self, eid: str) -> str | None:
+        """The country a person leads or represents in this article (his first such role), else None."""
+        for role in self.roles.get(eid, ()):
+            if role.kind in ("leader", "representative") and role.affiliation.startswith("country:"):
+                return role.affiliation
+        return None
+
     def body_country(self, span: Span) -> str | None:
         """The country a government body belongs to ("Polish Foreign Ministry" -> country:POL), else None."""
         if span.type != "Organization":
@@ -223,9 +230,7 @@ class DocState:
                             span.kind not in ("group", "demonym"):  # "Serb gunmen" are not Serbia
                         if span.type == "Person" and tok.lemma_.lower() in ("country", "nation"):
                             # "his country": the state the person leads or represents
-                            home = next((r.affiliation for r in self.roles.get(span.entity_id, ())
-                                         if r.kind in ("leader", "representative")
-                                         and r.affiliation.startswith("country:")), None)
+                            home = self.home_country(span.entity_id)
                             if home is not None:
                                 return [Span(span.start, span.end, "Country", "pronoun", home, span.text, "coref")]
                         return [span]

@@ -345,13 +345,7 @@ class Extractor:
         if r.predicate not in _LIFTABLE:
             return []
 
-        def up(eid: str) -> str:
-            for role in state.roles.get(eid, ()):
-                if role.kind in ("leader", "representative") and role.affiliation.startswith("country:"):
-                    return role.affiliation
-            return eid
-
-        s, o = up(r.subject), up(r.object)
+        s, o = state.home_country(r.subject) or r.subject, state.home_country(r.object) or r.object
         if (s, o) == (r.subject, r.object) or s == o or s not in known or o not in known:
             return []
         if s.startswith("person:") or o.startswith("person:"):

@@ -160,13 +160,13 @@ class _Frame:
         """
         st = self.state
         own = {s.entity_id for s in self._subj(tok)}
-        own |= {home for eid in list(own) if (home := _home_of(st, eid)) is not None}
+        own |= {home for eid in list(own) if (home := st.home_country(eid)) is not None}
         if not own:
             return []
         out: list[Span] = []
         for clause in _children(tok, {"ccomp"}):
             subjects = [s for c in _children(clause, {"nsubj", "nsubjpass"}) for s in st.actors_at(c)]
-            if not subjects or not any(s.entity_id in own or (_home_of(st, s.entity_id) in own) for s in subjects):
+            if not subjects or not any(s.entity_id in own or (st.home_country(s.entity_id) in own) for s in subjects):
                 continue
             verbs = [clause] + [t for t in clause.subtree if t.dep_ in ("xcomp", "acomp", "conj") and t.pos_ == "VERB"]
             for v in verbs:
@@ -343,7 +343,7 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
     subj = _expand(subjects, rule.subject_types)
     obj = _expand(objects, rule.object_types)
     if rule.object_as_state:  # "Taiwan's spokeswoman thanked the US for its support": Taiwan is supported
-        obj = [(_home_of(state, eid) or eid, span) for eid, span in obj]
+        obj = [(state.home_country(eid) or eid, span) for eid, span in obj]
     pairs: list[tuple[str, str]] = []
     if obj:
         # a state's own body is not another party ("Pakistan's foreign ministry recalled Pakistan's envoy")
@@ -376,22 +376,9 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
                             yield RawRelation(o, "VISITS", place.entity_id, sent, rule.id + ".guest", 0.6, modality)
 
 
-def _home_of(state: DocState, eid: str) -> str | None:
-    """The country of a person's role in the article, if any (None for states and bodies)."""
-    for role in state.roles.get(eid, ()):
-        if role.kind in ("leader", "representative") and role.affiliation.startswith("country:"):
-            return role.affiliation
-    return None
-
-
 def _home_country(state: DocState, eid: str) -> str | None:
     """The country an actor belongs to: itself, or the one a person leads or represents."""
-    if eid.startswith("country:"):
-        return eid
-    for role in state.roles.get(eid, ()):
-        if role.kind in ("leader", "representative") and role.affiliation.startswith("country:"):
-            return role.affiliation
-    return None
+    return eid if eid.startswith("country:") else state.home_country(eid)
 
 
 @lru_cache(maxsize=4)

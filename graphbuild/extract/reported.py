@@ -44,17 +44,10 @@ def find_reported_criticism(state: DocState) -> Iterator[RawRelation]:
                 own |= {r.affiliation for eid in set(own) for r in state.roles.get(eid, ())}
                 for target in targets:
                     for tid in target.members or (target.entity_id,):
-                        if tid in own or _home(state, tid) in own - {None}:
+                        if tid in own or state.home_country(tid) in own - {None}:
                             continue
                         state.note(sent_i, "fired", _RULE, f"{speaker.entity_id} CRITICIZES {tid} [asserted]")
                         yield RawRelation(speaker.entity_id, "CRITICIZES", tid, sent, _RULE, 0.55)
-
-
-def _home(state: DocState, eid: str) -> str | None:
-    for role in state.roles.get(eid, ()):
-        if role.kind in ("leader", "representative") and role.affiliation.startswith("country:"):
-            return role.affiliation
-    return None
 
 
 def _blamed(state: DocState, clause, cues: ReportedCues) -> list[Span]:

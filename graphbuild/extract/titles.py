@@ -114,8 +114,7 @@ def _affiliations(state: DocState, tokens) -> list[Span]:
     for t in tokens:
         s = state.token_span.get(t.i)
         if s is not None and s.type == "Person" and t.dep_ == "poss":
-            home = next((r.affiliation for r in state.roles.get(s.entity_id, ())
-                         if r.kind in ("leader", "representative") and r.affiliation.startswith("country:")), None)
+            home = state.home_country(s.entity_id)
             if home is not None:
                 s = Span(s.start, s.end, "Country", "pronoun", home, s.text, "coref")
         if s is not None and s.type in ("Country", "Organization") and s not in out:
