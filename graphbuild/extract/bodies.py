@@ -26,15 +26,16 @@ def institutions(state: DocState, gazetteer: Gazetteer, title_words: frozenset[s
     for span in state.spans:
         if span.type != "Country" or span.kind not in ("demonym", "name"):
             continue
-        end = _military_end(state, span, actors) or _body_end(state, span, actors, title_words)
+        military = _military_end(state, span, actors)
+        end = military or _body_end(state, span, actors, title_words)
         if end is None:
             continue
         text = doc[span.start:end].text
-        entry = gazetteer.get(canonical_id("Organization", text))
-        body = Span(span.start, end, "Organization", "name", entry.id if entry is not None
-                    else canonical_id("Organization", text), text, "rule")
-        if span.entity_id.startswith("country:") and _military_end(state, span, actors) is None:
-            state.body_states[body.entity_id] = span.entity_id
+        eid = canonical_id("Organization", text)
+        entry = gazetteer.get(eid)
+        body = Span(span.start, end, "Organization", "name", entry.id if entry is not None else eid, text, "rule")
+        if military is None and span.entity_id.startswith("country:"):
+            state.body_states[body.entity_id] = span.entity_id  # a government body: its officials act for the state
         out.append(body)
     return out
 
