@@ -113,10 +113,12 @@ def ingest(
             if todo:
                 yield todo
 
+    revised: set[str] = set()
     for articles, outcomes in extract_batches(extractor, todo_batches()):
         # one transaction per batch: a commit costs about as much as writing an article's rows;
         # the store checks each hash again inside it (an article may repeat within a run)
         written = iter(store.write_many([ex for ex in outcomes if not isinstance(ex, InputProblem)]))
+        revised |= store.last_revised  # older articles whose ids the new names moved
         for article, extraction in zip(articles, outcomes, strict=True):
             if isinstance(extraction, InputProblem):
                 report.problems.append(extraction)
@@ -133,6 +135,6 @@ def ingest(
     if neo4j is not None:
         from .sinks.neo4j import load_store
 
-        changed = [r.article_id for r in report.results if r.status != "unchanged"]
-        report.loaded = load_store(store, neo4j, article_ids=changed)
+        changed = {r.article_id for r in report.results if r.status != "unchanged"} | revised
+        report.loaded = load_store(store, neo4j, article_ids=sorted(changed))
     return report

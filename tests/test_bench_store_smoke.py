@@ -47,7 +47,7 @@ def test_make_store_is_deterministic_and_consistent(repo_root, tmp_path):
     assert rows == content(b)
     # Offsets still point at the (rewritten) text: mentions and evidence sentences are where they say.
     texts = dict((r[0], r[7]) for r in rows[0])
-    for aid, _eid, surface, start, end in rows[3]:
+    for aid, _eid, surface, start, end, *_raw in rows[3]:
         assert texts[aid][start:end] == surface
     for rel in rows[4]:
         assert texts[rel[1]][rel[7]:rel[8]] == rel[6]

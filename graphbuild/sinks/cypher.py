@@ -198,6 +198,14 @@ def _relation_delete(rel_type: str) -> Statement:
 ENTITY_UPSERT: dict[str, Statement] = {label: _entity_upsert(label) for label in ENTITY_TYPES}
 #: Rows ``{id}``: entities the store no longer has.
 ENTITY_DELETE = Statement("entity-delete", f"MATCH (n:{quote_name(ENTITY)} {{id: row.id}})\nDETACH DELETE n")
+#: Rows ``{id}``: ids identity merged away, in a database an earlier script loaded: the node,
+#: its relationships and the evidence naming it go (the script writes the survivor's after).
+RETIRED_DELETE = Statement(
+    "retired-delete",
+    f"MATCH (n:{quote_name(ENTITY)} {{id: row.id}})\n"
+    f"OPTIONAL MATCH (ev:{quote_name(EVIDENCE)}) WHERE ev.subject = row.id OR ev.object = row.id\n"
+    "DETACH DELETE n, ev",
+)
 #: Rows from :func:`article_row`.  The loader first writes ``sha256: null`` and seals it last.
 ARTICLE_UPSERT = Statement(
     "article",
@@ -423,6 +431,10 @@ def write_script(store: Store, out: TextIO, *, batch_size: int = DEFAULT_SCRIPT_
     out.write(AWAIT_INDEXES + ";\n")
     n_statements += 1
 
+    retired = [{"id": old} for old in store.retired()]
+    if retired:
+        out.write("// -- ids merged away since an earlier load: their nodes and evidence go (the survivors' come below)\n")
+        emit(RETIRED_DELETE, retired)
     entities = list(store.entities())
     out.write("// -- entities\n")
     n_entities = sum(emit(ENTITY_UPSERT[label], (entity_row(e) for e in entities if e.type == label))

@@ -2,12 +2,16 @@
 
 Tables: ``articles``, ``entities``, ``aliases`` (per article, so replacing an article
 drops what only it said), ``mentions`` and ``relations`` (one row per piece of
-evidence; the logical relation is the group ``(subject, predicate, object)``).
+evidence; the logical relation is the group ``(subject, predicate, object)``), and the
+identity tables (:mod:`.identity`): ``names`` (each entity as an article's extraction named
+it, with the entity it resolved to), ``name_keys`` (their blocking keys) and ``retired``
+(ids merged away, with the id they became).  Rows keep the extracted ids
+(``mentions.raw_id``, ``relations.subject_raw``/``object_raw``) beside the resolved ones.
 """
 
 from __future__ import annotations
 
-__all__ = ["MIGRATIONS", "SCHEMA", "SCHEMA_VERSION"]
+__all__ = ["ADDED_COLUMNS", "MIGRATIONS", "SCHEMA", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = "1"
 
@@ -22,14 +26,16 @@ CREATE TABLE IF NOT EXISTS articles (
     origin TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     text TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY,
     type TEXT NOT NULL,
     name TEXT NOT NULL,
-    iso3 TEXT
+    iso3 TEXT,
+    ambiguous INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS aliases (
     entity_id TEXT NOT NULL REFERENCES entities(id),
@@ -43,7 +49,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     entity_id TEXT NOT NULL REFERENCES entities(id),
     surface TEXT NOT NULL,
     start INTEGER NOT NULL,
-    end INTEGER NOT NULL
+    end INTEGER NOT NULL,
+    raw_id TEXT
 );
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);
@@ -62,11 +69,45 @@ CREATE TABLE IF NOT EXISTS relations (
     items TEXT NOT NULL,
     inferred INTEGER NOT NULL,
     cameo TEXT,
-    weight REAL NOT NULL
+    weight REAL NOT NULL,
+    subject_raw TEXT,
+    object_raw TEXT
 );
 CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
 CREATE INDEX IF NOT EXISTS relations_object ON relations(object);
+CREATE TABLE IF NOT EXISTS names (
+    raw_id TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    context TEXT NOT NULL,
+    scene TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    ambiguous INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (raw_id, article_id)
+);
+CREATE INDEX IF NOT EXISTS names_article ON names(article_id);
+CREATE INDEX IF NOT EXISTS names_entity ON names(entity_id, name, ambiguous);
+CREATE TABLE IF NOT EXISTS name_keys (
+    key TEXT NOT NULL,
+    raw_id TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, raw_id, article_id)
+);
+CREATE INDEX IF NOT EXISTS name_keys_article ON name_keys(article_id);
+CREATE TABLE IF NOT EXISTS retired (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
 """
+
+#: Columns added since schema 1 was first released: (table, column, declaration).  A store
+#: without them gets them when opened, the extracted ids filled from the resolved ones.
+ADDED_COLUMNS = (
+    ("entities", "ambiguous", "INTEGER NOT NULL DEFAULT 0"),
+    ("articles", "revision", "INTEGER NOT NULL DEFAULT 0"),
+    ("mentions", "raw_id", "TEXT"),
+    ("relations", "subject_raw", "TEXT"),
+    ("relations", "object_raw", "TEXT"),
+)
 
 #: Indexes added since schema 1 was first released, created when an older store is opened
 #: (no data changes, so the schema version stays 1).  ``relations_summary`` holds every

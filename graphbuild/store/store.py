@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,9 +25,10 @@ from pathlib import Path
 from ..errors import StoreError
 from ..models import Article, Entity, Extraction, Mention
 from ..ontology import ENTITY_TYPES, MODALITIES, MODALITY_RANK, RELATIONS, canonical_pair
-from . import reads
+from ..resolve import IdentityRules, identity_path, read_rules
+from . import identity, reads
 from .reads import Key, RelationAggregate, StoredRelation
-from .schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from .schema import ADDED_COLUMNS, MIGRATIONS, SCHEMA, SCHEMA_VERSION
 from .window import ALL_TIME, DateWindow
 
 __all__ = ["DEFAULT_DB", "Store", "WriteResult", "default_db_path"]
@@ -47,6 +49,15 @@ def _best_modality_sql() -> str:
 
 #: ``best_modality`` of a ``GROUP BY`` in SQL (``stats`` counts without reading the aggregates).
 _BEST_MODALITY = _best_modality_sql()
+
+
+_ARTICLE_COLS = "id, title, date, url, source, origin, sha256, revision"
+
+
+def _article_dict(row: tuple) -> dict[str, object]:
+    aid, title, date, url, source, origin, sha, revision = row
+    return {"id": aid, "title": title, "date": date, "url": url, "source": source, "origin": origin,
+            "sha256": sha if not revision else f"{sha}+r{revision}"}
 
 
 def default_db_path(explicit: str | os.PathLike[str] | None = None,
@@ -70,8 +81,14 @@ class WriteResult:
 class Store:
     """An open embedded store.  Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str | os.PathLike[str], *, busy_timeout: float = 30.0) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout: float = 30.0,
+                 identity_file: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path)
+        #: The user's identity file (``<store stem>.identity.yaml`` beside the store unless named).
+        self.identity_file = identity_path(self.path, identity_file)
+        self.rules: IdentityRules = read_rules(self.identity_file)
+        #: Older articles whose rows the last write re-resolved (the loader sends them again).
+        self.last_revised: set[str] = set()
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,6 +116,54 @@ class Store:
                 self._db.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
             elif row[0] != SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: store schema {row[0]} is not supported (expected {SCHEMA_VERSION})")
+            self._upgrade_identity()
+        self._apply_rules()
+
+    def _upgrade_identity(self) -> None:
+        """Give a store written before identity its columns and name records (its ids become the extracted ones)."""
+        db = self._db
+        added = False
+        for table, column, decl in ADDED_COLUMNS:
+            if column not in {r[1] for r in db.execute(f"PRAGMA table_info({table})")}:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+                added = True
+        if not added:
+            return
+        db.execute("UPDATE mentions SET raw_id = entity_id WHERE raw_id IS NULL")
+        db.execute("UPDATE relations SET subject_raw = subject, object_raw = object WHERE subject_raw IS NULL")
+        names: dict[tuple[str, str], list[str]] = {}
+        for eid, alias, aid in db.execute("SELECT entity_id, alias, article_id FROM aliases ORDER BY 1, 3, 2"):
+            names.setdefault((eid, aid), []).append(alias)
+        entities = {r[0]: r[1:] for r in db.execute("SELECT id, type, name FROM entities")}
+        records = []
+        for (eid, aid), forms in sorted(names.items()):
+            etype, name = entities.get(eid, (None, None))
+            if etype is None:
+                continue
+            records.append(identity.NameRecord(eid, aid, etype, name if name in forms else forms[0],
+                                               tuple(f for f in forms if f != name)))
+        identity.write_names(db, records)
+        db.execute("DELETE FROM meta WHERE key = 'identity_rules'")  # resolve it all once
+
+    def _apply_rules(self) -> None:
+        """Re-resolve the whole store when the identity file changed since the last resolution."""
+        wanted = self.rules.fingerprint()
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'identity_rules'").fetchone()
+        if row is not None and row[0] == wanted:
+            return
+        with self.transaction():
+            self.last_revised = identity.resolve_all(self._db, self.rules)
+            self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('identity_rules', ?)", (wanted,))
+
+    def set_rules(self, rules: IdentityRules) -> set[str]:
+        """Apply new identity rules now (the caller saved them to :attr:`identity_file`); returns articles revised."""
+        self.rules = rules
+        with self.transaction():
+            revised = identity.resolve_all(self._db, rules)
+            self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('identity_rules', ?)",
+                             (rules.fingerprint(),))
+        self.last_revised = revised
+        return revised
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -135,15 +200,22 @@ class Store:
 
     def write(self, extraction: Extraction) -> WriteResult:
         """Store one article's extraction in its own transaction (replacing an older version)."""
-        with self.transaction():
-            return self._write(extraction)
+        return self.write_many([extraction])[0]
 
     def write_many(self, extractions: Iterable[Extraction]) -> list[WriteResult]:
-        """Store several whole articles in one transaction (faster; still all-or-nothing)."""
-        with self.transaction():
-            return [self._write(ex) for ex in extractions]
+        """Store several whole articles in one transaction (faster; still all-or-nothing).
 
-    def _write(self, ex: Extraction) -> WriteResult:
+        The same transaction resolves their names against the store's (:mod:`.identity`):
+        ids of earlier articles may move too (:attr:`last_revised`).
+        """
+        keys: set[str] = set()
+        with self.transaction():
+            results = [self._write(ex, keys) for ex in extractions]
+            fresh = {r.article_id for r in results if r.status != "unchanged"}
+            self.last_revised = identity.resolve_keys(self._db, keys, self.rules, fresh)
+        return results
+
+    def _write(self, ex: Extraction, keys: set[str]) -> WriteResult:
         art = ex.article
         status = self.article_status(art)
         if status == "unchanged":
@@ -151,6 +223,7 @@ class Store:
         db = self._db
         old_entities: set[str] = set()
         if status == "changed":
+            keys.update(r[0] for r in db.execute("SELECT DISTINCT key FROM name_keys WHERE article_id = ?", (art.id,)))
             old_entities = {r[0] for r in db.execute(
                 "SELECT entity_id FROM aliases WHERE article_id = ? UNION SELECT subject FROM relations"
                 " WHERE article_id = ? UNION SELECT object FROM relations WHERE article_id = ?",
@@ -176,8 +249,8 @@ class Store:
             [(ent.id, a, art.id) for ent in ex.entities for a in {ent.name, *ent.aliases}],
         )
         db.executemany(
-            "INSERT INTO mentions(article_id, entity_id, surface, start, end) VALUES (?, ?, ?, ?, ?)",
-            [(art.id, m.entity_id, m.text, m.start, m.end) for m in ex.mentions],
+            "INSERT INTO mentions(article_id, entity_id, surface, start, end, raw_id) VALUES (?, ?, ?, ?, ?, ?)",
+            [(art.id, m.entity_id, m.text, m.start, m.end, m.entity_id) for m in ex.mentions],
         )
         rows = []
         for rel in ex.relations:
@@ -187,12 +260,14 @@ class Store:
             ev = rel.evidence
             rows.append((art.id, subj, rel.predicate, obj, rel.modality, ev.sentence, ev.start, ev.end,
                          ev.rule, ev.confidence, json.dumps(list(rel.items)), int(rel.inferred),
-                         rel.cameo, rel.weight))
+                         rel.cameo, rel.weight, subj, obj))
         db.executemany(
             "INSERT INTO relations(article_id, subject, predicate, object, modality, sentence, start, end,"
-            " rule, confidence, items, inferred, cameo, weight) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " rule, confidence, items, inferred, cameo, weight, subject_raw, object_raw)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+        keys |= identity.write_names(db, identity.records_of(ex))
         if old_entities:
             self._drop_orphans(old_entities)
         return WriteResult(art.id, "replaced" if status == "changed" else "new", len(ex.entities), len(rows))
@@ -201,6 +276,7 @@ class Store:
         """Remove those of ``candidates`` that no article names or relates any more."""
         self._db.executemany(
             "DELETE FROM entities WHERE id = ?1"
+            " AND NOT EXISTS (SELECT 1 FROM names WHERE entity_id = ?1)"
             " AND NOT EXISTS (SELECT 1 FROM aliases WHERE entity_id = ?1)"
             " AND NOT EXISTS (SELECT 1 FROM mentions WHERE entity_id = ?1)"
             " AND NOT EXISTS (SELECT 1 FROM relations WHERE subject = ?1)"
@@ -217,19 +293,57 @@ class Store:
             yield Article(*row)
 
     def article_rows(self) -> Iterator[dict[str, object]]:
-        """Article metadata (no text) as dicts, by id."""
-        cur = self._db.execute("SELECT id, title, date, url, source, origin, sha256 FROM articles ORDER BY id")
-        cols = [c[0] for c in cur.description]
+        """Article metadata (no text) as dicts, by id.
+
+        ``sha256`` is the content hash, suffixed ``+r<n>`` once identity has rewritten the
+        article's ids ``n`` times: what a sink compares to know the article changed.
+        """
+        cur = self._db.execute(f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY id")
         for row in cur:
-            yield dict(zip(cols, row))
+            yield _article_dict(row)
 
     def entities(self) -> Iterator[Entity]:
-        """All entities with every alias seen (sorted), by id."""
+        """All entities with every alias seen and every alias the identity file gives (sorted), by id."""
         aliases: dict[str, list[str]] = {}
         for eid, alias in self._db.execute("SELECT DISTINCT entity_id, alias FROM aliases ORDER BY entity_id, alias"):
             aliases.setdefault(eid, []).append(alias)
+        for eid, extra in self.rules.aliases.items():
+            if eid in aliases:
+                aliases[eid] = sorted(set(aliases[eid]) | set(extra))
         for eid, etype, name, iso3 in self._db.execute("SELECT id, type, name, iso3 FROM entities ORDER BY id"):
             yield Entity(eid, etype, name, tuple(a for a in aliases.get(eid, ()) if a != name), iso3)
+
+    def entity_rows(self) -> Iterator[dict[str, object]]:
+        """Every entity with its counts, for people and ``--json``: id, type, name, iso3, ambiguous,
+        articles, mentions, relations (evidence rows), extracted ids (the names it was read as)."""
+        db = self._db
+        articles = dict(db.execute("SELECT entity_id, COUNT(DISTINCT article_id) FROM names GROUP BY entity_id"))
+        mentions = dict(db.execute("SELECT entity_id, COUNT(*) FROM mentions GROUP BY entity_id"))
+        rels: Counter[str] = Counter(dict(db.execute("SELECT subject, COUNT(*) FROM relations GROUP BY subject")))
+        rels.update(dict(db.execute("SELECT object, COUNT(*) FROM relations GROUP BY object")))
+        raw: dict[str, list[str]] = {}
+        for eid, rid in db.execute("SELECT DISTINCT entity_id, raw_id FROM names ORDER BY entity_id, raw_id"):
+            raw.setdefault(eid, []).append(rid)
+        for ent in self.entities():
+            amb = db.execute("SELECT ambiguous FROM entities WHERE id = ?", (ent.id,)).fetchone()[0]
+            yield {"id": ent.id, "type": ent.type, "name": ent.name, "iso3": ent.iso3, "ambiguous": bool(amb),
+                   "articles": articles.get(ent.id, 0), "mentions": mentions.get(ent.id, 0),
+                   "relations": rels.get(ent.id, 0), "aliases": list(ent.aliases),
+                   "extracted_ids": raw.get(ent.id, [])}
+
+    def entity_articles(self, entity_id: str) -> list[str]:
+        """The ids of the articles that name ``entity_id``, sorted."""
+        return [r[0] for r in self._db.execute(
+            "SELECT DISTINCT article_id FROM names WHERE entity_id = ? ORDER BY article_id", (entity_id,))]
+
+    def extracted_ids(self, entity_id: str) -> list[str]:
+        """The ids extraction gave the names that resolved to ``entity_id``, sorted."""
+        return [r[0] for r in self._db.execute(
+            "SELECT DISTINCT raw_id FROM names WHERE entity_id = ? ORDER BY raw_id", (entity_id,))]
+
+    def retired(self) -> dict[str, str]:
+        """Ids merged away (a sink may still hold them) -> the id each became."""
+        return dict(self._db.execute("SELECT old_id, new_id FROM retired ORDER BY old_id"))
 
     def mentions(self) -> Iterator[tuple[str, Mention]]:
         """(article id, mention) pairs, by article then offset."""
@@ -271,10 +385,8 @@ class Store:
 
     def article_row(self, article_id: str) -> dict[str, object] | None:
         """One article's metadata (as :meth:`article_rows` gives it), or None."""
-        cur = self._db.execute("SELECT id, title, date, url, source, origin, sha256 FROM articles WHERE id = ?",
-                               (article_id,))
-        row = cur.fetchone()
-        return None if row is None else dict(zip([c[0] for c in cur.description], row))
+        row = self._db.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else _article_dict(row)
 
     def stats(self) -> dict[str, object]:
         """Counts: articles; entities by type; relations (logical) by type and modality; evidence rows."""

@@ -1,0 +1,418 @@
+"""Cross-article identity: which extracted names are one actor, decided from the names alone.
+
+Each article's extraction names its entities with ids made from the name it read
+(``person:putin`` where it said only "Putin").  :func:`resolve` takes every
+:class:`NameRecord` (one per entity and article) of a block of similar names and
+decides, for each, the entity it is (:class:`Decision`):
+
+* persons: one spelling of a full name (``Kim Jong Un`` / ``Kim Jong-un``, ``Zelensky`` /
+  ``Zelenskyy``, diacritics) or a shorter form of it (``Tayyip Erdogan``) is the same person;
+  a surname or given name alone ("Putin", "Mr Xi") is the one known person whose name
+  begins or ends with it, and stays its own node, flagged ambiguous, when two known
+  persons share it (two Kims) unless the article decides (the country it ties the person
+  to, else the countries it names);
+* one full name tied by different articles to countries that never meet is two people
+  (unless one article says so against :data:`NOISE_AGAINST` or more that agree);
+* organisations: one name up to case, diacritics, punctuation and a leading "the"; a short
+  form ("RSF") is the organisation that declared it in some article ("Rapid Support Forces (RSF)");
+* other types keep their id.
+
+The result depends only on the set of records and the user's :class:`IdentityRules`,
+never on their order: the canonical id is the most complete form's (a curated
+gazetteer id first), ties broken by counts and then alphabetically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ..ontology import canonical_id, type_of_id
+from .names import acronym_like, org_key, person_tokens, same_token, skeleton
+
+__all__ = ["Decision", "IdentityRules", "NameRecord", "entity_name", "record_keys", "resolve"]
+
+RecordKey = tuple[str, str]
+
+#: One article tying a full name to another country is read as an extraction error, not a
+#: namesake, when at least this many articles tie the name to one country.
+NOISE_AGAINST = 3
+
+
+@dataclass(frozen=True)
+class NameRecord:
+    """One entity as one article's extraction named it.
+
+    ``context``: the countries the article ties it to (its roles); ``scene``: the countries the
+    article names at all (decides an ambiguous surname when the roles do not).
+    """
+
+    raw_id: str
+    article_id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    context: frozenset[str] = frozenset()
+    scene: frozenset[str] = frozenset()
+
+    @property
+    def key(self) -> RecordKey:
+        return (self.raw_id, self.article_id)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The entity a record is; ``ambiguous`` when its name fits several known actors."""
+
+    entity_id: str
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class IdentityRules:
+    """A user's decisions (the identity file): they win over every automatic one.
+
+    ``merges``: id -> the id it is (either may be an extracted or a resolved id);
+    ``distinct``: extracted ids never merged automatically; ``names``: id -> display name;
+    ``aliases``: id -> more names that are it.
+    """
+
+    merges: Mapping[str, str] = field(default_factory=dict)
+    distinct: frozenset[str] = frozenset()
+    names: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """A hash of the decisions: the store re-resolves when it changes.
+
+        >>> IdentityRules().fingerprint() == IdentityRules().fingerprint()
+        True
+        """
+        data = [sorted(self.merges.items()), sorted(self.distinct), sorted(self.names.items()),
+                sorted((k, sorted(v)) for k, v in self.aliases.items())]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
+
+    def target(self, entity_id: str) -> str:
+        """Follow the merges from ``entity_id`` to the surviving id (a cycle stops where it closes).
+
+        >>> IdentityRules(merges={"person:a": "person:b", "person:b": "person:c"}).target("person:a")
+        'person:c'
+        """
+        seen = {entity_id}
+        while entity_id in self.merges and self.merges[entity_id] not in seen:
+            entity_id = self.merges[entity_id]
+            seen.add(entity_id)
+        return entity_id
+
+
+def record_keys(rec: NameRecord) -> set[str]:
+    """The blocking keys of a record: records that may be one actor share one.
+
+    >>> sorted(record_keys(NameRecord("person:kim-jong-un", "a1", "Person", "Kim Jong Un")))
+    ['p:km', 'p:un']
+    >>> sorted(record_keys(NameRecord("org:rsf", "a1", "Organization", "RSF")))
+    ['o:rsf']
+    """
+    if rec.type == "Person":
+        toks = person_tokens(rec.name)
+        return {"p:" + skeleton(toks[0]), "p:" + skeleton(toks[-1])} if toks else {"x:" + rec.raw_id}
+    if rec.type == "Organization":
+        return {"o:" + k for k in {org_key(rec.name), *(org_key(a) for a in rec.aliases)} if k}
+    return {"x:" + rec.raw_id}
+
+
+# -- persons ---------------------------------------------------------------------------------
+@dataclass
+class _Unit:
+    """Records of one full-name form (and one context cluster of it)."""
+
+    form: tuple[str, ...]
+    records: list[NameRecord]
+    context: frozenset[str]
+    suffix: str = ""          # set when one name is several people: "-<iso3>"
+    lone: bool = False        # the form's records no article ties to a country, when the name is several people
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.form, self.suffix, self.lone)
+
+
+def _curated(rec: NameRecord) -> bool:
+    """An id the gazetteer gave (not the one its name makes)."""
+    return rec.raw_id != canonical_id(rec.type, rec.name)
+
+
+def _country_code(country_id: str) -> str:
+    return country_id.split(":", 1)[1].lower()
+
+
+def _clusters(records: list[NameRecord]) -> list[list[NameRecord]]:
+    """Records whose contexts share countries, transitively (sorted, deterministic)."""
+    groups: list[tuple[set[str], list[NameRecord]]] = []
+    for rec in sorted(records, key=lambda r: r.key):
+        hit = [g for g in groups if g[0] & rec.context]
+        ctx, members = set(rec.context), [rec]
+        for g in hit:
+            ctx |= g[0]
+            members += g[1]
+            groups.remove(g)
+        groups.append((ctx, members))
+    return [sorted(m, key=lambda r: r.key) for _, m in sorted(groups, key=lambda g: sorted(g[0]))]
+
+
+def _forms_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One name written two ways, or the shorter a part of the longer ending in the same surname.
+
+    >>> _forms_match(("tayyip", "erdogan"), ("recep", "tayyip", "erdogan"))
+    True
+    >>> _forms_match(("jill", "biden"), ("joe", "biden"))
+    False
+    """
+    s, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not same_token(s[-1], long_[-1]):
+        return False
+    if len(s) == len(long_):
+        return all(same_token(x, y) for x, y in zip(s, long_))
+    i = 0
+    for tok in long_:
+        if i < len(s) and same_token(s[i], tok):
+            i += 1
+    return i == len(s)
+
+
+class _Groups:
+    """Union-find over units, keeping each group's contexts."""
+
+    def __init__(self, units: list[_Unit]) -> None:
+        self.parent = list(range(len(units)))
+        self.context = [set(u.context) for u in units]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> bool:
+        a, b = self.find(i), self.find(j)
+        if a == b:
+            return True
+        if self.context[a] and self.context[b] and not self.context[a] & self.context[b]:
+            return False  # tied to countries that never meet: two people
+        a, b = min(a, b), max(a, b)
+        self.parent[b] = a
+        self.context[a] |= self.context[b]
+        return True
+
+
+def _unit_id(unit: _Unit) -> str:
+    best = min(unit.records, key=lambda r: (not _curated(r), r.raw_id))
+    return best.raw_id + unit.suffix
+
+
+def _group_id(units: list[_Unit]) -> str:
+    """The most complete form's id: a curated id first, then most tokens, most records, alphabetical."""
+    def rank(u: _Unit) -> tuple:
+        return (not any(_curated(r) for r in u.records), u.lone, -len(u.form), -len(u.records), _unit_id(u))
+    return _unit_id(min(units, key=rank))
+
+
+def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
+    full: dict[tuple[str, ...], list[NameRecord]] = defaultdict(list)
+    single: list[tuple[NameRecord, str]] = []
+    for rec in records:
+        toks = person_tokens(rec.name)
+        if len(toks) >= 2:
+            full[toks].append(rec)
+        elif toks:
+            single.append((rec, toks[0]))
+        else:
+            out[rec.key] = Decision(rec.raw_id)
+    units: list[_Unit] = []
+    for form in sorted(full):
+        recs = full[form]
+        clusters = _clusters([r for r in recs if r.context])
+        if len(clusters) > 1:  # a one-off tie against a steady one is a misreading, not a namesake
+            steady = max(len({r.article_id for r in c}) for c in clusters)
+            if steady >= NOISE_AGAINST:
+                noise = [c for c in clusters if len({r.article_id for r in c}) == 1]
+                clusters = [c for c in clusters if c not in noise]
+                recs = [r for r in recs if not any(r in c for c in noise)] + [
+                    NameRecord(r.raw_id, r.article_id, r.type, r.name, r.aliases, frozenset(), r.scene)
+                    for c in noise for r in c]
+        if len(clusters) <= 1:
+            units.append(_Unit(form, sorted(recs, key=lambda r: r.key), frozenset().union(*(r.context for r in recs))))
+            continue
+        for members in clusters:  # one name, people of countries that never meet
+            ctx = frozenset().union(*(r.context for r in members))
+            units.append(_Unit(form, members, ctx, "-" + _country_code(min(ctx))))
+        lone = sorted((r for r in recs if not r.context), key=lambda r: r.key)
+        if lone:
+            units.append(_Unit(form, lone, frozenset(), lone=True))
+    units.sort(key=lambda u: u.sort_key)
+    groups = _Groups(units)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        blocks[skeleton(u.form[-1])].append(i)
+    for block in blocks.values():
+        for x, i in enumerate(block):
+            for j in block[x + 1:]:
+                ui, uj = units[i], units[j]
+                if ui.lone or uj.lone or (ui.form == uj.form):
+                    continue
+                if _forms_match(ui.form, uj.form):
+                    groups.union(i, j)
+    members: dict[int, list[_Unit]] = defaultdict(list)
+    for i, u in enumerate(units):
+        members[groups.find(i)].append(u)
+    group_ids = {root: _group_id(us) for root, us in members.items()}
+    for i, u in enumerate(units):
+        gid = group_ids[groups.find(i)]
+        for rec in u.records:
+            out[rec.key] = Decision(gid, ambiguous=u.lone)
+    # a name's first or last token alone: the one group it fits
+    by_token: dict[str, set[int]] = defaultdict(set)
+    for i, u in enumerate(units):
+        if not u.lone:
+            by_token[u.form[0]].add(groups.find(i))
+            by_token[u.form[-1]].add(groups.find(i))
+    leftovers: list[tuple[NameRecord, str]] = []
+    for rec, tok in sorted(single, key=lambda s: s[0].key):
+        fits = sorted({g for t, gs in by_token.items() if same_token(t, tok) for g in gs})
+        fits = [g for g in fits if not (rec.context and groups.context[g] and not rec.context & groups.context[g])]
+        if len(fits) > 1 and rec.context:
+            fits = [g for g in fits if groups.context[g] & rec.context] or fits
+        if len(fits) > 1 and rec.scene:
+            narrowed = [g for g in fits if groups.context[g] & rec.scene]
+            fits = narrowed if len(narrowed) == 1 else fits
+        if len(fits) == 1:
+            out[rec.key] = Decision(group_ids[fits[0]])
+        elif fits:
+            out[rec.key] = Decision(rec.raw_id, ambiguous=True)
+        else:
+            leftovers.append((rec, tok))
+    # surnames no full name explains: spellings of one surname are one node
+    tokens = sorted({tok for _, tok in leftovers})
+    spelling: dict[str, str] = {}
+    for tok in tokens:
+        spelling[tok] = next((spelling[t] for t in tokens if t < tok and same_token(t, tok)), tok)
+    chosen: dict[str, list[NameRecord]] = defaultdict(list)
+    for rec, tok in leftovers:
+        chosen[spelling[tok]].append(rec)
+    for recs in chosen.values():
+        counts = Counter(r.raw_id for r in recs)
+        best = min(counts, key=lambda rid: (-counts[rid], rid))
+        for rec in recs:
+            out[rec.key] = Decision(best)
+
+
+# -- organisations ---------------------------------------------------------------------------
+def _organisations(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
+    by_key: dict[str, list[NameRecord]] = defaultdict(list)
+    for rec in records:
+        by_key[org_key(rec.name) or rec.raw_id].append(rec)
+    keys = sorted(by_key)
+    declared: dict[str, set[str]] = defaultdict(set)  # a short form -> the names that declared it
+    for k in keys:
+        for rec in by_key[k]:
+            for alias in rec.aliases:
+                ak = org_key(alias)
+                if ak and ak != k:
+                    declared[ak].add(k)
+    parent = {k: k for k in keys}
+    ambiguous: set[str] = set()
+    for k in keys:
+        owners = sorted(o for o in declared.get(k, ()) if len(o) > len(k))
+        if len(owners) == 1:
+            parent[k] = owners[0]
+        elif len(owners) > 1:
+            ambiguous.add(k)
+
+    def root(k: str) -> str:
+        seen = {k}
+        while parent[k] != k and parent[k] not in seen:
+            k = parent[k]
+            seen.add(k)
+        return k
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        groups[root(k)].append(k)
+    for ks in groups.values():
+        recs = [r for k in ks for r in by_key[k]]
+
+        def rank(r: NameRecord) -> tuple:
+            k = org_key(r.name)
+            return (not _curated(r), acronym_like(r.name), -len(k.split()), -len(by_key.get(k, ())), r.raw_id)
+        gid = min(recs, key=rank).raw_id
+        for rec in recs:
+            out[rec.key] = Decision(gid, ambiguous=org_key(rec.name) in ambiguous)
+
+
+# -- the whole decision ------------------------------------------------------------------------
+def _matches_alias(rec: NameRecord, alias: str) -> bool:
+    if rec.type == "Person":
+        return person_tokens(rec.name) == person_tokens(alias)
+    if rec.type == "Organization":
+        return org_key(rec.name) == org_key(alias)
+    return rec.name.casefold() == alias.casefold()
+
+
+def resolve(records: Iterable[NameRecord], rules: IdentityRules | None = None) -> dict[RecordKey, Decision]:
+    """Decide the entity of every record (see the module docstring); order of ``records`` does not matter.
+
+    >>> recs = [NameRecord("person:putin", "a1", "Person", "Putin"),
+    ...         NameRecord("person:vladimir-putin", "a2", "Person", "Vladimir Putin")]
+    >>> resolve(recs)[("person:putin", "a1")]
+    Decision(entity_id='person:vladimir-putin', ambiguous=False)
+    """
+    rules = rules or IdentityRules()
+    out: dict[RecordKey, Decision] = {}
+    user_alias = sorted((target, alias) for target, aliases in rules.aliases.items() for alias in aliases)
+    by_type: dict[str, list[NameRecord]] = defaultdict(list)
+    for rec in records:
+        hit = next((t for t, a in user_alias if type_of_id(t) == rec.type and _matches_alias(rec, a)), None)
+        if hit is not None:
+            out[rec.key] = Decision(hit)
+        elif rec.raw_id in rules.distinct:
+            out[rec.key] = Decision(rec.raw_id)
+        else:
+            by_type[rec.type].append(rec)
+    _persons(by_type.pop("Person", []), out)
+    _organisations(by_type.pop("Organization", []), out)
+    for recs in by_type.values():
+        for rec in recs:
+            out[rec.key] = Decision(rec.raw_id)
+    if rules.merges:
+        for key, dec in list(out.items()):
+            target = rules.target(rules.target(key[0]) if key[0] in rules.merges else dec.entity_id)
+            if target != dec.entity_id:
+                out[key] = Decision(target)
+    return out
+
+
+def entity_name(entity_id: str, names: Mapping[str, int], rules: IdentityRules | None = None) -> str:
+    """The display name of an entity from the names its records give (name -> count): the user's, else the
+    most complete form: most tokens first (persons and organisations), then the most frequent, then alphabetical.
+
+    >>> entity_name("person:vladimir-putin", {"Putin": 3, "Vladimir Putin": 1})
+    'Vladimir Putin'
+    """
+    if rules and entity_id in rules.names:
+        return rules.names[entity_id]
+    if not names:
+        return entity_id.split(":", 1)[1]
+    kind = type_of_id(entity_id)
+
+    def rank(name: str) -> tuple:
+        if kind == "Person":
+            size = len(person_tokens(name))
+        elif kind == "Organization":
+            size = 0 if acronym_like(name) else len(org_key(name).split())
+        else:
+            size = 0
+        return (-size, -names[name], name)
+    return min(names, key=rank)
