@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..ontology import canonical_id, type_of_id
-from .names import acronym_like, org_key, person_tokens, same_token, skeleton
+from .names import acronym_like, latin, org_key, person_tokens, same_token, skeleton
 
 __all__ = ["Decision", "IdentityRules", "NameRecord", "entity_name", "record_keys", "resolve"]
 
@@ -136,6 +136,11 @@ class _Unit:
     lone: bool = False        # the form's records no article ties to a country, when the name is several people
 
     @property
+    def exact(self) -> bool:
+        """Transliterated from another script: no spelling variants."""
+        return not all(latin(r.name) for r in self.records)
+
+    @property
     def sort_key(self) -> tuple:
         return (self.form, self.suffix, self.lone)
 
@@ -163,7 +168,7 @@ def _clusters(records: list[NameRecord]) -> list[list[NameRecord]]:
     return [sorted(m, key=lambda r: r.key) for _, m in sorted(groups, key=lambda g: sorted(g[0]))]
 
 
-def _forms_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def _forms_match(a: tuple[str, ...], b: tuple[str, ...], exact: bool = False) -> bool:
     """One name written two ways, or the shorter a part of the longer ending in the same surname.
 
     >>> _forms_match(("tayyip", "erdogan"), ("recep", "tayyip", "erdogan"))
@@ -172,13 +177,13 @@ def _forms_match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     False
     """
     s, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if not same_token(s[-1], long_[-1]):
+    if not same_token(s[-1], long_[-1], exact):
         return False
     if len(s) == len(long_):
-        return all(same_token(x, y) for x, y in zip(s, long_))
+        return all(same_token(x, y, exact) for x, y in zip(s, long_))
     i = 0
     for tok in long_:
-        if i < len(s) and same_token(s[i], tok):
+        if i < len(s) and same_token(s[i], tok, exact):
             i += 1
     return i == len(s)
 
@@ -263,7 +268,7 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
                 ui, uj = units[i], units[j]
                 if ui.lone or uj.lone or (ui.form == uj.form):
                     continue
-                if _forms_match(ui.form, uj.form):
+                if _forms_match(ui.form, uj.form, ui.exact or uj.exact):
                     groups.union(i, j)
     members: dict[int, list[_Unit]] = defaultdict(list)
     for i, u in enumerate(units):
@@ -274,14 +279,15 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
         for rec in u.records:
             out[rec.key] = Decision(gid, ambiguous=u.lone)
     # a name's first or last token alone: the one group it fits
-    by_token: dict[str, set[int]] = defaultdict(set)
+    by_token: dict[tuple[str, bool], set[int]] = defaultdict(set)
     for i, u in enumerate(units):
         if not u.lone:
-            by_token[u.form[0]].add(groups.find(i))
-            by_token[u.form[-1]].add(groups.find(i))
+            by_token[(u.form[0], u.exact)].add(groups.find(i))
+            by_token[(u.form[-1], u.exact)].add(groups.find(i))
     leftovers: list[tuple[NameRecord, str]] = []
     for rec, tok in sorted(single, key=lambda s: s[0].key):
-        fits = sorted({g for t, gs in by_token.items() if same_token(t, tok) for g in gs})
+        rec_exact = not latin(rec.name)
+        fits = sorted({g for (t, ex), gs in by_token.items() if same_token(t, tok, ex or rec_exact) for g in gs})
         fits = [g for g in fits if not (rec.context and groups.context[g] and not rec.context & groups.context[g])]
         if len(fits) > 1 and rec.context:
             fits = [g for g in fits if groups.context[g] & rec.context] or fits
@@ -296,9 +302,11 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
             leftovers.append((rec, tok))
     # surnames no full name explains: spellings of one surname are one node
     tokens = sorted({tok for _, tok in leftovers})
+    foreign = {tok for rec, tok in leftovers if not latin(rec.name)}
     spelling: dict[str, str] = {}
     for tok in tokens:
-        spelling[tok] = next((spelling[t] for t in tokens if t < tok and same_token(t, tok)), tok)
+        spelling[tok] = next((spelling[t] for t in tokens
+                              if t < tok and same_token(t, tok, t in foreign or tok in foreign)), tok)
     chosen: dict[str, list[NameRecord]] = defaultdict(list)
     for rec, tok in leftovers:
         chosen[spelling[tok]].append(rec)

@@ -16,7 +16,7 @@ import yaml
 from anyascii import anyascii
 from rapidfuzz.fuzz import ratio
 
-__all__ = ["NameWords", "acronym_like", "org_key", "person_tokens", "same_token", "skeleton", "words"]
+__all__ = ["NameWords", "acronym_like", "latin", "org_key", "person_tokens", "same_token", "skeleton", "words"]
 
 
 @dataclass(frozen=True)
@@ -83,14 +83,28 @@ def skeleton(token: str) -> str:
     return out
 
 
-def same_token(a: str, b: str) -> bool:
-    """Two name tokens spell one name: equal, or (longer ones) same skeleton and similar enough.
+def latin(name: str) -> bool:
+    """Written in Latin letters (diacritics allowed): only such names have spellings to compare.
+
+    A name transliterated from another script keeps only its letters ("محمد" / "محمود" differ
+    by one letter and are two names).
+
+    >>> latin("Şükrü Yıldırım"), latin("Владимир"), latin("محمد")
+    (True, False, False)
+    """
+    return all("LATIN" in unicodedata.name(ch, "") for ch in name if ch.isalpha())
+
+
+def same_token(a: str, b: str, exact: bool = False) -> bool:
+    """Two name tokens spell one name: equal, or (longer ones, unless ``exact``) same skeleton and similar enough.
 
     >>> same_token("zelensky", "zelenskyy"), same_token("un", "ul"), same_token("ali", "ala")
     (True, False, False)
     """
     if a == b:
         return True
+    if exact:
+        return False
     w = words()
     if min(len(a), len(b)) <= w.exact_length:
         return False

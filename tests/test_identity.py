@@ -1,0 +1,125 @@
+"""Cross-article identity decided from names alone (graphbuild.resolve), with invented people."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from graphbuild.resolve import Decision, IdentityRules, NameRecord, resolve
+
+
+def P(raw_name: str, article: str, context: tuple[str, ...] = (), scene: tuple[str, ...] = ()) -> NameRecord:
+    from graphbuild.ontology import canonical_id
+    return NameRecord(canonical_id("Person", raw_name), article, "Person", raw_name, (),
+                      frozenset(context), frozenset(scene))
+
+
+def O(raw_name: str, article: str, *aliases: str) -> NameRecord:
+    from graphbuild.ontology import canonical_id
+    return NameRecord(canonical_id("Organization", raw_name), article, "Organization", raw_name, aliases)
+
+
+def ids(records: list[NameRecord], rules: IdentityRules | None = None) -> dict[tuple[str, str], str]:
+    return {k: d.entity_id for k, d in resolve(records, rules).items()}
+
+
+def test_a_surname_converges_on_the_full_name_in_either_order():
+    recs = [P("Borin", "a1"), P("Mr Borin", "a2"), P("President Borin", "a3"), P("Aldo Borin", "a4")]
+    for order in itertools.permutations(recs):
+        assert set(ids(list(order)).values()) == {"person:aldo-borin"}
+
+
+def test_spellings_and_transliterations_are_one_person():
+    recs = [P("Kim Sol Hwan", "a1"), P("Kim Sol-hwan", "a2"), P("Oleksandr Pavlenskyy", "a3"),
+            P("Oleksandr Pavlensky", "a4"), P("Oleksandr Pavlenskiy", "a5"), P("Şükrü Yıldırım", "a6"),
+            P("Sukru Yildirim", "a7"), P("Tayyar Sukru Yildirim", "a8")]
+    got = ids(recs)
+    assert got[("person:kim-sol-hwan", "a1")] == got[("person:kim-sol-hwan", "a2")]
+    assert len({got[(r.raw_id, r.article_id)] for r in recs[2:5]}) == 1
+    assert {got[(r.raw_id, r.article_id)] for r in recs[5:]} == {"person:tayyar-sukru-yildirim"}
+
+
+def test_different_given_names_with_one_surname_stay_apart():
+    recs = [P("Aldo Borin", "a1"), P("Bea Borin", "a2"), P("Ali Karam", "a3"), P("Ala Karam", "a4")]
+    assert len(set(ids(recs).values())) == 4
+
+
+def test_a_surname_two_known_people_share_stays_apart_and_is_flagged():
+    recs = [P("Kim Sol Hwan", "a1"), P("Kim Yeon Ah", "a2"), P("Kim", "a3")]
+    got = resolve(recs)
+    assert got[("person:kim", "a3")] == Decision("person:kim", ambiguous=True)
+    assert got[("person:kim-sol-hwan", "a1")].entity_id == "person:kim-sol-hwan"
+    assert got[("person:kim-yeon-ah", "a2")].entity_id == "person:kim-yeon-ah"
+
+
+def test_the_article_decides_an_ambiguous_surname():
+    recs = [P("Kim Sol Hwan", "a1", context=("country:ARN",)), P("Kim Yeon Ah", "a2", context=("country:GON",)),
+            P("Kim", "a3", context=("country:GON",)),          # the article says Kim represents Gondor
+            P("Kim", "a4", scene=("country:ARN", "country:HAR")),  # the article names only Arnor of the two
+            P("Kim", "a5", scene=("country:ARN", "country:GON"))]  # names both: undecided
+    got = resolve(recs)
+    assert got[("person:kim", "a3")] == Decision("person:kim-yeon-ah")
+    assert got[("person:kim", "a4")] == Decision("person:kim-sol-hwan")
+    assert got[("person:kim", "a5")] == Decision("person:kim", ambiguous=True)
+
+
+def test_one_name_in_countries_that_never_meet_is_two_people():
+    recs = [P("Omar Tessaly", "a1", context=("country:ARN",)), P("Omar Tessaly", "a2", context=("country:GON",)),
+            P("Omar Tessaly", "a3")]
+    got = resolve(recs)
+    assert got[("person:omar-tessaly", "a1")].entity_id == "person:omar-tessaly-arn"
+    assert got[("person:omar-tessaly", "a2")].entity_id == "person:omar-tessaly-gon"
+    assert got[("person:omar-tessaly", "a3")] == Decision("person:omar-tessaly", ambiguous=True)
+
+
+def test_a_one_off_country_against_a_steady_one_is_a_misreading():
+    recs = [P("Omar Tessaly", f"a{i}", context=("country:ARN",)) for i in range(3)]
+    recs.append(P("Omar Tessaly", "b", context=("country:GON",)))
+    assert set(ids(recs).values()) == {"person:omar-tessaly"}
+
+
+def test_an_acronym_resolves_to_the_organisation_that_declared_it():
+    recs = [O("Free Harad Legion", "a1", "FHL"), O("FHL", "a2"), O("the Free Harad Legion", "a3"),
+            O("Legion", "a4")]
+    got = ids(recs)
+    assert got[("org:fhl", "a2")] == got[("org:the-free-harad-legion", "a3")] == "org:free-harad-legion"
+    assert got[("org:legion", "a4")] == "org:legion"
+
+
+def test_an_acronym_two_organisations_declared_stays_apart():
+    recs = [O("Free Harad Legion", "a1", "FHL"), O("Forest Hill League", "a2", "FHL"), O("FHL", "a3")]
+    got = resolve(recs)
+    assert got[("org:fhl", "a3")] == Decision("org:fhl", ambiguous=True)
+
+
+def test_user_rules_win():
+    recs = [P("Borin", "a1"), P("Aldo Borin", "a2"), P("Kim", "a3"), P("Kim Sol Hwan", "a4"), P("Old Bear", "a5")]
+    rules = IdentityRules(merges={"person:old-bear": "person:aldo-borin"}, distinct=frozenset({"person:kim"}),
+                          aliases={"person:kim-sol-hwan": ("The Marshal",)})
+    got = ids(recs + [P("The Marshal", "a6")], rules)
+    assert got[("person:old-bear", "a5")] == "person:aldo-borin"
+    assert got[("person:kim", "a3")] == "person:kim"  # kept apart although one Kim is known
+    assert got[("person:the-marshal", "a6")] == "person:kim-sol-hwan"
+
+
+def test_decisions_do_not_depend_on_order():
+    people = ["Aldo Borin", "Borin", "Kim Sol Hwan", "Kim Sol-hwan", "Kim Yeon Ah", "Kim", "Oleksandr Pavlensky",
+              "Pavlenskyy", "Omar Tessaly", "Tessaly"]
+    recs = [P(name, f"a{i}", context=(("country:ARN",) if i % 3 == 0 else ())) for i, name in enumerate(people)]
+    want = resolve(recs)
+    rng = random.Random(5)
+    for _ in range(20):
+        shuffled = recs[:]
+        rng.shuffle(shuffled)
+        assert resolve(shuffled) == want
+
+
+@pytest.mark.parametrize("name,other", [("Владимир Соколов", "Владислав Соколов"), ("王小明", "王大明"),
+                                        ("محمد حسن", "محمود حسن")])
+def test_non_latin_names_keep_distinct_stable_ids(name, other):
+    from graphbuild.ontology import canonical_id
+    a, b = canonical_id("Person", name), canonical_id("Person", other)
+    assert a != b and a == canonical_id("Person", name) and a != "person:x"
+    assert len(set(ids([P(name, "a1"), P(other, "a2")]).values())) == 2
