@@ -88,7 +88,7 @@ def test_a_replaced_article_can_undo_a_merge(tmp_path):
     rels = snapshot(path)["relations"]
     assert ("a1", "person:borin", "VISITS", "country:ARN") in rels
     with Store(path) as store:
-        assert store.article_row("a1")["sha256"].endswith("+r2")  # rewritten twice: a sink sends it again
+        assert store.article_row("a1")["sha256"].endswith("+r1")  # rewritten since written: a sink sends it again
 
 
 def test_user_decisions_apply_on_open_and_survive_reingest(tmp_path):
