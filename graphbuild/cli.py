@@ -288,10 +288,10 @@ def register(app: typer.Typer) -> None:
 
 def _register_all() -> None:
     """Every command module registers its commands the same way, in the order of the help text."""
-    from . import cli_analysis, cli_neo4j, cli_viz
+    from . import cli_analysis, cli_entities, cli_neo4j, cli_viz
 
     register(app)
-    for module in (cli_neo4j, cli_analysis, cli_viz):
+    for module in (cli_neo4j, cli_analysis, cli_entities, cli_viz):
         module.register(app)
 
 

@@ -97,7 +97,8 @@ def open_store(db: Path | None) -> Iterator[Store]:
     """Open the store named by ``--db``, env ``GRAPHBUILD_DB``, the config file, or ``./graphbuild.db``."""
     from .config import load_config
 
-    store = Store(default_db_path(db, load_config().db))
+    config = load_config()
+    store = Store(default_db_path(db, config.db), identity_file=config.identity)
     try:
         yield store
     finally:

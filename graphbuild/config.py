@@ -4,6 +4,7 @@
 ```toml
 db = "data/graph.db"
 gazetteers = ["my-actors.jsonl"]   # relative to the config file
+identity = "identity.yaml"         # the identity file (default: <store stem>.identity.yaml beside the store)
 ```
 """
 
@@ -26,6 +27,7 @@ class Config:
     path: Path | None = None
     db: Path | None = None
     gazetteers: tuple[Path, ...] = ()
+    identity: Path | None = None
 
 
 def load_config() -> Config:
@@ -49,4 +51,7 @@ def load_config() -> Config:
     db = data.get("db")
     if db is not None and not isinstance(db, str):
         raise InputError(f"{path}: 'db' must be a string")
-    return Config(path, base / db if db else None, tuple(base / g for g in gaz))
+    identity = data.get("identity")
+    if identity is not None and not isinstance(identity, str):
+        raise InputError(f"{path}: 'identity' must be a file name")
+    return Config(path, base / db if db else None, tuple(base / g for g in gaz), base / identity if identity else None)

@@ -331,6 +331,17 @@ class Store:
                    "relations": rels.get(ent.id, 0), "aliases": list(ent.aliases),
                    "extracted_ids": raw.get(ent.id, [])}
 
+    def entity_row(self, entity_id: str) -> dict[str, object] | None:
+        """One entity's id, type, name, iso3 and ambiguity, or None."""
+        row = self._db.execute("SELECT id, type, name, iso3, ambiguous FROM entities WHERE id = ?",
+                               (entity_id,)).fetchone()
+        return None if row is None else {"id": row[0], "type": row[1], "name": row[2], "iso3": row[3],
+                                         "ambiguous": bool(row[4])}
+
+    def is_extracted_id(self, raw_id: str) -> bool:
+        """True if some article's extraction gave this id (whatever it resolved to)."""
+        return self._db.execute("SELECT 1 FROM names WHERE raw_id = ? LIMIT 1", (raw_id,)).fetchone() is not None
+
     def entity_articles(self, entity_id: str) -> list[str]:
         """The ids of the articles that name ``entity_id``, sorted."""
         return [r[0] for r in self._db.execute(
