@@ -220,3 +220,36 @@ def test_an_article_that_never_finishes_fails_alone_in_process(tmp_path, monkeyp
         "please report this article as a bug"]
     assert report.count("new") == 2 and store.stats()["articles"] == 2
     store.close()
+
+
+INVENTED = [
+    {"id": "inv-1", "title": "Chile and Peru talk trade",
+     "text": "Chilean President Ricardo Montalvo met Peruvian Foreign Minister Elena Vargas in Lima on Monday."},
+    {"id": "inv-2", "title": "Montalvo criticises Bolivia",
+     "text": "President Montalvo condemned Bolivia on Tuesday. Bolivia rejected the remarks."},
+    {"id": "inv-3", "title": "Vargas in Santiago",
+     "text": "Vargas visited Chile on Wednesday."},
+]
+
+
+def test_any_order_and_any_workers_give_the_same_graph(repo_root, tmp_path):
+    """Names resolve across articles to the same entities whatever the order and the worker count."""
+    import random
+
+    from identity_helpers import snapshot
+
+    lines = (repo_root / "tests" / "fixtures" / "eval" / "heldout.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(x) for x in lines if x.strip()] + INVENTED
+    snaps = []
+    for n, (workers, batch) in enumerate([(1, 3), (2, 2), (1, 13)]):
+        random.Random(n).shuffle(records)
+        src = tmp_path / f"in{n}.jsonl"
+        src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        res = runner.invoke(app, ["ingest", str(src), "--db", str(tmp_path / f"o{n}.db"), "--workers", str(workers),
+                                  "--batch-size", str(batch), "--json"])
+        assert res.exit_code == 0, res.output
+        snaps.append(snapshot(tmp_path / f"o{n}.db"))
+    assert snaps[0] == snaps[1] == snaps[2]
+    rels = snaps[0]["relations"]
+    assert ("inv-2", "person:ricardo-montalvo", "CRITICIZES", "country:BOL") in rels
+    assert ("inv-3", "person:elena-vargas", "VISITS", "country:CHL") in rels

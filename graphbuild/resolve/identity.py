@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..ontology import canonical_id, type_of_id
-from .names import acronym_like, latin, org_key, person_tokens, same_token, skeleton
+from .names import acronym_like, latin, org_key, person_tokens, same_spelling, same_token, skeleton
 
 __all__ = ["Decision", "IdentityRules", "NameRecord", "entity_name", "record_keys", "resolve"]
 
@@ -188,6 +188,16 @@ def _forms_match(a: tuple[str, ...], b: tuple[str, ...], exact: bool = False) ->
     return i == len(s)
 
 
+def _prefix(a: tuple[str, ...], b: tuple[str, ...], exact: bool = False) -> bool:
+    """The shorter name (two tokens at least) opens the longer: "Abiy Ahmed" / "Abiy Ahmed Ali".
+
+    >>> _prefix(("abiy", "ahmed"), ("abiy", "ahmed", "ali")), _prefix(("ali",), ("ali", "khan"))
+    (True, False)
+    """
+    s, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return 2 <= len(s) < len(long_) and all(same_token(x, y, exact) for x, y in zip(s, long_))
+
+
 class _Groups:
     """Union-find over units, keeping each group's contexts."""
 
@@ -258,32 +268,68 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
         if lone:
             units.append(_Unit(form, lone, frozenset(), lone=True))
     units.sort(key=lambda u: u.sort_key)
-    groups = _Groups(units)
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, u in enumerate(units):
-        blocks[skeleton(u.form[-1])].append(i)
-    for block in blocks.values():
-        for x, i in enumerate(block):
-            for j in block[x + 1:]:
-                ui, uj = units[i], units[j]
-                if ui.lone or uj.lone or (ui.form == uj.form):
-                    continue
-                if _forms_match(ui.form, uj.form, ui.exact or uj.exact):
-                    groups.union(i, j)
-    members: dict[int, list[_Unit]] = defaultdict(list)
-    for i, u in enumerate(units):
-        members[groups.find(i)].append(u)
-    group_ids = {root: _group_id(us) for root, us in members.items()}
-    for i, u in enumerate(units):
-        gid = group_ids[groups.find(i)]
-        for rec in u.records:
-            out[rec.key] = Decision(gid, ambiguous=u.lone)
-    # a name's first or last token alone: the one group it fits
-    by_token: dict[tuple[str, bool], set[int]] = defaultdict(set)
+    # blocks: a longer form is found by its surname's skeleton or its first token's
+    by_last: dict[str, list[int]] = defaultdict(list)
+    by_first: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         if not u.lone:
-            by_token[(u.form[0], u.exact)].add(groups.find(i))
-            by_token[(u.form[-1], u.exact)].add(groups.find(i))
+            by_last[skeleton(u.form[-1])].append(i)
+            by_first[skeleton(u.form[0])].append(i)
+    longer: dict[int, list[int]] = {}
+    for i, u in enumerate(units):
+        if u.lone:
+            continue
+        near = sorted(set(by_last[skeleton(u.form[-1])]) | set(by_first[skeleton(u.form[0])]))
+        longer[i] = [j for j in near if len(units[j].form) > len(u.form)
+                     and (_forms_match(u.form, units[j].form, u.exact or units[j].exact)
+                          or _prefix(u.form, units[j].form, u.exact or units[j].exact))]
+    # one person's spellings of one full name: the groups
+    groups = _Groups(units)
+    cores = [i for i in range(len(units)) if not units[i].lone and not longer[i]]
+    for block in by_last.values():
+        members = [i for i in block if i in longer and not longer[i]]
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                ui, uj = units[i], units[j]
+                exact = ui.exact or uj.exact
+                if ui.form != uj.form and (same_spelling(ui.form, uj.form, exact) or (
+                        len(ui.form) == len(uj.form) and _forms_match(ui.form, uj.form, exact))):
+                    groups.union(i, j)
+    members_of: dict[int, list[_Unit]] = defaultdict(list)
+    for i in cores:
+        members_of[groups.find(i)].append(units[i])
+    for i, u in enumerate(units):
+        if u.lone:
+            members_of[groups.find(i)].append(u)
+    group_ids = {root: _group_id(us) for root, us in members_of.items()}
+    decided: dict[int, int | None] = {}  # unit -> its group's root (None: ambiguous)
+    for i, u in enumerate(units):
+        if u.lone or not longer[i]:
+            decided[i] = groups.find(i)
+    # a shorter form of one known full name is that person; of several, stays apart (flagged)
+    for i in sorted((i for i in longer if longer[i]), key=lambda i: (len(units[i].form), units[i].sort_key)):
+        u = units[i]
+        fits = sorted({decided.get(j, -1) for j in longer[i]} - {-1})
+        if None in fits:
+            decided[i] = None
+            continue
+        fits = [g for g in fits if not (u.context and groups.context[g] and not u.context & groups.context[g])]
+        if len(fits) > 1 and u.context:
+            fits = [g for g in fits if groups.context[g] & u.context] or fits
+        decided[i] = fits[0] if len(fits) == 1 else None
+    for i, u in enumerate(units):
+        root = decided.get(i)
+        for rec in u.records:
+            if root is None:
+                out[rec.key] = Decision(_unit_id(u), ambiguous=True)
+            else:
+                out[rec.key] = Decision(group_ids[root], ambiguous=u.lone)
+    # a name's first or last token alone: the one group it fits
+    by_token: dict[tuple[str, bool], set[int]] = defaultdict(set)
+    for i in cores:
+        u = units[i]
+        by_token[(u.form[0], u.exact)].add(groups.find(i))
+        by_token[(u.form[-1], u.exact)].add(groups.find(i))
     leftovers: list[tuple[NameRecord, str]] = []
     for rec, tok in sorted(single, key=lambda s: s[0].key):
         rec_exact = not latin(rec.name)

@@ -16,7 +16,8 @@ import yaml
 from anyascii import anyascii
 from rapidfuzz.fuzz import ratio
 
-__all__ = ["NameWords", "acronym_like", "latin", "org_key", "person_tokens", "same_token", "skeleton", "words"]
+__all__ = ["NameWords", "acronym_like", "latin", "org_key", "person_tokens", "same_spelling", "same_token", "skeleton",
+           "words"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class NameWords:
     """The data the comparisons read."""
 
     titles: frozenset[str]
+    name_synonyms: dict[str, str]
     org_leading: frozenset[str]
     org_synonyms: dict[str, str]
     exact_length: int
@@ -41,7 +43,8 @@ def words() -> NameWords:
     data = _read("resolve/identity.yaml")
     honorifics = {h.lower().rstrip(".") for h in _read("rules/actors.yaml").get("honorifics", ())}
     titles = {t.lower() for t in data.get("name_titles", ())}
-    return NameWords(frozenset(titles | honorifics), frozenset(data.get("org_leading_words", ())),
+    return NameWords(frozenset(titles | honorifics), dict(data.get("name_synonyms", {})),
+                     frozenset(data.get("org_leading_words", ())),
                      dict(data.get("org_synonyms", {})), int(data.get("exact_token_length", 3)),
                      float(data.get("spelling_ratio", 80)))
 
@@ -55,12 +58,16 @@ def _ascii_words(name: str) -> list[str]:
 def person_tokens(name: str) -> tuple[str, ...]:
     """A person's name as lower-case ASCII tokens, titles and honorifics dropped from the front.
 
+    Runs of initials are one token and particles have one spelling (data: ``name_synonyms``).
+
     >>> person_tokens("President Emmanuel Macron"), person_tokens("Kim Jong-un"), person_tokens("Mr. Erdoğan")
     (('emmanuel', 'macron'), ('kim', 'jong', 'un'), ('erdogan',))
+    >>> person_tokens("K.P. Sharma Oli"), person_tokens("Abdel Fattah el-Sisi")
+    (('kp', 'sharma', 'oli'), ('abdel', 'fattah', 'al', 'sisi'))
     """
-    toks = _ascii_words(name)
-    titles = words().titles
-    while len(toks) > 1 and toks[0] in titles:
+    w = words()
+    toks = [w.name_synonyms.get(t, t) for t in _join_initials(_ascii_words(name))]
+    while len(toks) > 1 and toks[0] in w.titles:
         toks = toks[1:]
     return tuple(toks)
 
@@ -95,6 +102,19 @@ def latin(name: str) -> bool:
     return all("LATIN" in unicodedata.name(ch, "") for ch in name if ch.isalpha())
 
 
+def same_spelling(a: tuple[str, ...], b: tuple[str, ...], exact: bool = False) -> bool:
+    """One name written with its parts run together or apart: "Abdulhamid Dbeibah" / "Abdul Hamid Dbeibeh".
+
+    >>> same_spelling(("abdulhamid", "dbeibah"), ("abdul", "hamid", "dbeibeh"))
+    True
+    >>> same_spelling(("ali", "khan"), ("alik", "han"))
+    False
+    """
+    if exact or not same_token(a[-1], b[-1]):
+        return False
+    return "".join(a[:-1]) == "".join(b[:-1])
+
+
 def same_token(a: str, b: str, exact: bool = False) -> bool:
     """Two name tokens spell one name: equal, or (longer ones, unless ``exact``) same skeleton and similar enough.
 
@@ -111,17 +131,75 @@ def same_token(a: str, b: str, exact: bool = False) -> bool:
     return skeleton(a) == skeleton(b) and ratio(a, b) >= w.spelling_ratio
 
 
+@cache
+def _countries() -> dict[tuple[str, ...], str]:
+    """Every country name, alias and demonym of the packaged gazetteer (as org-key tokens) -> its code."""
+    import json
+
+    out: dict[tuple[str, ...], str] = {}
+    text = resources.files("graphbuild.data").joinpath("gazetteer/countries.jsonl").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        code = "#" + rec["iso3"].lower()
+        for form in [rec["name"], *rec.get("aliases", ()), *rec.get("demonyms", ()), rec.get("iso2") or ""]:
+            toks = _join_initials(re.findall(r"[a-z0-9]+", anyascii(form).lower()))
+            if toks and (len(toks) > 1 or len(toks[0]) > 2):
+                out.setdefault(tuple(toks), code)
+    return out
+
+
+def _join_initials(toks: list[str]) -> list[str]:
+    """Runs of single letters are one word: "u s military" -> "us military"."""
+    out: list[str] = []
+    run = ""
+    for t in toks:
+        if len(t) == 1 and t.isalpha() and t != "&":
+            run += t
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(t)
+    if run:
+        out.append(run)
+    return out
+
+
 def org_key(name: str) -> str:
-    """An organisation's name for comparison: ASCII, lower case, no leading "the", no punctuation.
+    """An organisation's name for comparison: ASCII, lower case, no leading "the", no punctuation,
+    initials joined, and a country named by name, possessive or demonym written as its code first.
 
     >>> org_key("The Rapid Support Forces"), org_key("Médecins Sans Frontières"), org_key("AT&T")
     ('rapid support forces', 'medecins sans frontieres', 'at and t')
+    >>> {org_key("Armenia's Foreign Ministry"), org_key("the Armenian foreign ministry"),
+    ...  org_key("Foreign Ministry of Armenia")}
+    {'#arm foreign ministry'}
+    >>> org_key("U.S. military") == org_key("US military")
+    True
     """
     w = words()
-    toks = [w.org_synonyms.get(t, t) for t in re.findall(r"[a-z0-9]+|&", anyascii(name).lower())]
+    toks = [w.org_synonyms.get(t, t) for t in _join_initials(re.findall(r"[a-z0-9]+|&", anyascii(name).lower()))]
     while len(toks) > 1 and toks[0] in w.org_leading:
         toks = toks[1:]
-    return " ".join(toks)
+    countries = _countries()
+    out: list[str] = []
+    code = None
+    i = 0
+    while i < len(toks):
+        hit = next((n for n in range(min(5, len(toks) - i), 0, -1) if tuple(toks[i:i + n]) in countries), 0)
+        if hit and code is None and len(toks) > hit:  # a country's own name is not an organisation
+            code = countries[tuple(toks[i:i + hit])]
+            i += hit
+            if i < len(toks) and toks[i] == "s":  # possessive
+                i += 1
+            if out and out[-1] == "of":
+                out.pop()
+            continue
+        out.append(toks[i])
+        i += 1
+    return " ".join(([code] if code else []) + out)
 
 
 def acronym_like(name: str) -> bool:

@@ -10,7 +10,8 @@ full name arrives, a split when a second Kim does or the user says so).
 After each batch, :func:`resolve_keys` re-decides only the records whose decision can
 have changed: those sharing a blocking key with a changed record, widened twice by the
 keys of what they share it with (a full name's group is its surname's block; a
-surname's candidates are the full names that end or begin with it).  The decisions
+surname's or a shorter form's candidates are the full names that end or begin like it),
+from the records two more widenings away (the candidates' own groups).  The decisions
 equal those of :func:`resolve_all` over the whole store, whatever the order the
 articles came in: ``tests/test_identity_store.py`` checks both.
 
@@ -102,7 +103,8 @@ def resolve_keys(db: sqlite3.Connection, keys: set[str], rules: IdentityRules,
     k2 = keys | _keys_of(r1)
     r2 = _records_with_keys(db, k2)
     k3 = k2 | _keys_of(r2)
-    universe = _records_with_keys(db, k3)
+    r3 = _records_with_keys(db, k3)
+    universe = _records_with_keys(db, k3 | _keys_of(r3))
     decisions = resolve((rec for rec, _ in universe.values()), rules)
     changes = {key: decisions[key] for key, (_rec, old) in r2.items() if decisions[key] != old}
     return _apply(db, changes, {key: r2[key] for key in changes}, rules, fresh, touched=_fresh_entities(db, fresh))
