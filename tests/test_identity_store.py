@@ -118,7 +118,7 @@ def test_a_store_written_before_identity_is_upgraded_in_place(tmp_path):
     for table, column in [("relations", "subject_raw"), ("relations", "object_raw"), ("mentions", "raw_id"),
                           ("entities", "ambiguous"), ("articles", "revision")]:
         con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    for table in ("names", "name_keys", "retired"):
+    for table in ("names", "signatures", "signature_keys", "retired"):
         con.execute(f"DROP TABLE {table}")
     con.execute("DELETE FROM meta WHERE key = 'identity_rules'")
     con.commit()
@@ -128,3 +128,41 @@ def test_a_store_written_before_identity_is_upgraded_in_place(tmp_path):
     rels = snapshot(path)["relations"]
     assert ("a1", "person:aldo-borin", "VISITS", "country:ARN") in rels
     assert ("a3", "person:kim-sol-hwan", "REPRESENTS", "country:ARN") in rels
+
+
+def test_random_stores_resolve_incrementally_as_a_whole(tmp_path):
+    """Many names that partly share tokens, in random batches: what each batch decided equals one decision
+    over the whole store (the blocks a batch reads are enough)."""
+    firsts = ["Aldo", "Bea", "Kim", "Omar", "Sol"]
+    lasts = ["Borin", "Borrin", "Karam", "Tessaly", "Kim", "Hwan"]
+    rng = random.Random(7)
+    countries = [ARNOR, GONDOR, ent("Country", "Rohan")]
+    docs = []
+    for i in range(70):
+        people = []
+        for _ in range(rng.randint(1, 3)):
+            f, l, mid = rng.choice(firsts), rng.choice(lasts), rng.choice(["", "", "Sol ", "Yeon "])
+            people.append(rng.choice([f"{f} {mid}{l}", l, f"Mr {l}", f"{f} {l}", f"{f} {mid}".strip()]))
+        names = list(dict.fromkeys(people))
+        country = rng.choice(countries)
+        rels = [(n, "REPRESENTS", country.name) for n in names if rng.random() < 0.4]
+        docs.append(article(f"r{i}", [ent("Person", n) for n in names] + [country], rels))
+    for trial in range(3):
+        path = tmp_path / f"r{trial}.db"
+        rng.shuffle(docs)
+        with Store(path) as store:
+            i = 0
+            while i < len(docs):
+                n = rng.randint(1, 6)
+                store.write_many(docs[i:i + n])
+                i += n
+        before = snapshot(path)
+        con = sqlite3.connect(path)
+        con.execute("PRAGMA foreign_keys = ON")
+        with con:
+            resolve_all(con, IdentityRules())
+        con.close()
+        assert snapshot(path) == before
+        if trial:
+            assert before == first
+        first = before

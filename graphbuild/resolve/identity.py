@@ -29,11 +29,13 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..ontology import canonical_id, type_of_id
 from .names import acronym_like, latin, org_key, person_tokens, same_spelling, same_token, skeleton
 
-__all__ = ["Decision", "IdentityRules", "NameRecord", "entity_name", "record_keys", "resolve"]
+__all__ = ["Decision", "IdentityRules", "NameRecord", "dependent_keys", "entity_name", "needed_keys", "record_keys",
+           "resolve"]
 
 RecordKey = tuple[str, str]
 
@@ -57,6 +59,8 @@ class NameRecord:
     aliases: tuple[str, ...] = ()
     context: frozenset[str] = frozenset()
     scene: frozenset[str] = frozenset()
+    #: How many articles this record stands for (the store hands over identical records once).
+    weight: int = 1
 
     @property
     def key(self) -> RecordKey:
@@ -108,20 +112,81 @@ class IdentityRules:
         return entity_id
 
 
+#: Longest full name a key tells apart; longer ones are filed as this long.
+MAX_TOKENS = 8
+
+
 def record_keys(rec: NameRecord) -> set[str]:
-    """The blocking keys of a record: records that may be one actor share one.
+    """Where a record is filed, so the records that can decide it are found without reading the rest.
+
+    A person's full name under its surname and length (``L:``), its first token (``F:``), its
+    first two (``P:``), its spelling (``V:``, every token's skeleton) and its given names run
+    together (``C:``, "Abdulhamid" / "Abdul Hamid"); a lone name under ``S:``; an organisation
+    under ``O:`` of its name and each alias; the other types nowhere (they keep their id).
+    Tokens are spelling skeletons (:func:`~graphbuild.resolve.names.skeleton`).
 
     >>> sorted(record_keys(NameRecord("person:kim-jong-un", "a1", "Person", "Kim Jong Un")))
-    ['p:km', 'p:un']
+    ['C:kmjng|un', 'F:km', 'L:un|3', 'P:km|jng', 'V:km|jng|un']
+    >>> sorted(record_keys(NameRecord("person:putin", "a1", "Person", "Mr Putin")))
+    ['S:ptn']
     >>> sorted(record_keys(NameRecord("org:rsf", "a1", "Organization", "RSF")))
-    ['o:rsf']
+    ['O:rsf']
     """
     if rec.type == "Person":
         toks = person_tokens(rec.name)
-        return {"p:" + skeleton(toks[0]), "p:" + skeleton(toks[-1])} if toks else {"x:" + rec.raw_id}
+        if len(toks) >= 2:
+            sk = [skeleton(t) for t in toks]
+            return {f"L:{sk[-1]}|{min(len(toks), MAX_TOKENS)}", "F:" + sk[0], f"P:{sk[0]}|{sk[1]}",
+                    "C:" + skeleton("".join(toks[:-1])) + "|" + sk[-1], "V:" + "|".join(sk)}
+        return {"S:" + skeleton(toks[0])} if toks else set()
     if rec.type == "Organization":
-        return {"o:" + k for k in {org_key(rec.name), *(org_key(a) for a in rec.aliases)} if k}
-    return {"x:" + rec.raw_id}
+        return {"O:" + k for k in {org_key(rec.name), *(org_key(a) for a in rec.aliases)} if k}
+    return set()
+
+
+def dependent_keys(keys: set[str]) -> set[str]:
+    """The keys under which records may decide differently when a record filed under ``keys`` comes or goes.
+
+    A full name changes its spelling group (``V:``, ``C:``), the shorter forms of its surname
+    and the prefix forms like it (they may now fit it), and what a lone name equal to its
+    first or last token decides; a lone name changes the other lone spellings.
+
+    >>> sorted(dependent_keys({"L:un|3", "F:km", "P:km|jng"}))
+    ['L:un|2', 'P:km|jng', 'S:km', 'S:un']
+    """
+    out: set[str] = set()
+    for key in keys:
+        kind, _, body = key.partition(":")
+        if kind == "L":
+            last, _, n = body.rpartition("|")
+            out |= {f"L:{last}|{k}" for k in range(2, int(n))} | {"S:" + last}
+        elif kind == "F":
+            out.add("S:" + body)
+        else:
+            out.add(key)
+    return out
+
+
+def needed_keys(rec: NameRecord) -> set[str]:
+    """The keys under which the records that decide ``rec`` are filed (their own groups aside).
+
+    A full name reads its spellings, its prefix block and the longer names of its surname; a lone
+    name the other lone spellings and the full names it begins or ends.
+
+    >>> sorted(needed_keys(NameRecord("person:putin", "a1", "Person", "Putin")))[:4]
+    ['F:ptn', 'L:ptn|2', 'L:ptn|3', 'L:ptn|4']
+    """
+    out: set[str] = set()
+    for key in record_keys(rec):
+        kind, _, body = key.partition(":")
+        if kind == "S":
+            out |= {key, "F:" + body} | {f"L:{body}|{k}" for k in range(2, MAX_TOKENS + 1)}
+        elif kind == "L":
+            last, _, n = body.rpartition("|")
+            out |= {f"L:{last}|{k}" for k in range(int(n) + 1, MAX_TOKENS + 1)}
+        elif kind != "F":
+            out.add(key)
+    return out
 
 
 # -- persons ---------------------------------------------------------------------------------
@@ -135,7 +200,7 @@ class _Unit:
     suffix: str = ""          # set when one name is several people: "-<iso3>"
     lone: bool = False        # the form's records no article ties to a country, when the name is several people
 
-    @property
+    @cached_property
     def exact(self) -> bool:
         """Transliterated from another script: no spelling variants."""
         return not all(latin(r.name) for r in self.records)
@@ -231,7 +296,8 @@ def _unit_id(unit: _Unit) -> str:
 def _group_id(units: list[_Unit]) -> str:
     """The most complete form's id: a curated id first, then most tokens, most records, alphabetical."""
     def rank(u: _Unit) -> tuple:
-        return (not any(_curated(r) for r in u.records), u.lone, -len(u.form), -len(u.records), _unit_id(u))
+        return (not any(_curated(r) for r in u.records), u.lone, -len(u.form), -sum(r.weight for r in u.records),
+                _unit_id(u))
     return _unit_id(min(units, key=rank))
 
 
@@ -251,12 +317,12 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
         recs = full[form]
         clusters = _clusters([r for r in recs if r.context])
         if len(clusters) > 1:  # a one-off tie against a steady one is a misreading, not a namesake
-            steady = max(len({r.article_id for r in c}) for c in clusters)
+            steady = max(sum(r.weight for r in c) for c in clusters)
             if steady >= NOISE_AGAINST:
-                noise = [c for c in clusters if len({r.article_id for r in c}) == 1]
+                noise = [c for c in clusters if sum(r.weight for r in c) == 1]
                 clusters = [c for c in clusters if c not in noise]
                 recs = [r for r in recs if not any(r in c for c in noise)] + [
-                    NameRecord(r.raw_id, r.article_id, r.type, r.name, r.aliases, frozenset(), r.scene)
+                    NameRecord(r.raw_id, r.article_id, r.type, r.name, r.aliases, frozenset(), r.scene, r.weight)
                     for c in noise for r in c]
         if len(clusters) <= 1:
             units.append(_Unit(form, sorted(recs, key=lambda r: r.key), frozenset().union(*(r.context for r in recs))))
@@ -270,26 +336,30 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
     units.sort(key=lambda u: u.sort_key)
     # blocks: a longer form is found by its surname's skeleton or its first token's
     by_last: dict[str, list[int]] = defaultdict(list)
-    by_first: dict[str, list[int]] = defaultdict(list)
+    by_prefix: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         if not u.lone:
             by_last[skeleton(u.form[-1])].append(i)
-            by_first[skeleton(u.form[0])].append(i)
+            by_prefix[(skeleton(u.form[0]), skeleton(u.form[1]))].append(i)
     longer: dict[int, list[int]] = {}
     for i, u in enumerate(units):
         if u.lone:
             continue
-        near = sorted(set(by_last[skeleton(u.form[-1])]) | set(by_first[skeleton(u.form[0])]))
+        near = sorted(set(by_last[skeleton(u.form[-1])]) | set(by_prefix[(skeleton(u.form[0]), skeleton(u.form[1]))]))
         longer[i] = [j for j in near if len(units[j].form) > len(u.form)
                      and (_forms_match(u.form, units[j].form, u.exact or units[j].exact)
                           or _prefix(u.form, units[j].form, u.exact or units[j].exact))]
     # one person's spellings of one full name: the groups
     groups = _Groups(units)
     cores = [i for i in range(len(units)) if not units[i].lone and not longer[i]]
-    for block in by_last.values():
-        members = [i for i in block if i in longer and not longer[i]]
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
+    buckets: dict[tuple, list[int]] = defaultdict(list)  # only forms that can be one spelling are compared
+    for i in cores:
+        form = units[i].form
+        buckets[tuple(skeleton(t) for t in form)].append(i)
+        buckets[("=", skeleton("".join(form[:-1])), skeleton(form[-1]))].append(i)
+    for bucket in buckets.values():
+        for x, i in enumerate(bucket):
+            for j in bucket[x + 1:]:
                 ui, uj = units[i], units[j]
                 exact = ui.exact or uj.exact
                 if ui.form != uj.form and (same_spelling(ui.form, uj.form, exact) or (
@@ -325,15 +395,15 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
             else:
                 out[rec.key] = Decision(group_ids[root], ambiguous=u.lone)
     # a name's first or last token alone: the one group it fits
-    by_token: dict[tuple[str, bool], set[int]] = defaultdict(set)
+    by_token: dict[str, list[tuple[str, bool, int]]] = defaultdict(list)  # skeleton -> (token, exact, group)
     for i in cores:
         u = units[i]
-        by_token[(u.form[0], u.exact)].add(groups.find(i))
-        by_token[(u.form[-1], u.exact)].add(groups.find(i))
+        for t in {u.form[0], u.form[-1]}:
+            by_token[skeleton(t)].append((t, u.exact, groups.find(i)))
     leftovers: list[tuple[NameRecord, str]] = []
     for rec, tok in sorted(single, key=lambda s: s[0].key):
         rec_exact = not latin(rec.name)
-        fits = sorted({g for (t, ex), gs in by_token.items() if same_token(t, tok, ex or rec_exact) for g in gs})
+        fits = sorted({g for t, ex, g in by_token.get(skeleton(tok), ()) if same_token(t, tok, ex or rec_exact)})
         fits = [g for g in fits if not (rec.context and groups.context[g] and not rec.context & groups.context[g])]
         if len(fits) > 1 and rec.context:
             fits = [g for g in fits if groups.context[g] & rec.context] or fits
@@ -357,7 +427,9 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
     for rec, tok in leftovers:
         chosen[spelling[tok]].append(rec)
     for recs in chosen.values():
-        counts = Counter(r.raw_id for r in recs)
+        counts: Counter[str] = Counter()
+        for r in recs:
+            counts[r.raw_id] += r.weight
         best = min(counts, key=lambda rid: (-counts[rid], rid))
         for rec in recs:
             out[rec.key] = Decision(best)

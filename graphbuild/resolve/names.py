@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -55,6 +55,7 @@ def _ascii_words(name: str) -> list[str]:
     return re.findall(r"[a-z0-9&]+", text)     # hyphens and dots split: Jong-un -> jong un
 
 
+@lru_cache(maxsize=1 << 16)
 def person_tokens(name: str) -> tuple[str, ...]:
     """A person's name as lower-case ASCII tokens, titles and honorifics dropped from the front.
 
@@ -72,6 +73,7 @@ def person_tokens(name: str) -> tuple[str, ...]:
     return tuple(toks)
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(token: str) -> str:
     """A spelling skeleton: the first letter, then the consonants without h, w and y, doubles collapsed.
 
@@ -90,6 +92,7 @@ def skeleton(token: str) -> str:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def latin(name: str) -> bool:
     """Written in Latin letters (diacritics allowed): only such names have spellings to compare.
 
@@ -115,6 +118,7 @@ def same_spelling(a: tuple[str, ...], b: tuple[str, ...], exact: bool = False) -
     return "".join(a[:-1]) == "".join(b[:-1])
 
 
+@lru_cache(maxsize=1 << 16)
 def same_token(a: str, b: str, exact: bool = False) -> bool:
     """Two name tokens spell one name: equal, or (longer ones, unless ``exact``) same skeleton and similar enough.
 
@@ -167,6 +171,7 @@ def _join_initials(toks: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def org_key(name: str) -> str:
     """An organisation's name for comparison: ASCII, lower case, no leading "the", no punctuation,
     initials joined, and a country named by name, possessive or demonym written as its code first.

@@ -1,17 +1,19 @@
 """Identity inside the store: every table row keeps the id extraction gave it and the id it resolves to.
 
 ``names`` holds one row per entity and article as extraction named it (its ``raw_id``)
-with the decided ``entity_id``; ``name_keys`` indexes those rows by blocking key
-(:func:`graphbuild.resolve.record_keys`).  ``mentions.raw_id`` and
+with the decided ``entity_id``.  Identical records of many articles (same name, roles,
+countries) share one row of ``signatures`` with their count and their decision, and
+``signature_keys`` files signatures by blocking key (:func:`graphbuild.resolve.record_keys`):
+deciding reads signatures, so its cost follows the number of distinct names, not of articles.  ``mentions.raw_id`` and
 ``relations.subject_raw``/``object_raw`` keep the extracted ids beside the resolved
 ones the readers see, so a later decision can rewrite them either way (a merge when a
 full name arrives, a split when a second Kim does or the user says so).
 
 After each batch, :func:`resolve_keys` re-decides only the records whose decision can
-have changed: those sharing a blocking key with a changed record, widened twice by the
-keys of what they share it with (a full name's group is its surname's block; a
-surname's or a shorter form's candidates are the full names that end or begin like it),
-from the records two more widenings away (the candidates' own groups).  The decisions
+have changed (:func:`graphbuild.resolve.identity.dependent_keys`: the surname's group of a
+new full name, the prefix forms and lone names that point at it or at its group), from the
+records that decide them (:func:`~graphbuild.resolve.identity.needed_keys`, then the
+candidates' own groups): a few blocks, not the store.  The decisions
 equal those of :func:`resolve_all` over the whole store, whatever the order the
 articles came in: ``tests/test_identity_store.py`` checks both.
 
@@ -21,6 +23,7 @@ Cypher script deletes their nodes from a database an older script loaded.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections import Counter, defaultdict
@@ -29,14 +32,15 @@ from collections.abc import Iterable
 from ..models import Extraction
 from ..ontology import canonical_pair, type_of_id
 from ..resolve import Decision, IdentityRules, NameRecord, entity_name, record_keys, resolve
+from ..resolve.identity import dependent_keys, needed_keys
+from ..resolve.names import person_tokens
 from .reads import chunks, marks
 
-__all__ = ["ROLE_PREDICATES", "records_of", "resolve_all", "resolve_keys", "write_names"]
+__all__ = ["ROLE_PREDICATES", "forget_article", "records_of", "resolve_all", "resolve_keys", "write_names"]
 
 #: Relations that tie a person or body to a country (the context that tells namesakes apart).
 ROLE_PREDICATES = frozenset({"LEADER_OF", "REPRESENTS", "MEMBER_OF"})
 
-_NAME_COLS = "n.raw_id, n.article_id, n.type, n.name, n.aliases, n.context, n.scene, n.entity_id, n.ambiguous"
 
 
 def records_of(ex: Extraction) -> list[NameRecord]:
@@ -48,76 +52,147 @@ def records_of(ex: Extraction) -> list[NameRecord]:
         if rel.predicate in ROLE_PREDICATES and not rel.inferred and rel.object in countries:
             context[rel.subject].add(rel.object)
     return [NameRecord(e.id, aid, e.type, e.name, tuple(sorted(set(e.aliases) - {e.name})),
-                       frozenset(context.get(e.id, ())), countries if e.type == "Person" else frozenset())
+                       frozenset(context.get(e.id, ())), countries if _lone_name(e.type, e.name) else frozenset())
             for e in ex.entities]
 
 
-def write_names(db: sqlite3.Connection, records: list[NameRecord]) -> set[str]:
-    """Insert the records (each provisionally its own entity); return their blocking keys."""
-    db.executemany(
-        "INSERT OR REPLACE INTO names(raw_id, article_id, type, name, aliases, context, scene, entity_id, ambiguous)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
-        [(r.raw_id, r.article_id, r.type, r.name, json.dumps(list(r.aliases), ensure_ascii=False),
-          json.dumps(sorted(r.context)), json.dumps(sorted(r.scene)), r.raw_id) for r in records])
+def _lone_name(etype: str, name: str) -> bool:
+    """A person named by one token: only such a name reads the countries its article names."""
+    return etype == "Person" and len(person_tokens(name)) == 1
+
+
+def _content(rec: NameRecord) -> tuple[str, str, str, str, str, str]:
+    """What decides a record, as stored: raw id, type, name, aliases (organisations only: persons' aliases
+    never decide anything), context and scene as JSON."""
+    aliases = json.dumps(list(rec.aliases), ensure_ascii=False) if rec.type == "Organization" else "[]"
+    return (rec.raw_id, rec.type, rec.name, aliases, json.dumps(sorted(rec.context)), json.dumps(sorted(rec.scene)))
+
+
+def write_names(db: sqlite3.Connection, records: list[NameRecord]) -> tuple[set[str], dict[RecordKey, Decision]]:
+    """Insert the records under their signatures (an identical record of another article shares one).
+
+    Returns the keys of the signatures touched (their weights changed: decisions may too) and the
+    records that joined a signature already decided to another id than their own (their rows,
+    written under the extracted id, move).
+    """
     keys: set[str] = set()
-    rows = []
-    for r in records:
-        ks = record_keys(r)
-        keys |= ks
-        rows.extend((k, r.raw_id, r.article_id) for k in ks)
-    db.executemany("INSERT OR IGNORE INTO name_keys(key, raw_id, article_id) VALUES (?, ?, ?)", rows)
+    moved: dict[RecordKey, Decision] = {}
+    names = []
+    for rec in records:
+        content = _content(rec)
+        sig, weight, eid, amb = db.execute(
+            "INSERT INTO signatures(raw_id, type, name, aliases, context, scene, weight, entity_id, ambiguous)"
+            " VALUES (?, ?, ?, ?, ?, ?, 1, ?, 0) ON CONFLICT(raw_id, name, aliases, context, scene)"
+            " DO UPDATE SET weight = weight + 1 RETURNING id, weight, entity_id, ambiguous",
+            (*content, rec.raw_id)).fetchone()
+        rkeys = record_keys(rec)
+        keys |= rkeys
+        if weight == 1:
+            db.executemany("INSERT OR IGNORE INTO signature_keys(key, sig) VALUES (?, ?)", [(k, sig) for k in rkeys])
+        if eid != rec.raw_id or amb:
+            moved[rec.key] = Decision(eid, bool(amb))
+        names.append((rec.raw_id, rec.article_id, rec.type, rec.name, json.dumps(list(rec.aliases), ensure_ascii=False),
+                      content[4], content[5], eid, amb, sig))
+    db.executemany(
+        "INSERT OR REPLACE INTO names(raw_id, article_id, type, name, aliases, context, scene, entity_id, ambiguous, sig)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", names)
+    return keys, moved
+
+
+def forget_article(db: sqlite3.Connection, article_id: str) -> set[str]:
+    """Take an article's records out of their signatures (before the article is deleted); return their keys."""
+    sigs = [r[0] for r in db.execute("SELECT sig FROM names WHERE article_id = ? AND sig IS NOT NULL", (article_id,))]
+    keys: set[str] = set()
+    for chunk in chunks(sigs):
+        keys.update(r[0] for r in db.execute(f"SELECT key FROM signature_keys WHERE sig {marks(len(chunk))}", chunk))
+        db.execute(f"UPDATE signatures SET weight = weight - 1 WHERE id {marks(len(chunk))}", chunk)
+    db.execute("DELETE FROM signature_keys WHERE sig IN (SELECT id FROM signatures WHERE weight <= 0)")
+    db.execute("DELETE FROM signatures WHERE weight <= 0")
     return keys
 
 
-def _record(row: tuple) -> tuple[NameRecord, Decision]:
-    raw, aid, etype, name, aliases, context, scene, eid, amb = row
-    return (NameRecord(raw, aid, etype, name, tuple(json.loads(aliases)), frozenset(json.loads(context)),
-                       frozenset(json.loads(scene))), Decision(eid, bool(amb)))
+RecordKey = tuple[str, str]
+#: A loaded signature: (record standing for its articles, its decision, its row id).
+Loaded = tuple[NameRecord, Decision, int]
+_SIG_COLS = "id, raw_id, type, name, aliases, context, scene, weight, entity_id, ambiguous"
 
 
-def _records_with_keys(db: sqlite3.Connection, keys: Iterable[str]) -> dict[tuple[str, str], tuple]:
-    out: dict[tuple[str, str], tuple] = {}
-    for chunk in chunks(keys):
-        for row in db.execute(
-            f"SELECT DISTINCT {_NAME_COLS} FROM name_keys k JOIN names n"
-            f" ON n.raw_id = k.raw_id AND n.article_id = k.article_id WHERE k.key {marks(len(chunk))}", chunk
-        ):
-            out[(row[0], row[1])] = _record(row)
+def _record(row: tuple) -> Loaded:
+    sig, raw, etype, name, aliases, context, scene, weight, eid, amb = row
+    # the record's key names its content, not an article: the same in any store with these records
+    tag = hashlib.sha1(json.dumps([raw, name, aliases, context, scene]).encode()).hexdigest()[:16]
+    rec = NameRecord(raw, "sig:" + tag, etype, name, tuple(json.loads(aliases)), frozenset(json.loads(context)),
+                     frozenset(json.loads(scene)), weight)
+    return rec, Decision(eid, bool(amb)), sig
+
+
+def _records_with_keys(db: sqlite3.Connection, keys: Iterable[str]) -> dict[RecordKey, Loaded]:
+    """The signatures filed under any of ``keys``."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_keys (key TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM temp.wanted_keys")
+    db.executemany("INSERT OR IGNORE INTO temp.wanted_keys(key) VALUES (?)", [(k,) for k in sorted(keys)])
+    out: dict[RecordKey, Loaded] = {}
+    for row in db.execute(f"SELECT {_SIG_COLS} FROM signatures WHERE id IN (SELECT sig FROM signature_keys"
+                          " WHERE key IN (SELECT key FROM temp.wanted_keys))"):
+        loaded = _record(row)
+        out[loaded[0].key] = loaded
     return out
 
 
-def _keys_of(loaded: dict[tuple[str, str], tuple]) -> set[str]:
-    return {k for rec, _ in loaded.values() for k in record_keys(rec)}
+def _keys_of(loaded: dict[RecordKey, Loaded]) -> set[str]:
+    return {k for rec, _d, _s in loaded.values() for k in record_keys(rec)}
 
 
-def resolve_keys(db: sqlite3.Connection, keys: set[str], rules: IdentityRules,
-                 fresh: set[str] = frozenset()) -> set[str]:
-    """Re-decide the records a change to ``keys`` can affect and rewrite the rows that move.
+def resolve_keys(db: sqlite3.Connection, keys: set[str], rules: IdentityRules, fresh: set[str] = frozenset(),
+                 moved: dict[RecordKey, Decision] | None = None) -> set[str]:
+    """Re-decide the records a change to records filed under ``keys`` can affect; rewrite the rows that move.
 
-    ``fresh``: articles written in this transaction (their rows are new, not revised).
+    ``fresh``: articles written in this transaction (their rows are new, not revised); ``moved``:
+    their records that joined a signature decided to another id (from :func:`write_names`).
     Returns the ids of the older articles whose rows changed.
     """
-    if not keys:
-        return set()
-    r1 = _records_with_keys(db, keys)
-    k2 = keys | _keys_of(r1)
-    r2 = _records_with_keys(db, k2)
-    k3 = k2 | _keys_of(r2)
-    r3 = _records_with_keys(db, k3)
-    universe = _records_with_keys(db, k3 | _keys_of(r3))
-    decisions = resolve((rec for rec, _ in universe.values()), rules)
-    changes = {key: decisions[key] for key, (_rec, old) in r2.items() if decisions[key] != old}
-    return _apply(db, changes, {key: r2[key] for key in changes}, rules, fresh, touched=_fresh_entities(db, fresh))
+    changes: dict[RecordKey, Decision] = dict(moved or {})
+    before: dict[RecordKey, str] = {k: k[0] for k in changes}  # written under the extracted id
+    if keys:
+        # what may decide differently: dependents of the change, and those of its spelling group
+        dirty_keys = dependent_keys(keys)
+        dirty_keys |= dependent_keys(_keys_of(_records_with_keys(db, {k for k in keys if k[0] in "CV"})))
+        dirty = _records_with_keys(db, dirty_keys)
+        # what decides them: their blocks, then the candidates' own groups and candidates
+        need = {k for rec, _d, _s in dirty.values() for k in needed_keys(rec)}
+        first = _records_with_keys(db, need)
+        need |= {k for rec, _d, _s in first.values() for k in needed_keys(rec)}
+        decisions = resolve((rec for rec, _d, _s in _records_with_keys(db, need).values()), rules)
+        _decide(db, dirty, decisions, changes, before)
+    return _apply(db, changes, before, rules, fresh, touched=_fresh_entities(db, fresh))
+
+
+def _decide(db: sqlite3.Connection, loaded: dict[RecordKey, Loaded], decisions: dict[RecordKey, Decision],
+            changes: dict[RecordKey, Decision], before: dict[RecordKey, str]) -> None:
+    """Store the signatures' new decisions; every record of a changed one moves (added to ``changes``)."""
+    for key, (rec, old, sig) in sorted(loaded.items()):
+        dec = decisions[key]
+        if dec == old:
+            continue
+        db.execute("UPDATE signatures SET entity_id = ?, ambiguous = ? WHERE id = ?",
+                   (dec.entity_id, int(dec.ambiguous), sig))
+        for raw, aid, eid in db.execute("SELECT raw_id, article_id, entity_id FROM names WHERE sig = ?", (sig,)):
+            before.setdefault((raw, aid), eid)
+            changes[(raw, aid)] = dec
 
 
 def resolve_all(db: sqlite3.Connection, rules: IdentityRules) -> set[str]:
     """Re-decide every record of the store (after the user's rules changed); returns the articles revised."""
-    loaded = {(row[0], row[1]): _record(row) for row in db.execute(f"SELECT {_NAME_COLS} FROM names n")}
-    decisions = resolve((rec for rec, _ in loaded.values()), rules)
-    changes = {key: decisions[key] for key, (_rec, old) in loaded.items() if decisions[key] != old}
+    loaded = {}
+    for row in db.execute(f"SELECT {_SIG_COLS} FROM signatures"):
+        rec = _record(row)
+        loaded[rec[0].key] = rec
+    changes: dict[RecordKey, Decision] = {}
+    before: dict[RecordKey, str] = {}
+    _decide(db, loaded, resolve((rec for rec, _d, _s in loaded.values()), rules), changes, before)
     # names can change without any move (a rename): every entity is named again
-    touched = {d.entity_id for _r, d in loaded.values()}
-    return _apply(db, changes, {key: loaded[key] for key in changes}, rules, set(), touched=touched)
+    touched = {d.entity_id for _r, d, _s in loaded.values()}
+    return _apply(db, changes, before, rules, set(), touched=touched)
 
 
 def _fresh_entities(db: sqlite3.Connection, fresh: set[str]) -> set[str]:
@@ -128,20 +203,20 @@ def _fresh_entities(db: sqlite3.Connection, fresh: set[str]) -> set[str]:
     return out
 
 
-def _apply(db: sqlite3.Connection, changes: dict[tuple[str, str], Decision],
-           before: dict[tuple[str, str], tuple], rules: IdentityRules, fresh: set[str],
-           touched: set[str]) -> set[str]:
+def _apply(db: sqlite3.Connection, changes: dict[RecordKey, Decision], before: dict[RecordKey, str],
+           rules: IdentityRules, fresh: set[str], touched: set[str]) -> set[str]:
     """Write the decisions: entities first (the rows point at them), then rows, then names and orphans."""
     moved_from: dict[str, Counter[str]] = defaultdict(Counter)
     by_article: dict[str, list[tuple[str, str]]] = defaultdict(list)
     touched = set(touched)
     for (raw, aid), dec in sorted(changes.items()):
-        old = before[(raw, aid)][1].entity_id
-        moved_from[old][dec.entity_id] += 1
+        old = before[(raw, aid)]
         touched.update((old, dec.entity_id))
-        by_article[aid].append((raw, dec.entity_id))
         db.execute("UPDATE names SET entity_id = ?, ambiguous = ? WHERE raw_id = ? AND article_id = ?",
                    (dec.entity_id, int(dec.ambiguous), raw, aid))
+        if old != dec.entity_id:
+            moved_from[old][dec.entity_id] += 1
+            by_article[aid].append((raw, dec.entity_id))
     _name_entities(db, touched, rules)
     for aid, moves in sorted(by_article.items()):
         for raw, new in moves:
@@ -166,15 +241,25 @@ def _apply(db: sqlite3.Connection, changes: dict[tuple[str, str], Decision],
 
 
 def _name_entities(db: sqlite3.Connection, ids: Iterable[str], rules: IdentityRules) -> None:
-    """(Re)write the entity row of each id that has records: display name, iso3, ambiguity."""
-    for eid in sorted(ids):
-        counts = dict(db.execute("SELECT name, COUNT(*) FROM names WHERE entity_id = ? GROUP BY name", (eid,)))
-        if not counts:
-            continue
-        ambiguous = db.execute("SELECT MAX(ambiguous) FROM names WHERE entity_id = ?", (eid,)).fetchone()[0]
-        db.execute("INSERT INTO entities(id, type, name, iso3, ambiguous) VALUES (?, ?, ?, NULL, ?)"
-                   " ON CONFLICT(id) DO UPDATE SET name = excluded.name, ambiguous = excluded.ambiguous",
-                   (eid, type_of_id(eid), entity_name(eid, counts, rules), ambiguous))
+    """(Re)write the entity row of each id that has records: display name and ambiguity (a row only when it changes)."""
+    for chunk in chunks(ids):
+        names: dict[str, dict[str, int]] = defaultdict(dict)
+        ambiguous: dict[str, int] = defaultdict(int)
+        for eid, name, count, amb in db.execute(
+            f"SELECT entity_id, name, SUM(weight), MAX(ambiguous) FROM signatures WHERE entity_id {marks(len(chunk))}"
+            " GROUP BY entity_id, name", chunk
+        ):
+            names[eid][name] = count
+            ambiguous[eid] = max(ambiguous[eid], amb)
+        have = {r[0]: r[1:] for r in db.execute(
+            f"SELECT id, name, ambiguous FROM entities WHERE id {marks(len(chunk))}", chunk)}
+        rows = []
+        for eid in sorted(names):
+            row = (entity_name(eid, names[eid], rules), ambiguous[eid])
+            if have.get(eid) != row:
+                rows.append((eid, type_of_id(eid), *row))
+        db.executemany("INSERT INTO entities(id, type, name, iso3, ambiguous) VALUES (?, ?, ?, NULL, ?)"
+                       " ON CONFLICT(id) DO UPDATE SET name = excluded.name, ambiguous = excluded.ambiguous", rows)
 
 
 def _reorder(db: sqlite3.Connection, article_id: str) -> None:
@@ -203,7 +288,7 @@ def _drop_unnamed(db: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
     """Delete the entities of ``ids`` no record is any more; return them."""
     gone = set()
     for eid in sorted(ids):
-        if db.execute("SELECT 1 FROM names WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
+        if db.execute("SELECT 1 FROM signatures WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
             continue
         if db.execute("SELECT 1 FROM relations WHERE subject = ? LIMIT 1", (eid,)).fetchone() \
                 or db.execute("SELECT 1 FROM relations WHERE object = ? LIMIT 1", (eid,)).fetchone() \

@@ -4,8 +4,9 @@ Tables: ``articles``, ``entities``, ``aliases`` (per article, so replacing an ar
 drops what only it said), ``mentions`` and ``relations`` (one row per piece of
 evidence; the logical relation is the group ``(subject, predicate, object)``), and the
 identity tables (:mod:`.identity`): ``names`` (each entity as an article's extraction named
-it, with the entity it resolved to), ``name_keys`` (their blocking keys) and ``retired``
-(ids merged away, with the id they became).  Rows keep the extracted ids
+it, with the entity it resolved to), ``signatures`` (identical names of many articles, decided
+once), ``signature_keys`` (their blocking keys) and ``retired`` (ids merged away, with the id
+they became).  Rows keep the extracted ids
 (``mentions.raw_id``, ``relations.subject_raw``/``object_raw``) beside the resolved ones.
 """
 
@@ -85,17 +86,27 @@ CREATE TABLE IF NOT EXISTS names (
     scene TEXT NOT NULL,
     entity_id TEXT NOT NULL,
     ambiguous INTEGER NOT NULL DEFAULT 0,
+    sig INTEGER,
     PRIMARY KEY (raw_id, article_id)
 );
 CREATE INDEX IF NOT EXISTS names_article ON names(article_id);
-CREATE INDEX IF NOT EXISTS names_entity ON names(entity_id, name, ambiguous);
-CREATE TABLE IF NOT EXISTS name_keys (
-    key TEXT NOT NULL,
+CREATE INDEX IF NOT EXISTS names_entity ON names(entity_id);
+CREATE INDEX IF NOT EXISTS names_sig ON names(sig);
+CREATE TABLE IF NOT EXISTS signatures (
+    id INTEGER PRIMARY KEY,
     raw_id TEXT NOT NULL,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    PRIMARY KEY (key, raw_id, article_id)
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    context TEXT NOT NULL,
+    scene TEXT NOT NULL,
+    weight INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
+    ambiguous INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (raw_id, name, aliases, context, scene)
 );
-CREATE INDEX IF NOT EXISTS name_keys_article ON name_keys(article_id);
+CREATE INDEX IF NOT EXISTS signatures_entity ON signatures(entity_id, name);
+CREATE TABLE IF NOT EXISTS signature_keys (key TEXT NOT NULL, sig INTEGER NOT NULL, PRIMARY KEY (key, sig));
 CREATE TABLE IF NOT EXISTS retired (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
 """
 

@@ -209,13 +209,14 @@ class Store:
         ids of earlier articles may move too (:attr:`last_revised`).
         """
         keys: set[str] = set()
+        moved: dict = {}
         with self.transaction():
-            results = [self._write(ex, keys) for ex in extractions]
+            results = [self._write(ex, keys, moved) for ex in extractions]
             fresh = {r.article_id for r in results if r.status != "unchanged"}
-            self.last_revised = identity.resolve_keys(self._db, keys, self.rules, fresh)
+            self.last_revised = identity.resolve_keys(self._db, keys, self.rules, fresh, moved)
         return results
 
-    def _write(self, ex: Extraction, keys: set[str]) -> WriteResult:
+    def _write(self, ex: Extraction, keys: set[str], moved: dict) -> WriteResult:
         art = ex.article
         status = self.article_status(art)
         if status == "unchanged":
@@ -223,7 +224,7 @@ class Store:
         db = self._db
         old_entities: set[str] = set()
         if status == "changed":
-            keys.update(r[0] for r in db.execute("SELECT DISTINCT key FROM name_keys WHERE article_id = ?", (art.id,)))
+            keys.update(identity.forget_article(db, art.id))
             old_entities = {r[0] for r in db.execute(
                 "SELECT entity_id FROM aliases WHERE article_id = ? UNION SELECT subject FROM relations"
                 " WHERE article_id = ? UNION SELECT object FROM relations WHERE article_id = ?",
@@ -267,7 +268,9 @@ class Store:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        keys |= identity.write_names(db, identity.records_of(ex))
+        new_keys, joined = identity.write_names(db, identity.records_of(ex))
+        keys |= new_keys
+        moved.update(joined)
         if old_entities:
             self._drop_orphans(old_entities)
         return WriteResult(art.id, "replaced" if status == "changed" else "new", len(ex.entities), len(rows))
