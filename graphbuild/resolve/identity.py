@@ -420,9 +420,11 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
     tokens = sorted({tok for _, tok in leftovers})
     foreign = {tok for rec, tok in leftovers if not latin(rec.name)}
     spelling: dict[str, str] = {}
-    for tok in tokens:
-        spelling[tok] = next((spelling[t] for t in tokens
-                              if t < tok and same_token(t, tok, t in foreign or tok in foreign)), tok)
+    by_skeleton: dict[str, list[str]] = defaultdict(list)
+    for tok in tokens:  # sorted: a spelling joins the first earlier one it matches
+        alike = by_skeleton[skeleton(tok)]
+        spelling[tok] = next((spelling[t] for t in alike if same_token(t, tok, t in foreign or tok in foreign)), tok)
+        alike.append(tok)
     chosen: dict[str, list[NameRecord]] = defaultdict(list)
     for rec, tok in leftovers:
         chosen[spelling[tok]].append(rec)

@@ -126,17 +126,41 @@ def _record(row: tuple) -> Loaded:
     return rec, Decision(eid, bool(amb)), sig
 
 
+class _Loader:
+    """Signatures read by key, each read and parsed once per decision."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.keys: set[str] = set()
+        self.by_key: dict[str, list[RecordKey]] = defaultdict(list)
+        self.pool: dict[RecordKey, Loaded] = {}
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_keys (key TEXT PRIMARY KEY)")
+
+    def load(self, keys: Iterable[str]) -> dict[RecordKey, Loaded]:
+        """The signatures filed under any of ``keys``."""
+        keys = set(keys)
+        new = sorted(keys - self.keys)
+        if new:
+            self.db.execute("DELETE FROM temp.wanted_keys")
+            self.db.executemany("INSERT INTO temp.wanted_keys(key) VALUES (?)", [(k,) for k in new])
+            seen: dict[int, RecordKey] = {}
+            for key, *row in self.db.execute(
+                f"SELECT k.key, {', '.join('s.' + c for c in _SIG_COLS.split(', '))} FROM signature_keys k"
+                " JOIN signatures s ON s.id = k.sig WHERE k.key IN (SELECT key FROM temp.wanted_keys)"
+            ):
+                rk = seen.get(row[0])
+                if rk is None:
+                    loaded = _record(tuple(row))
+                    rk = seen[row[0]] = loaded[0].key
+                    self.pool.setdefault(rk, loaded)
+                self.by_key[key].append(rk)
+            self.keys |= set(new)
+        return {rk: self.pool[rk] for k in keys for rk in self.by_key.get(k, ())}
+
+
 def _records_with_keys(db: sqlite3.Connection, keys: Iterable[str]) -> dict[RecordKey, Loaded]:
     """The signatures filed under any of ``keys``."""
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_keys (key TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM temp.wanted_keys")
-    db.executemany("INSERT OR IGNORE INTO temp.wanted_keys(key) VALUES (?)", [(k,) for k in sorted(keys)])
-    out: dict[RecordKey, Loaded] = {}
-    for row in db.execute(f"SELECT {_SIG_COLS} FROM signatures WHERE id IN (SELECT sig FROM signature_keys"
-                          " WHERE key IN (SELECT key FROM temp.wanted_keys))"):
-        loaded = _record(row)
-        out[loaded[0].key] = loaded
-    return out
+    return _Loader(db).load(keys)
 
 
 def _keys_of(loaded: dict[RecordKey, Loaded]) -> set[str]:
@@ -155,14 +179,15 @@ def resolve_keys(db: sqlite3.Connection, keys: set[str], rules: IdentityRules, f
     before: dict[RecordKey, str] = {k: k[0] for k in changes}  # written under the extracted id
     if keys:
         # what may decide differently: dependents of the change, and those of its spelling group
+        loader = _Loader(db)
         dirty_keys = dependent_keys(keys)
-        dirty_keys |= dependent_keys(_keys_of(_records_with_keys(db, {k for k in keys if k[0] in "CV"})))
-        dirty = _records_with_keys(db, dirty_keys)
+        dirty_keys |= dependent_keys(_keys_of(loader.load({k for k in keys if k[0] in "CV"})))
+        dirty = loader.load(dirty_keys)
         # what decides them: their blocks, then the candidates' own groups and candidates
         need = {k for rec, _d, _s in dirty.values() for k in needed_keys(rec)}
-        first = _records_with_keys(db, need)
+        first = loader.load(need)
         need |= {k for rec, _d, _s in first.values() for k in needed_keys(rec)}
-        decisions = resolve((rec for rec, _d, _s in _records_with_keys(db, need).values()), rules)
+        decisions = resolve((rec for rec, _d, _s in loader.load(need).values()), rules)
         _decide(db, dirty, decisions, changes, before)
     return _apply(db, changes, before, rules, fresh, touched=_fresh_entities(db, fresh))
 
