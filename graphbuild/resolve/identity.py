@@ -396,10 +396,10 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
                 out[rec.key] = Decision(group_ids[root], ambiguous=u.lone)
     # a name's first or last token alone: the one group it fits
     by_token: dict[str, list[tuple[str, bool, int]]] = defaultdict(list)  # skeleton -> (token, exact, group)
-    for i in cores:
+    for i in cores:  # a surname may be spelt otherwise, a given name alone only as written ("Camilla" / "Camille")
         u = units[i]
-        for t in {u.form[0], u.form[-1]}:
-            by_token[skeleton(t)].append((t, u.exact, groups.find(i)))
+        by_token[skeleton(u.form[-1])].append((u.form[-1], u.exact, groups.find(i)))
+        by_token[skeleton(u.form[0])].append((u.form[0], True, groups.find(i)))
     leftovers: list[tuple[NameRecord, str]] = []
     for rec, tok in sorted(single, key=lambda s: s[0].key):
         rec_exact = not latin(rec.name)

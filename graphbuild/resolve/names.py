@@ -25,6 +25,7 @@ class NameWords:
     """The data the comparisons read."""
 
     titles: frozenset[str]
+    suffixes: frozenset[str]
     name_synonyms: dict[str, str]
     org_leading: frozenset[str]
     org_synonyms: dict[str, str]
@@ -43,7 +44,8 @@ def words() -> NameWords:
     data = _read("resolve/identity.yaml")
     honorifics = {h.lower().rstrip(".") for h in _read("rules/actors.yaml").get("honorifics", ())}
     titles = {t.lower() for t in data.get("name_titles", ())}
-    return NameWords(frozenset(titles | honorifics), dict(data.get("name_synonyms", {})),
+    return NameWords(frozenset(titles | honorifics), frozenset(data.get("name_suffixes", ())),
+                     dict(data.get("name_synonyms", {})),
                      frozenset(data.get("org_leading_words", ())),
                      dict(data.get("org_synonyms", {})), int(data.get("exact_token_length", 3)),
                      float(data.get("spelling_ratio", 80)))
@@ -63,13 +65,15 @@ def person_tokens(name: str) -> tuple[str, ...]:
 
     >>> person_tokens("President Emmanuel Macron"), person_tokens("Kim Jong-un"), person_tokens("Mr. Erdoğan")
     (('emmanuel', 'macron'), ('kim', 'jong', 'un'), ('erdogan',))
-    >>> person_tokens("K.P. Sharma Oli"), person_tokens("Abdel Fattah el-Sisi")
-    (('kp', 'sharma', 'oli'), ('abdel', 'fattah', 'al', 'sisi'))
+    >>> person_tokens("K.P. Sharma Oli"), person_tokens("Abdel Fattah el-Sisi"), person_tokens("Lloyd Austin III")
+    (('kp', 'sharma', 'oli'), ('abdel', 'fattah', 'al', 'sisi'), ('lloyd', 'austin'))
     """
     w = words()
     toks = [w.name_synonyms.get(t, t) for t in _join_initials(_ascii_words(name))]
     while len(toks) > 1 and toks[0] in w.titles:
         toks = toks[1:]
+    while len(toks) > 2 and toks[-1] in w.suffixes:
+        toks = toks[:-1]
     return tuple(toks)
 
 
@@ -81,9 +85,12 @@ def skeleton(token: str) -> str:
 
     >>> skeleton("zelenskyy"), skeleton("zelenskiy"), skeleton("muhammad"), skeleton("mohamed")
     ('zlnsk', 'zlnsk', 'md', 'md')
+    >>> skeleton("alexander") == skeleton("aleksander")
+    True
     """
     if not token:
         return ""
+    token = token.replace("x", "ks")  # Alexander / Aleksander
     rest = re.sub(r"[aeiouyhw]", "", token[1:])
     out = token[0]
     for ch in rest:
@@ -132,7 +139,7 @@ def same_token(a: str, b: str, exact: bool = False) -> bool:
     w = words()
     if min(len(a), len(b)) <= w.exact_length:
         return False
-    return skeleton(a) == skeleton(b) and ratio(a, b) >= w.spelling_ratio
+    return skeleton(a) == skeleton(b) and ratio(a.replace("x", "ks"), b.replace("x", "ks")) >= w.spelling_ratio
 
 
 @cache
