@@ -57,15 +57,23 @@ def gold_actors(files: list[Path]) -> tuple[dict[str, dict[str, tuple[str, str]]
                 if e["type"] not in ("Person", "Organization"):
                     continue
                 names = [(e["type"], norm(e["type"], f)) for f in [e["name"], *e.get("aliases", [])]]
-                names = [n for n in names if n[1]]
-                for other in names[1:]:
-                    a, b = find(names[0]), find(other)
-                    if a != b:
-                        parent[max(a, b)] = min(a, b)
-                raw.append((rec["id"], names))
+                raw.append((rec["id"], [n for n in names if n[1]]))
+    # an alias joins names only when one name declares it ("Foreign Ministry" of many ministries joins none)
+    owners: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for _aid, names in raw:
+        for alias in names[1:]:
+            owners[alias].add(names[0])
+    for _aid, names in raw:
+        for alias in names[1:]:
+            if len(owners[alias] - {alias}) <= 1:
+                a, b = find(names[0]), find(alias)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
     forms: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     articles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for aid, names in raw:
+        if not names:
+            continue
         actor = find(names[0])
         articles[actor].add(aid)
         for n in names:
