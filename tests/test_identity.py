@@ -123,3 +123,41 @@ def test_non_latin_names_keep_distinct_stable_ids(name, other):
     a, b = canonical_id("Person", name), canonical_id("Person", other)
     assert a != b and a == canonical_id("Person", name) and a != "person:x"
     assert len(set(ids([P(name, "a1"), P(other, "a2")]).values())) == 2
+
+
+def test_organisation_names_written_differently_are_one():
+    # countries are the gazetteer's: the way a country is written is world knowledge
+    recs = [O("Ministry of Foreign Affairs of Peru", "a1"), O("Peru's foreign ministry", "a2"),
+            O("the Peruvian Foreign Affairs Ministry", "a3"), O("Chile Army", "a4"), O("Chilean military", "a5"),
+            O("Chile Defence Forces", "a6"), O("Harad News Agency", "a7"), O("Harad", "a8")]
+    from graphbuild.resolve.names import org_key
+    assert org_key("Ministry of Foreign Affairs of Peru") == org_key("Peru's foreign ministry") == "#per foreign ministry"
+    got = ids(recs)
+    assert len({got[(r.raw_id, r.article_id)] for r in recs[:3]}) == 1
+    assert len({got[(r.raw_id, r.article_id)] for r in recs[3:6]}) == 1
+    assert got[(recs[6].raw_id, "a7")] == got[(recs[7].raw_id, "a8")]
+
+
+def test_an_acronym_no_article_declared_is_not_guessed_from_initials():
+    """"OFAC" is not the Office of the Foreign Affairs Commission because the initials fit: only a text
+    that says "Office of Foreign Assets Control (OFAC)" ties them."""
+    recs = [O("Office of the Foreign Affairs Commission", "a1"), O("OFAC", "a2")]
+    assert resolve(recs)[("org:ofac", "a2")] == Decision("org:ofac")
+
+
+def test_a_state_body_known_by_initials_is_it_only_where_its_state_is_named():
+    from graphbuild.ontology import canonical_id
+    recs = [O("Armed Forces of Peru", "a1", "AFP"),
+            NameRecord("org:afp", "a2", "Organization", "AFP", (), frozenset(), frozenset({"country:PER"})),
+            NameRecord("org:afp", "a3", "Organization", "AFP", (), frozenset(), frozenset({"country:FRA"}))]
+    got = resolve(recs)
+    assert got[("org:afp", "a2")].entity_id == canonical_id("Organization", "Armed Forces of Peru")
+    assert got[("org:afp", "a3")].entity_id == "org:afp"  # a news agency's credit line in a French story
+
+
+def test_a_lone_name_that_is_a_middle_name_of_one_known_person():
+    recs = [P("Salvo Kiran Mayardo", "a1"), P("Kiran", "a2"), P("Bea Borin", "a3"), P("Aldo Bea Karam", "a4"),
+            P("Bea", "a5")]
+    got = resolve(recs)
+    assert got[("person:kiran", "a2")].entity_id == "person:salvo-kiran-mayardo"
+    assert got[("person:bea", "a5")] == Decision("person:bea-borin")  # a first name wins over a middle one

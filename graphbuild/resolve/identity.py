@@ -13,8 +13,9 @@ decides, for each, the entity it is (:class:`Decision`):
   to, else the countries it names);
 * one full name tied by different articles to countries that never meet is two people
   (unless one article says so against :data:`NOISE_AGAINST` or more that agree);
-* organisations: one name up to case, diacritics, punctuation and a leading "the"; a short
-  form ("RSF") is the organisation that declared it in some article ("Rapid Support Forces (RSF)");
+* organisations: one name up to case, diacritics, punctuation, a leading "the" and how its
+  country is written; a short form ("RSF") is the organisation that declared it in some article
+  ("Rapid Support Forces (RSF)"), a state body's only where its article names that state;
 * other types keep their id.
 
 The result depends only on the set of records and the user's :class:`IdentityRules`,
@@ -120,13 +121,13 @@ def record_keys(rec: NameRecord) -> set[str]:
     """Where a record is filed, so the records that can decide it are found without reading the rest.
 
     A person's full name under its surname and length (``L:``), its first token (``F:``), its
-    first two (``P:``), its spelling (``V:``, every token's skeleton) and its given names run
-    together (``C:``, "Abdulhamid" / "Abdul Hamid"); a lone name under ``S:``; an organisation
+    first two (``P:``), its middle ones (``M:``), its spelling (``V:``, every token's skeleton)
+    and its given names run together (``C:``, "Abdulhamid" / "Abdul Hamid"); a lone name under ``S:``; an organisation
     under ``O:`` of its name and each alias; the other types nowhere (they keep their id).
     Tokens are spelling skeletons (:func:`~graphbuild.resolve.names.skeleton`).
 
     >>> sorted(record_keys(NameRecord("person:kim-jong-un", "a1", "Person", "Kim Jong Un")))
-    ['C:kmjng|un', 'F:km', 'L:un|3', 'P:km|jng', 'V:km|jng|un']
+    ['C:kmjng|un', 'F:km', 'L:un|3', 'M:jng', 'P:km|jng', 'V:km|jng|un']
     >>> sorted(record_keys(NameRecord("person:putin", "a1", "Person", "Mr Putin")))
     ['S:ptn']
     >>> sorted(record_keys(NameRecord("org:rsf", "a1", "Organization", "RSF")))
@@ -137,7 +138,8 @@ def record_keys(rec: NameRecord) -> set[str]:
         if len(toks) >= 2:
             sk = [skeleton(t) for t in toks]
             return {f"L:{sk[-1]}|{min(len(toks), MAX_TOKENS)}", "F:" + sk[0], f"P:{sk[0]}|{sk[1]}",
-                    "C:" + skeleton("".join(toks[:-1])) + "|" + sk[-1], "V:" + "|".join(sk)}
+                    "C:" + skeleton("".join(toks[:-1])) + "|" + sk[-1], "V:" + "|".join(sk),
+                    *("M:" + m for m in sk[1:-1])}
         return {"S:" + skeleton(toks[0])} if toks else set()
     if rec.type == "Organization":
         return {"O:" + k for k in {org_key(rec.name), *(org_key(a) for a in rec.aliases)} if k}
@@ -160,7 +162,7 @@ def dependent_keys(keys: set[str]) -> set[str]:
         if kind == "L":
             last, _, n = body.rpartition("|")
             out |= {f"L:{last}|{k}" for k in range(2, int(n))} | {"S:" + last}
-        elif kind == "F":
+        elif kind in "FM":
             out.add("S:" + body)
         else:
             out.add(key)
@@ -180,11 +182,11 @@ def needed_keys(rec: NameRecord) -> set[str]:
     for key in record_keys(rec):
         kind, _, body = key.partition(":")
         if kind == "S":
-            out |= {key, "F:" + body} | {f"L:{body}|{k}" for k in range(2, MAX_TOKENS + 1)}
+            out |= {key, "F:" + body, "M:" + body} | {f"L:{body}|{k}" for k in range(2, MAX_TOKENS + 1)}
         elif kind == "L":
             last, _, n = body.rpartition("|")
             out |= {f"L:{last}|{k}" for k in range(int(n) + 1, MAX_TOKENS + 1)}
-        elif kind != "F":
+        elif kind not in "FM":
             out.add(key)
     return out
 
@@ -396,14 +398,19 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
                 out[rec.key] = Decision(group_ids[root], ambiguous=u.lone)
     # a name's first or last token alone: the one group it fits
     by_token: dict[str, list[tuple[str, bool, int]]] = defaultdict(list)  # skeleton -> (token, exact, group)
+    by_middle: dict[str, list[tuple[str, int]]] = defaultdict(list)  # a middle name as written -> groups
     for i in cores:  # a surname may be spelt otherwise, a given name alone only as written ("Camilla" / "Camille")
         u = units[i]
         by_token[skeleton(u.form[-1])].append((u.form[-1], u.exact, groups.find(i)))
         by_token[skeleton(u.form[0])].append((u.form[0], True, groups.find(i)))
+        for t in u.form[1:-1]:
+            by_middle[t].append((t, groups.find(i)))
     leftovers: list[tuple[NameRecord, str]] = []
     for rec, tok in sorted(single, key=lambda s: s[0].key):
         rec_exact = not latin(rec.name)
         fits = sorted({g for t, ex, g in by_token.get(skeleton(tok), ()) if same_token(t, tok, ex or rec_exact)})
+        if not fits:  # "Kiir" of Salva Kiir Mayardit, "Lula" of Luiz Inácio Lula da Silva: a middle name as written
+            fits = sorted({g for _t, g in by_middle.get(tok, ())})
         fits = [g for g in fits if not (rec.context and groups.context[g] and not rec.context & groups.context[g])]
         if len(fits) > 1 and rec.context:
             fits = [g for g in fits if groups.context[g] & rec.context] or fits
@@ -469,15 +476,27 @@ def _organisations(records: list[NameRecord], out: dict[RecordKey, Decision]) ->
     groups: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         groups[root(k)].append(k)
+    def rank(r: NameRecord) -> tuple:
+        k = org_key(r.name)
+        return (not _curated(r), acronym_like(r.name), -len(k.split()), -len(by_key.get(k, ())), r.raw_id)
+
     for ks in groups.values():
         recs = [r for k in ks for r in by_key[k]]
-
-        def rank(r: NameRecord) -> tuple:
-            k = org_key(r.name)
-            return (not _curated(r), acronym_like(r.name), -len(k.split()), -len(by_key.get(k, ())), r.raw_id)
         gid = min(recs, key=rank).raw_id
-        for rec in recs:
-            out[rec.key] = Decision(gid, ambiguous=org_key(rec.name) in ambiguous)
+        for k in ks:
+            for rec in by_key[k]:
+                country = _country_of(parent[k])
+                if k != parent[k] and country and country not in rec.scene:
+                    # a state's body known by initials, read where that state is not named: not it ("AFP")
+                    out[rec.key] = Decision(min(by_key[k], key=rank).raw_id)
+                else:
+                    out[rec.key] = Decision(gid, ambiguous=k in ambiguous)
+
+
+def _country_of(key: str) -> str | None:
+    """The country an organisation key names (``#phl military`` -> ``country:PHL``)."""
+    head = key.split(" ", 1)[0]
+    return "country:" + head[1:].upper() if head.startswith("#") else None
 
 
 # -- the whole decision ------------------------------------------------------------------------
@@ -522,9 +541,11 @@ def resolve(records: Iterable[NameRecord], rules: IdentityRules | None = None) -
     return out
 
 
-def entity_name(entity_id: str, names: Mapping[str, int], rules: IdentityRules | None = None) -> str:
+def entity_name(entity_id: str, names: Mapping[str, int], rules: IdentityRules | None = None,
+                kind: str | None = None) -> str:
     """The display name of an entity from the names its records give (name -> count): the user's, else the
     most complete form: most tokens first (persons and organisations), then the most frequent, then alphabetical.
+    ``kind``: the entity type (else read from the id).
 
     >>> entity_name("person:vladimir-putin", {"Putin": 3, "Vladimir Putin": 1})
     'Vladimir Putin'
@@ -533,7 +554,7 @@ def entity_name(entity_id: str, names: Mapping[str, int], rules: IdentityRules |
         return rules.names[entity_id]
     if not names:
         return entity_id.split(":", 1)[1]
-    kind = type_of_id(entity_id)
+    kind = kind or type_of_id(entity_id)
 
     def rank(name: str) -> tuple:
         if kind == "Person":

@@ -29,6 +29,9 @@ class NameWords:
     name_synonyms: dict[str, str]
     org_leading: frozenset[str]
     org_synonyms: dict[str, str]
+    org_phrases: dict[tuple[str, ...], tuple[str, ...]]
+    org_trailing: frozenset[str]
+    org_heads_first: frozenset[str]
     exact_length: int
     spelling_ratio: float
 
@@ -47,7 +50,10 @@ def words() -> NameWords:
     return NameWords(frozenset(titles | honorifics), frozenset(data.get("name_suffixes", ())),
                      dict(data.get("name_synonyms", {})),
                      frozenset(data.get("org_leading_words", ())),
-                     dict(data.get("org_synonyms", {})), int(data.get("exact_token_length", 3)),
+                     dict(data.get("org_synonyms", {})),
+                     {tuple(k.split()): tuple((v or "").split()) for k, v in (data.get("org_phrases") or {}).items()},
+                     frozenset(data.get("org_trailing_words", ())), frozenset(data.get("org_heads_first", ())),
+                     int(data.get("exact_token_length", 3)),
                      float(data.get("spelling_ratio", 80)))
 
 
@@ -188,8 +194,10 @@ def org_key(name: str) -> str:
     >>> {org_key("Armenia's Foreign Ministry"), org_key("the Armenian foreign ministry"),
     ...  org_key("Foreign Ministry of Armenia")}
     {'#arm foreign ministry'}
-    >>> org_key("U.S. military") == org_key("US military")
+    >>> org_key("U.S. military") == org_key("US military") == org_key("the US Armed Forces")
     True
+    >>> org_key("Ministry of Foreign Affairs of Peru"), org_key("Xinhua News Agency"), org_key("Lockheed Martin Corp")
+    ('#per foreign ministry', 'xinhua', 'lockheed martin')
     """
     w = words()
     toks = [w.org_synonyms.get(t, t) for t in _join_initials(re.findall(r"[a-z0-9]+|&", anyascii(name).lower()))]
@@ -211,7 +219,27 @@ def org_key(name: str) -> str:
             continue
         out.append(toks[i])
         i += 1
-    return " ".join(([code] if code else []) + out)
+    return " ".join(([code] if code else []) + _org_words(out, w))
+
+
+def _org_words(toks: list[str], w: NameWords) -> list[str]:
+    """Phrases with one meaning replaced, company forms dropped, "ministry of X" as "X ministry"."""
+    longest = max((len(k) for k in w.org_phrases), default=0)
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        n = next((n for n in range(min(longest, len(toks) - i), 0, -1) if tuple(toks[i:i + n]) in w.org_phrases), 0)
+        if n:
+            out.extend(w.org_phrases[tuple(toks[i:i + n])])
+            i += n
+        else:
+            out.append(toks[i])
+            i += 1
+    while len(out) > 1 and out[-1] in w.org_trailing:
+        out.pop()
+    if len(out) > 2 and out[0] in w.org_heads_first and out[1] == "of":
+        out = out[2:] + out[:1]
+    return out or toks
 
 
 def acronym_like(name: str) -> bool:

@@ -30,10 +30,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from ..models import Extraction
-from ..ontology import canonical_pair, type_of_id
+from ..ontology import canonical_pair
 from ..resolve import Decision, IdentityRules, NameRecord, entity_name, record_keys, resolve
 from ..resolve.identity import dependent_keys, needed_keys
-from ..resolve.names import person_tokens
+from ..resolve.names import acronym_like, person_tokens
 from .reads import chunks, marks
 
 __all__ = ["ROLE_PREDICATES", "forget_article", "records_of", "resolve_all", "resolve_keys", "write_names"]
@@ -52,13 +52,16 @@ def records_of(ex: Extraction) -> list[NameRecord]:
         if rel.predicate in ROLE_PREDICATES and not rel.inferred and rel.object in countries:
             context[rel.subject].add(rel.object)
     return [NameRecord(e.id, aid, e.type, e.name, tuple(sorted(set(e.aliases) - {e.name})),
-                       frozenset(context.get(e.id, ())), countries if _lone_name(e.type, e.name) else frozenset())
+                       frozenset(context.get(e.id, ())), countries if _reads_scene(e.type, e.name) else frozenset())
             for e in ex.entities]
 
 
-def _lone_name(etype: str, name: str) -> bool:
-    """A person named by one token: only such a name reads the countries its article names."""
-    return etype == "Person" and len(person_tokens(name)) == 1
+def _reads_scene(etype: str, name: str) -> bool:
+    """A person named by one token or an organisation by initials: only they read the countries
+    their article names (to choose between namesakes)."""
+    if etype == "Person":
+        return len(person_tokens(name)) == 1
+    return etype == "Organization" and acronym_like(name)
 
 
 def _content(rec: NameRecord) -> tuple[str, str, str, str, str, str]:
@@ -270,19 +273,21 @@ def _name_entities(db: sqlite3.Connection, ids: Iterable[str], rules: IdentityRu
     for chunk in chunks(ids):
         names: dict[str, dict[str, int]] = defaultdict(dict)
         ambiguous: dict[str, int] = defaultdict(int)
-        for eid, name, count, amb in db.execute(
-            f"SELECT entity_id, name, SUM(weight), MAX(ambiguous) FROM signatures WHERE entity_id {marks(len(chunk))}"
-            " GROUP BY entity_id, name", chunk
+        kinds: dict[str, str] = {}
+        for eid, name, count, amb, kind in db.execute(
+            f"SELECT entity_id, name, SUM(weight), MAX(ambiguous), MIN(type) FROM signatures"
+            f" WHERE entity_id {marks(len(chunk))} GROUP BY entity_id, name", chunk
         ):
             names[eid][name] = count
             ambiguous[eid] = max(ambiguous[eid], amb)
+            kinds[eid] = kind
         have = {r[0]: r[1:] for r in db.execute(
             f"SELECT id, name, ambiguous FROM entities WHERE id {marks(len(chunk))}", chunk)}
         rows = []
         for eid in sorted(names):
-            row = (entity_name(eid, names[eid], rules), ambiguous[eid])
+            row = (entity_name(eid, names[eid], rules, kinds[eid]), ambiguous[eid])
             if have.get(eid) != row:
-                rows.append((eid, type_of_id(eid), *row))
+                rows.append((eid, kinds[eid], *row))
         db.executemany("INSERT INTO entities(id, type, name, iso3, ambiguous) VALUES (?, ?, ?, NULL, ?)"
                        " ON CONFLICT(id) DO UPDATE SET name = excluded.name, ambiguous = excluded.ambiguous", rows)
 
