@@ -270,3 +270,25 @@ def test_support_and_sanction_frames(extractor, text, expected):
 ])
 def test_located_in_frames(extractor, text, expected):
     assert {t for t in triples(extractor, text) if t[1] == "LOCATED_IN"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # two capitals joined by "and" that the model typed as one body are the two states
+    ("The mission is covered by a bilateral agreement between Santiago and Lima.",
+     {("Chile", "SIGNS_AGREEMENT_WITH", "Peru", "asserted")}),
+    # "with whom": the one the relative clause describes
+    (INTRO + "Tarin Velo visited Gondor, where he met Mira Sund, with whom he signed an accord.",
+     {("Tarin Velo", "VISITS", "Gondor", "asserted"), ("Mira Sund", "MEETS", "Tarin Velo", "asserted"),
+      ("Mira Sund", "SIGNS_AGREEMENT_WITH", "Tarin Velo", "asserted")}),
+    # a relative clause on a description of the actor: "X, a rebel group who ...", "X is a group that ..."
+    ("There was no comment from the Free Harad Front, a rebel group who have been fighting the Gondorian army.",
+     {("Free Harad Front", "ATTACKS", "Gondorian army", "asserted")}),
+    # backing a state's integrity is support, under a verb of backing only
+    ("Arnor reaffirms the sovereignty and territorial integrity of Gondor.",
+     {("Arnor", "SUPPORTS", "Gondor", "asserted")}),
+    ("Arnor called for respect for the territorial integrity of Gondor.",
+     {("Arnor", "SUPPORTS", "Gondor", "asserted")}),
+    ("Arnor violated the sovereignty of Gondor.", set()),
+])
+def test_coordination_relatives_and_integrity(extractor, text, expected):
+    assert {t for t in triples(extractor, text) if t[1] != "COOPERATES_WITH"} == expected

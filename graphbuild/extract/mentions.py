@@ -102,6 +102,12 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
                 break
         if start >= end:
             continue
+        # "between Maputo and Kigali" typed as one body: known actors joined by "and" are each themselves
+        inside = [h for h in hits if start <= h.start and h.end <= end and h.kind != "block"]
+        if etype != "Person" and len(inside) >= 2 and any(doc[i].lower_ in ("and", "&") for i in range(start, end)) \
+                and all(any(h.start <= i < h.end for h in inside) or doc[i].lower_ in ("and", ",", "&")
+                        for i in range(start, end)):
+            continue
         # "PM Modi", "Minister of Trade Momirovic" typed as a body or place: a title, then a person's name
         if etype != "Person" and end - start >= 2 and (doc[start].lower_ in role_words
                                                         or doc[start].lower_ in actors.honorifics):

@@ -49,6 +49,9 @@ def _governor(tok):
         # "assured [his counterpart] of support": the preposition hangs on the verb's object
         if h.dep_ in ("dobj", "dative") and h.head.pos_ in ("VERB", "AUX"):
             return h.head
+        # "called for respect for the [integrity] of X": through the noun a preposition hangs on
+        if h.pos_ == "NOUN" and h.dep_ == "pobj" and h.head.dep_ == "prep" and h.head.head.pos_ in ("VERB", "AUX"):
+            return h.head.head
     return None
 
 
@@ -94,7 +97,11 @@ class _Frame:
             out = []
             for p in _children(tok, {"prep", "agent", "dative"}):
                 if p.lower_ in words:
-                    out += [s for c in _children(p, {"pobj", "pcomp"}) for s in st.actors_at(c)]
+                    for c in _children(p, {"pobj", "pcomp"}):
+                        if c.lower_ in _RELATIVE and tok.dep_ == "relcl":  # "Castro, with whom he signed ..."
+                            out += st.actors_at(tok.head, conj=False)
+                        else:
+                            out += st.actors_at(c)
             return out
         if base == "xcomp_obj":
             return [s for x in _children(tok, {"xcomp"}) for c in _children(x, {"dobj"}) for s in st.actors_at(c)]
@@ -176,6 +183,19 @@ class _Frame:
                 out += [s for c in targets for s in st.actors_at(c) if s.entity_id not in own]
         return out
 
+    def _antecedent(self, noun) -> list[Span]:
+        """The actor a relative clause's noun stands for: itself, or the actor it describes
+        ("the SPLM-N, a rebel group who ...", "The FARC is a rebel organisation that ...")."""
+        st = self.state
+        found = st.actors_at(noun, conj=False)
+        if found or noun.pos_ not in ("NOUN",):
+            return found
+        if noun.dep_ == "appos":
+            return st.actors_at(noun.head, conj=False)
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            return [s for c in _children(noun.head, {"nsubj"}) for s in st.actors_at(c)]
+        return []
+
     def _subj(self, tok) -> list[Span]:
         st = self.state
         t = tok
@@ -193,7 +213,7 @@ class _Frame:
             subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
             relative = all(c.lower_ in _RELATIVE for c in subjects)
             if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and relative:
-                return st.actors_at(t.head, conj=False)  # "Iran, which supplies drones to ..."
+                return self._antecedent(t.head)  # "Iran, which supplies drones to ..."
             if subjects:
                 return []  # a subject that is not an actor ("the talks") is not replaced by another clause's
             if t.dep_ == "pcomp" and t.head.dep_ in ("prep", "mark"):
@@ -339,6 +359,11 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
                  for w in (t.lemma_.lower(), t.lower_)}
         if not words & rule.requires_object_lemma:
             state.note(sent_i, "dropped", rule.id, f"'{tok.text}': object is not one of the rule's nouns")
+            return
+    if rule.governor_lemmas:
+        gov = _governor(tok)
+        if gov is None or gov.lemma_.lower() not in rule.governor_lemmas:
+            state.note(sent_i, "dropped", rule.id, f"'{tok.text}': not governed by one of the rule's verbs")
             return
     subj = _expand(subjects, rule.subject_types)
     obj = _expand(objects, rule.object_types)

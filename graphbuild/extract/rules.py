@@ -42,6 +42,7 @@ class RelationRule:
     guest_visits: bool = False
     requires_object_lemma: frozenset[str] = frozenset()
     arms_lemmas: frozenset[str] = frozenset()
+    governor_lemmas: frozenset[str] = frozenset()  # a noun trigger counts only under one of these verbs
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def _rule(raw: dict[str, Any]) -> RelationRule:
         not_with_items=bool(raw.get("not_with_items", False)),
         guest_visits=bool(raw.get("guest_visits", False)),
         requires_object_lemma=_words(raw.get("requires_object_lemma")),
+        governor_lemmas=_words(raw.get("governor_lemmas")),
         arms_lemmas=_words(raw.get("arms_lemmas")),
     )
 
