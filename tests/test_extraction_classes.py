@@ -289,6 +289,10 @@ def test_located_in_frames(extractor, text, expected):
     ("Arnor called for respect for the territorial integrity of Gondor.",
      {("Arnor", "SUPPORTS", "Gondor", "asserted")}),
     ("Arnor violated the sovereignty of Gondor.", set()),
+    # a sentence's first word tagged as a name is still the officials of the states
+    ("Officials of Arnor and Gondor held talks on Monday.", {("Arnor", "MEETS", "Gondor", "asserted")}),
+    # a parliament impeaching a president criticises him
+    ("The Arnorian parliament impeached Mira Sund.", {("Arnor", "CRITICIZES", "Mira Sund", "asserted")}),
 ])
 def test_coordination_relatives_and_integrity(extractor, text, expected):
     assert {t for t in triples(extractor, text) if t[1] != "COOPERATES_WITH"} == expected

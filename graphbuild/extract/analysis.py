@@ -206,9 +206,9 @@ class DocState:
 
     def _owner(self, tok) -> list[Span]:
         """"Tokyo's efforts", "Houthi targets", "Iranian generals": the actor a common noun belongs to."""
-        if tok.pos_ != "NOUN":
-            return []
         state_head = tok.lemma_.lower() in self.rules.actors.state_heads or tok.lower_ in self.rules.actors.state_heads
+        if tok.pos_ != "NOUN" and not (state_head and tok.pos_ == "PROPN" and tok.i == tok.sent.start):
+            return []  # a sentence's first word may be tagged a name: "Officials of A and B met"
         for prep in tok.children:  # "the launch pad of the cosmodrome", "the outskirts of Kyiv", "the attack by X"
             # "officials from both countries": the states the officials come from
             words = ("of", "by", "from") if state_head else ("of", "by")
