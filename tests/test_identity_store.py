@@ -166,3 +166,23 @@ def test_random_stores_resolve_incrementally_as_a_whole(tmp_path):
         if trial:
             assert before == first
         first = before
+
+
+def test_more_articles_for_one_spelling_make_it_the_canonical_one(tmp_path):
+    """A known name seen again changes only a weight; that alone can move the canonical id, and it does
+    incrementally as it would over the whole store."""
+    path = tmp_path / "w.db"
+    with Store(path) as store:
+        store.write(article("w1", [ent("Person", "Oleksandr Pavlensky"), ARNOR], []))
+        store.write(article("w2", [ent("Person", "Oleksandr Pavlenskyy"), ARNOR], []))
+        assert {e.id for e in store.entities() if e.type == "Person"} == {"person:oleksandr-pavlensky"}
+        for aid in ("w3", "w4"):  # the same record again: only its signature's weight changes
+            store.write(article(aid, [ent("Person", "Oleksandr Pavlenskyy"), GONDOR], []))
+        assert {e.id for e in store.entities() if e.type == "Person"} == {"person:oleksandr-pavlenskyy"}
+    before = snapshot(path)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA foreign_keys = ON")
+    with con:
+        assert resolve_all(con, IdentityRules()) == set()
+    con.close()
+    assert snapshot(path) == before

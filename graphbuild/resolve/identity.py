@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -436,10 +436,7 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
     for rec, tok in leftovers:
         chosen[spelling[tok]].append(rec)
     for recs in chosen.values():
-        counts: Counter[str] = Counter()
-        for r in recs:
-            counts[r.raw_id] += r.weight
-        best = min(counts, key=lambda rid: (-counts[rid], rid))
+        best = min(r.raw_id for r in recs)  # not by count: a lone name seen again changes nothing
         for rec in recs:
             out[rec.key] = Decision(best)
 

@@ -71,14 +71,21 @@ def _content(rec: NameRecord) -> tuple[str, str, str, str, str, str]:
     return (rec.raw_id, rec.type, rec.name, aliases, json.dumps(sorted(rec.context)), json.dumps(sorted(rec.scene)))
 
 
-def write_names(db: sqlite3.Connection, records: list[NameRecord]) -> tuple[set[str], dict[RecordKey, Decision]]:
+#: The keys under which a signature's weight alone can change decisions: a person's spelling group
+#: and form (the canonical id's tie-break, one-off country ties).  Nothing else reads a weight.
+_WEIGHTED = "VC"
+
+
+def write_names(db: sqlite3.Connection, records: list[NameRecord]
+                ) -> tuple[set[str], set[str], dict[RecordKey, Decision]]:
     """Insert the records under their signatures (an identical record of another article shares one).
 
-    Returns the keys of the signatures touched (their weights changed: decisions may too) and the
-    records that joined a signature already decided to another id than their own (their rows,
-    written under the extracted id, move).
+    Returns the keys of the new signatures, the keys of known ones whose weight alone changed
+    (:data:`_WEIGHTED` kinds), and the records that joined a signature already decided to another
+    id than their own (their rows, written under the extracted id, move).
     """
     keys: set[str] = set()
+    weighted: set[str] = set()
     moved: dict[RecordKey, Decision] = {}
     names = []
     for rec in records:
@@ -89,9 +96,11 @@ def write_names(db: sqlite3.Connection, records: list[NameRecord]) -> tuple[set[
             " DO UPDATE SET weight = weight + 1 RETURNING id, weight, entity_id, ambiguous",
             (*content, rec.raw_id)).fetchone()
         rkeys = record_keys(rec)
-        keys |= rkeys
         if weight == 1:
+            keys |= rkeys
             db.executemany("INSERT OR IGNORE INTO signature_keys(key, sig) VALUES (?, ?)", [(k, sig) for k in rkeys])
+        else:
+            weighted |= {k for k in rkeys if k[0] in _WEIGHTED}
         if eid != rec.raw_id or amb:
             moved[rec.key] = Decision(eid, bool(amb))
         names.append((rec.raw_id, rec.article_id, rec.type, rec.name, json.dumps(list(rec.aliases), ensure_ascii=False),
@@ -99,7 +108,7 @@ def write_names(db: sqlite3.Connection, records: list[NameRecord]) -> tuple[set[
     db.executemany(
         "INSERT OR REPLACE INTO names(raw_id, article_id, type, name, aliases, context, scene, entity_id, ambiguous, sig)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", names)
-    return keys, moved
+    return keys, weighted, moved
 
 
 def forget_article(db: sqlite3.Connection, article_id: str) -> set[str]:
@@ -171,28 +180,44 @@ def _keys_of(loaded: dict[RecordKey, Loaded]) -> set[str]:
 
 
 def resolve_keys(db: sqlite3.Connection, keys: set[str], rules: IdentityRules, fresh: set[str] = frozenset(),
-                 moved: dict[RecordKey, Decision] | None = None) -> set[str]:
+                 moved: dict[RecordKey, Decision] | None = None, weighted: set[str] = frozenset()) -> set[str]:
     """Re-decide the records a change to records filed under ``keys`` can affect; rewrite the rows that move.
 
     ``fresh``: articles written in this transaction (their rows are new, not revised); ``moved``:
-    their records that joined a signature decided to another id (from :func:`write_names`).
+    their records that joined a signature decided to another id (from :func:`write_names`);
+    ``weighted``: keys of signatures whose weight alone changed: only their spelling groups and
+    lone spellings are decided again, and what changes there spreads like a new record.
     Returns the ids of the older articles whose rows changed.
     """
     changes: dict[RecordKey, Decision] = dict(moved or {})
     before: dict[RecordKey, str] = {k: k[0] for k in changes}  # written under the extracted id
+    keys = set(keys)
+    if weighted - keys:
+        dirty = _Loader(db).load(weighted)
+        for key, (rec, _d, _s) in _decide_loaded(db, dirty, rules, changes, before).items():
+            keys |= record_keys(rec)
     if keys:
         # what may decide differently: dependents of the change, and those of its spelling group
         loader = _Loader(db)
         dirty_keys = dependent_keys(keys)
         dirty_keys |= dependent_keys(_keys_of(loader.load({k for k in keys if k[0] in "CV"})))
-        dirty = loader.load(dirty_keys)
-        # what decides them: their blocks, then the candidates' own groups and candidates
-        need = {k for rec, _d, _s in dirty.values() for k in needed_keys(rec)}
-        first = loader.load(need)
-        need |= {k for rec, _d, _s in first.values() for k in needed_keys(rec)}
-        decisions = resolve((rec for rec, _d, _s in loader.load(need).values()), rules)
-        _decide(db, dirty, decisions, changes, before)
+        _decide_loaded(db, loader.load(dirty_keys), rules, changes, before, loader)
     return _apply(db, changes, before, rules, fresh, touched=_fresh_entities(db, fresh))
+
+
+def _decide_loaded(db: sqlite3.Connection, dirty: dict[RecordKey, Loaded], rules: IdentityRules,
+                   changes: dict[RecordKey, Decision], before: dict[RecordKey, str],
+                   loader: _Loader | None = None) -> dict[RecordKey, Loaded]:
+    """Decide ``dirty`` from what decides it (its blocks, then the candidates' own groups and candidates);
+    store what changed and return those signatures."""
+    loader = loader or _Loader(db)
+    need = {k for rec, _d, _s in dirty.values() for k in needed_keys(rec)}
+    first = loader.load(need)
+    need |= {k for rec, _d, _s in first.values() for k in needed_keys(rec)}
+    decisions = resolve((rec for rec, _d, _s in loader.load(need).values()), rules)
+    changed = {key: loaded for key, loaded in dirty.items() if decisions[key] != loaded[1]}
+    _decide(db, dirty, decisions, changes, before)
+    return changed
 
 
 def _decide(db: sqlite3.Connection, loaded: dict[RecordKey, Loaded], decisions: dict[RecordKey, Decision],

@@ -209,14 +209,15 @@ class Store:
         ids of earlier articles may move too (:attr:`last_revised`).
         """
         keys: set[str] = set()
+        weighted: set[str] = set()
         moved: dict = {}
         with self.transaction():
-            results = [self._write(ex, keys, moved) for ex in extractions]
+            results = [self._write(ex, keys, weighted, moved) for ex in extractions]
             fresh = {r.article_id for r in results if r.status != "unchanged"}
-            self.last_revised = identity.resolve_keys(self._db, keys, self.rules, fresh, moved)
+            self.last_revised = identity.resolve_keys(self._db, keys, self.rules, fresh, moved, weighted)
         return results
 
-    def _write(self, ex: Extraction, keys: set[str], moved: dict) -> WriteResult:
+    def _write(self, ex: Extraction, keys: set[str], weighted: set[str], moved: dict) -> WriteResult:
         art = ex.article
         status = self.article_status(art)
         if status == "unchanged":
@@ -268,8 +269,9 @@ class Store:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        new_keys, joined = identity.write_names(db, identity.records_of(ex))
+        new_keys, new_weighted, joined = identity.write_names(db, identity.records_of(ex))
         keys |= new_keys
+        weighted |= new_weighted
         moved.update(joined)
         if old_entities:
             self._drop_orphans(old_entities)
