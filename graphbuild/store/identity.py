@@ -88,6 +88,7 @@ def write_names(db: sqlite3.Connection, records: list[NameRecord]
     weighted: set[str] = set()
     moved: dict[RecordKey, Decision] = {}
     names = []
+    filed: list[tuple[str, int]] = []
     for rec in records:
         content = _content(rec)
         sig, weight, eid, amb = db.execute(
@@ -98,13 +99,14 @@ def write_names(db: sqlite3.Connection, records: list[NameRecord]
         rkeys = record_keys(rec)
         if weight == 1:
             keys |= rkeys
-            db.executemany("INSERT OR IGNORE INTO signature_keys(key, sig) VALUES (?, ?)", [(k, sig) for k in rkeys])
+            filed.extend((k, sig) for k in rkeys)
         else:
             weighted |= {k for k in rkeys if k[0] in _WEIGHTED}
         if eid != rec.raw_id or amb:
             moved[rec.key] = Decision(eid, bool(amb))
         names.append((rec.raw_id, rec.article_id, rec.type, rec.name, json.dumps(list(rec.aliases), ensure_ascii=False),
                       content[4], content[5], eid, amb, sig))
+    db.executemany("INSERT OR IGNORE INTO signature_keys(key, sig) VALUES (?, ?)", filed)
     db.executemany(
         "INSERT OR REPLACE INTO names(raw_id, article_id, type, name, aliases, context, scene, entity_id, ambiguous, sig)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", names)
@@ -132,10 +134,15 @@ _SIG_COLS = "id, raw_id, type, name, aliases, context, scene, weight, entity_id,
 def _record(row: tuple) -> Loaded:
     sig, raw, etype, name, aliases, context, scene, weight, eid, amb = row
     # the record's key names its content, not an article: the same in any store with these records
-    tag = hashlib.sha1(json.dumps([raw, name, aliases, context, scene]).encode()).hexdigest()[:16]
-    rec = NameRecord(raw, "sig:" + tag, etype, name, tuple(json.loads(aliases)), frozenset(json.loads(context)),
-                     frozenset(json.loads(scene)), weight)
+    tag = hashlib.sha1("\x1f".join((raw, name, aliases, context, scene)).encode()).hexdigest()[:16]
+    rec = NameRecord(raw, "sig:" + tag, etype, name, _strings(aliases), frozenset(_strings(context)),
+                     frozenset(_strings(scene)), weight)
     return rec, Decision(eid, bool(amb)), sig
+
+
+def _strings(text: str) -> tuple[str, ...]:
+    """A stored JSON list of strings (most are empty)."""
+    return () if text == "[]" else tuple(json.loads(text))
 
 
 class _Loader:
@@ -342,9 +349,11 @@ def _realias(db: sqlite3.Connection, article_id: str) -> None:
 def _drop_unnamed(db: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
     """Delete the entities of ``ids`` no record is any more; return them."""
     gone = set()
-    for eid in sorted(ids):
-        if db.execute("SELECT 1 FROM signatures WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
-            continue
+    named: set[str] = set()
+    for chunk in chunks(ids):
+        named.update(r[0] for r in db.execute(
+            f"SELECT DISTINCT entity_id FROM signatures WHERE entity_id {marks(len(chunk))}", chunk))
+    for eid in sorted(set(ids) - named):
         if db.execute("SELECT 1 FROM relations WHERE subject = ? LIMIT 1", (eid,)).fetchone() \
                 or db.execute("SELECT 1 FROM relations WHERE object = ? LIMIT 1", (eid,)).fetchone() \
                 or db.execute("SELECT 1 FROM mentions WHERE entity_id = ? LIMIT 1", (eid,)).fetchone():
