@@ -177,11 +177,6 @@ class _Loader:
         return {rk: self.pool[rk] for k in keys for rk in self.by_key.get(k, ())}
 
 
-def _records_with_keys(db: sqlite3.Connection, keys: Iterable[str]) -> dict[RecordKey, Loaded]:
-    """The signatures filed under any of ``keys``."""
-    return _Loader(db).load(keys)
-
-
 def _keys_of(loaded: dict[RecordKey, Loaded]) -> set[str]:
     return {k for rec, _d, _s in loaded.values() for k in record_keys(rec)}
 

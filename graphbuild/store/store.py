@@ -331,9 +331,9 @@ class Store:
         raw: dict[str, list[str]] = {}
         for eid, rid in db.execute("SELECT DISTINCT entity_id, raw_id FROM names ORDER BY entity_id, raw_id"):
             raw.setdefault(eid, []).append(rid)
+        flagged = {r[0] for r in db.execute("SELECT id FROM entities WHERE ambiguous = 1")}
         for ent in self.entities():
-            amb = db.execute("SELECT ambiguous FROM entities WHERE id = ?", (ent.id,)).fetchone()[0]
-            yield {"id": ent.id, "type": ent.type, "name": ent.name, "iso3": ent.iso3, "ambiguous": bool(amb),
+            yield {"id": ent.id, "type": ent.type, "name": ent.name, "iso3": ent.iso3, "ambiguous": ent.id in flagged,
                    "articles": articles.get(ent.id, 0), "mentions": mentions.get(ent.id, 0),
                    "relations": rels.get(ent.id, 0), "aliases": list(ent.aliases),
                    "extracted_ids": raw.get(ent.id, [])}
