@@ -3,9 +3,7 @@
 Each article is written in one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``):
 a crash or Ctrl-C leaves either the whole article or none of it.  Two
 processes writing the same file serialise on SQLite's write lock (a busy
-timeout, two minutes by default, waits for the other: SQLite does not queue waiters, so a
-writer committing batch after batch can keep another waiting for a while; if the lock never
-frees, :class:`StoreError` says so).
+timeout waits for the other; if it never frees, :class:`StoreError` says so).
 
 The store is the hub of the flow: the pipeline writes here, and every later step
 (graph, analysis, queries, sinks) reads through this class's methods only; the
@@ -83,7 +81,7 @@ class WriteResult:
 class Store:
     """An open embedded store.  Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str | os.PathLike[str], *, busy_timeout: float = 120.0,
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout: float = 30.0,
                  identity_file: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path)
         #: The user's identity file (``<store stem>.identity.yaml`` beside the store unless named).
