@@ -16,6 +16,7 @@ import json
 import os
 from collections import Counter
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -92,12 +93,18 @@ class Store:
         try:
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages: big stores read and index faster
-            self._init_schema()
+            deadline = time.monotonic() + busy_timeout
+            while True:
+                try:
+                    self._open(busy_timeout)
+                    break
+                except sqlite3.OperationalError as exc:
+                    # two processes creating one store: SQLite may refuse at once, without waiting
+                    # (the journal mode is being switched); try again until the busy timeout
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    self._db.close()
+                    time.sleep(0.05)
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):  # the schema check waits for a writer like any write
                 raise StoreError(f"{self.path}: the store is busy (another graphbuild is writing): {exc}") from None
@@ -108,6 +115,14 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the store: {exc.strerror or exc}") from None
 
     # -- lifecycle -------------------------------------------------------
+    def _open(self, busy_timeout: float) -> None:
+        self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages: big stores read and index faster
+        self._init_schema()
+
     def _init_schema(self) -> None:
         self._db.executescript("BEGIN IMMEDIATE;" + SCHEMA + MIGRATIONS + "COMMIT;")
         with self.transaction():
