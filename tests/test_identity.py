@@ -161,3 +161,17 @@ def test_a_lone_name_that_is_a_middle_name_of_one_known_person():
     got = resolve(recs)
     assert got[("person:kiran", "a2")].entity_id == "person:salvo-kiran-mayardo"
     assert got[("person:bea", "a5")] == Decision("person:bea-borin")  # a first name wins over a middle one
+
+
+def test_gazetteer_forms_short_given_names_and_run_together_numbers():
+    """A packaged organisation's listed forms are it even when the article wrote another of them
+    ("Kenyan armed forces" is the gazetteer's Kenya Defence Forces, whose aliases say "Kenyan army");
+    "Matt" is "Matthew"; "Harad24" is "Harad 24"."""
+    recs = [O("Kenyan armed forces", "a1"), O("Kenya Defence Forces", "a2"), O("KDF", "a3"),
+            P("Matt Orlen", "a4"), P("Matthew Orlen", "a5"), P("Mattia Orlen", "a6"),
+            O("Harad24", "a7"), O("Harad 24", "a8")]
+    got = ids(recs)
+    assert {got[(r.raw_id, r.article_id)] for r in recs[:2]} == {"org:kenya-defence-forces"}
+    assert got[("person:matt-orlen", "a4")] == got[("person:matthew-orlen", "a5")]
+    assert got[("person:mattia-orlen", "a6")] == "person:mattia-orlen"
+    assert got[("org:harad24", "a7")] == got[("org:harad-24", "a8")]

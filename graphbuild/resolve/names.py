@@ -186,6 +186,41 @@ def _join_initials(toks: list[str]) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def org_key(name: str) -> str:
+    """An organisation's name for comparison (:func:`_plain_org_key`), then the packaged gazetteer's
+    primary name for a name it lists as one of its organisation's forms.
+
+    >>> org_key("Congolese armed forces") == org_key("FARDC")
+    True
+    """
+    key = _plain_org_key(name)
+    return _gazetteer_org_keys().get(key, key)
+
+
+@cache
+def _gazetteer_org_keys() -> dict[str, str]:
+    """The plain key of every written-out name and alias of a packaged organisation -> its primary name's key.
+
+    Initials ("SAF") stay out: the gazetteer already gives them their entry where it is sure, and
+    elsewhere they name other bodies. A key two entries share stays out too.
+    """
+    import json
+
+    found: dict[str, set[str]] = {}
+    text = resources.files("graphbuild.data").joinpath("gazetteer/organizations.jsonl").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rec = json.loads(line)
+        primary = _plain_org_key(rec["name"])
+        for form in [rec["name"], *rec.get("aliases", ())]:
+            key = _plain_org_key(form)
+            if key and not acronym_like(form.replace(".", "")):
+                found.setdefault(key, set()).add(primary)
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1 and next(iter(v)) != k}
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_org_key(name: str) -> str:
     """An organisation's name for comparison: ASCII, lower case, no leading "the", no punctuation,
     initials joined, and a country named by name, possessive or demonym written as its code first.
 
@@ -200,7 +235,7 @@ def org_key(name: str) -> str:
     ('#per foreign ministry', 'xinhua', 'lockheed martin')
     """
     w = words()
-    toks = [w.org_synonyms.get(t, t) for t in _join_initials(re.findall(r"[a-z0-9]+|&", anyascii(name).lower()))]
+    toks = [w.org_synonyms.get(t, t) for t in _join_initials(re.findall(r"[a-z]+|[0-9]+|&", anyascii(name).lower()))]
     while len(toks) > 1 and toks[0] in w.org_leading:
         toks = toks[1:]
     countries = _countries()
