@@ -296,3 +296,32 @@ def test_located_in_frames(extractor, text, expected):
 ])
 def test_coordination_relatives_and_integrity(extractor, text, expected):
     assert {t for t in triples(extractor, text) if t[1] != "COOPERATES_WITH"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a legal designation as terrorists is a sanction, by whoever the by-phrase names, whatever it hangs on
+    ("Since 2019 the Harad Liberation Army has been listed as a terrorist organization by Gondor.",
+     {("Gondor", "SANCTIONS", "Harad Liberation Army", "asserted")}),
+    ("Gondor and its allies have listed the Harad Liberation Army as a terrorist organization.",
+     {("Gondor", "SANCTIONS", "Harad Liberation Army", "asserted")}),
+    # a passive relative clause on a description: its antecedent is the one designated, not the designator
+    ("The strike hit members of the Free Harad Front, a group that has been designated as a terrorist "
+     "organization by Arnor.", {("Arnor", "SANCTIONS", "Free Harad Front", "asserted")}),
+    ("Arnor was listed as a partner by Gondor.", set()),
+    # fighting alongside is cooperation, whether "alongside" hangs on the verb or on the force
+    ("Arnorian troops fought alongside the Gondorian army.",
+     {("Arnor", "COOPERATES_WITH", "Gondorian army", "asserted")}),
+    ("Arnorian forces, alongside Gondorian troops, have helped push the militants out of the hills.",
+     {("Arnor", "COOPERATES_WITH", "Gondor", "asserted")}),
+    # standing alongside someone at a press conference is not
+    (INTRO + "Tarin Velo spoke to reporters alongside Mira Sund.", set()),
+    # object control: "urged X to negotiate with Y": X negotiates
+    ("Arnor urged Gondor to negotiate with Harad.", {("Gondor", "MEETS", "Harad", "asserted")}),
+])
+def test_designation_alongside_and_control(extractor, text, expected):
+    assert triples(extractor, text) == expected
+
+
+def test_a_bracketed_short_form_between_state_and_title_keeps_the_role(extractor):
+    text = "Kingdom of Arnor (KOA) leader Tarin Velo said the launches were a warning."
+    assert ("Tarin Velo", "LEADER_OF", "Arnor", "asserted") in triples(extractor, text, roles=True)

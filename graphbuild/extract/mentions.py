@@ -74,6 +74,14 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
     cands: list[Span] = []
     title_vocab = _title_vocabulary(role_words)
     for h in hits:
+        last = doc[h.end - 1]
+        if h.type == "Organization" and h.country and last.lower_ in actors.military_heads \
+                and last.dep_ in ("compound", "amod") and last.head.i >= h.end:
+            # "a Malian army post": the state's place, not the army (as for a demonym, see bodies.py)
+            if h.end - 1 > h.start:
+                cands.append(Span(h.start, h.end - 1, "Country", "demonym", "country:" + h.country,
+                                  doc[h.start:h.end - 1].text, "gazetteer"))
+            continue
         cands.append(Span(h.start, h.end, h.type, h.kind, h.entity_id, doc[h.start:h.end].text, "gazetteer"))
     demonyms = frozenset(i for h in hits if h.kind == "demonym" for i in range(h.start, h.end))
     cands.extend(_facilities(doc, facility_words, admin_words, demonyms))

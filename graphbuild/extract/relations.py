@@ -38,6 +38,8 @@ def _is_passive(tok) -> bool:
 def _governor(tok):
     """The verb that governs a noun trigger: "held [talks]", "imposed [sanctions] on", "assured Y of [support]"."""
     t = tok
+    if t.pos_ == "ADP" and t.dep_ == "prep":
+        return t.head  # a preposition trigger: the word it hangs on ("fought [alongside]", "forces, [alongside]")
     if t.dep_ == "conj":
         t = t.head
     if t.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "nsubj") and t.head.pos_ in ("VERB", "AUX"):
@@ -73,8 +75,17 @@ class _Frame:
             deps = {"nsubjpass"} if _is_passive(tok) else {"dobj"}
             found = [s for c in _children(tok, deps) for s in st.actors_at(c)]
             if not found and tok.dep_ == "relcl" and any(c.lower_ in _RELATIVE for c in _children(tok, deps)):
-                found = st.actors_at(tok.head, conj=False)  # "the LNA, which was supported by Russia"
+                found = self._antecedent(tok.head)  # "the LNA, which was supported by Russia"
             return found
+        if base == "pobj":  # a preposition's own object ("fought alongside X")
+            return [s for c in _children(tok, {"pobj"}) for s in st.actors_at(c)]
+        if base == "head_actor":
+            # the one a preposition tells more of: the noun it hangs on ("X forces, alongside Y troops"),
+            # else the subject of its verb ("X fought alongside Y")
+            head = tok.head
+            if head.pos_ in ("NOUN", "PROPN"):
+                return st.actors_at(head, conj=False)
+            return self._subj(head) if head.pos_ in ("VERB", "AUX") else []
         if base == "obj_prep":
             words = set(arg.split("|"))
             out = []
@@ -208,11 +219,14 @@ class _Frame:
                     found = [s for c in _children(t, {"nsubjpass"}) for s in st.actors_at(c)]
             else:
                 found = [s for c in _children(t, {"nsubj"}) for s in st.actors_at(c)]
+                if via == "xcomp":
+                    # object control: "sent X troops to fight", "urged X to negotiate": X acts
+                    found = [s for c in _children(t, {"dobj"}) for s in st.actors_at(c)] or found
             if found:
                 return found
             subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
             relative = all(c.lower_ in _RELATIVE for c in subjects)
-            if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and relative:
+            if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and relative and not _is_passive(t):
                 return self._antecedent(t.head)  # "Iran, which supplies drones to ..."
             if subjects:
                 return []  # a subject that is not an actor ("the talks") is not replaced by another clause's
@@ -307,7 +321,7 @@ def find_relations(state: DocState) -> Iterator[RawRelation]:
     words = state.rules.trigger_words
     for sent_i, sent in enumerate(state.sents):
         for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX", "NOUN", "PROPN"):
+            if tok.pos_ not in ("VERB", "AUX", "NOUN", "PROPN", "ADJ", "ADP"):
                 continue
             if tok.lower_ not in words and tok.lemma_.lower() not in words:
                 continue  # most words trigger nothing: skip the rule lookups
@@ -351,7 +365,7 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         heads += [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "with" for g in p.children
                   if g.dep_ == "pobj"]
         # "agreed on a ceasefire", "agreed to restore ties": the goal hangs on a preposition or a verb
-        heads += [g for p in tok.children if p.dep_ == "prep" and p.lower_ in ("on", "to", "for") for g in p.children
+        heads += [g for p in tok.children if p.dep_ == "prep" and p.lower_ in ("on", "to", "for", "as") for g in p.children
                   if g.dep_ == "pobj"]
         heads += [x for x in tok.children if x.dep_ == "xcomp"]
         heads += [cc for h in heads for cc in h.conjuncts]

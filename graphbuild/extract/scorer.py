@@ -144,6 +144,9 @@ class Scorer:
                                        best.modality, best.items))
                 state.note(cand.sent_i, "scored", best.rule, f"{label} {_names(state, cand)} p={p:.2f}: kept")
                 continue
+            if predicate == "VISITS" and _at_home(state, subject, obj):
+                state.note(cand.sent_i, "scored", LEARNED, f"{label} {_names(state, cand)} p={p:.2f}: at home")
+                continue
             sent = state.sents[cand.sent_i]
             modality = "asserted"
             if cand.trigger is not None:
@@ -210,3 +213,12 @@ def _read(path: str) -> Scorer | None:
         return Scorer.from_dict(json.loads(file.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError) as exc:
         raise InputError(f"{file}: not a graphbuild scorer model: {exc}") from None
+
+
+def _at_home(state: DocState, subject: str, place: str) -> bool:
+    """A place in the country the visitor is, leads or represents: no visit (ONTOLOGY: a visit is abroad)."""
+    home = subject if subject.startswith("country:") else state.home_country(subject)
+    if home is None:
+        return False
+    spans = [s for s in state.spans if s.entity_id == place]
+    return any(state.place_home(s) == home for s in spans)

@@ -93,6 +93,13 @@ def _left_linear(state: DocState, span: Span, sent) -> list:
     while i >= sent.start:
         tok = doc[i]
         s = state.token_span.get(i)
+        if tok.text == ")" and out:
+            # "Democratic People's Republic of Korea (DPRK) leader X": a bracketed short form is skipped
+            opening = next((j for j in range(i - 1, max(sent.start, i - 4) - 1, -1) if doc[j].text == "("), None)
+            if opening is not None and opening > sent.start:
+                i = opening - 1
+                continue
+            break
         if s is not None and s.type in ("Country", "Organization") and s.kind != "group":
             out.append(tok)
         elif s is None and (tok.lower_ in words or tok.lemma_.lower() in words or tok.tag_ == "POS"):
