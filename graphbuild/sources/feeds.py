@@ -58,10 +58,15 @@ def parse_feed(data: bytes, origin: str, *, content_type: str | None = None) -> 
         article = _entry_article(entry, f"{origin}#entry {number}", feed_title)
         link = (entry.get("link") or "").strip() or None
         key = (entry.get("id") or "").strip() or link or f"entry {number}"
-        fingerprint = content_hash(key, link, entry.get("title"), entry.get("updated") or entry.get("published"),
+        fingerprint = content_hash(key, link, entry.get("title"), _updated(entry),
                                    article.sha256 if isinstance(article, Article) else article.reason)
         entries.append(FeedEntry(number, key, link, article, fingerprint))
     return feed_title, entries
+
+
+def _updated(entry: Any) -> str | None:
+    """When the entry says it was last changed (read without feedparser's deprecated updated->published alias)."""
+    return dict.get(entry, "updated") or dict.get(entry, "published")
 
 
 def read_feed(data: bytes, origin: str) -> Iterator[Article | InputProblem]:

@@ -162,7 +162,8 @@ class WebReader:
 
     ``on_notice`` hears each :class:`Notice`; ``skip_entry(feed_url, entry)`` may
     leave out feed entries already stored (``watch``); ``on_entry_article(feed_url,
-    entry, article)`` hears which article each feed entry gave; once ``stop`` is
+    entry, article)`` hears which article each feed entry gave (whole ones only: not
+    those stored from the feed's text because the page failed, which are tried again); once ``stop`` is
     set, no further item is yielded (what was yielded is still stored).
     """
 
@@ -238,23 +239,25 @@ class WebReader:
         for entry, fetched_page in zip(todo, _ordered(pool, page_of, todo, 2 * workers)):
             if self._stopped():
                 return
-            item = self._entry_item(entry, fetched_page, feed_title)
-            if isinstance(item, Article) and self.on_entry_article is not None:
+            item, whole = self._entry_item(entry, fetched_page, feed_title)
+            if whole and isinstance(item, Article) and self.on_entry_article is not None:
                 self.on_entry_article(feed_url, entry, item)
             yield item
 
-    def _entry_item(self, entry: FeedEntry, fetched: Fetched | InputProblem | None, feed_title: str | None) -> Item:
+    def _entry_item(self, entry: FeedEntry, fetched: Fetched | InputProblem | None,
+                    feed_title: str | None) -> tuple[Item, bool]:
+        """The entry's article and whether it is the whole one (its page, or an entry without a link)."""
         if entry.link is None or fetched is None:
-            return entry.article
+            return entry.article, True
         page = fetched if isinstance(fetched, InputProblem) else self._page(entry.link, fetched, entry, feed_title)
         if isinstance(page, Article):
-            return page
+            return page, True
         if isinstance(entry.article, InputProblem):
-            return problem(entry.link, f"{page.reason}; the feed entry has no text of its own")
+            return problem(entry.link, f"{page.reason}; the feed entry has no text of its own"), False
         link = canonical_url(entry.link)
         if self.on_notice is not None:
             self.on_notice(Notice(entry.link, f"page not used ({page.reason}); stored the feed entry's own text"))
-        return replace(entry.article, id=link, url=link, origin=entry.link)
+        return replace(entry.article, id=link, url=link, origin=entry.link), False
 
 
 def _is_feed(fetched: Fetched) -> bool:
