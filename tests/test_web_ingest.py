@@ -250,3 +250,26 @@ def test_watch_once_fails_with_one_line_per_problem_and_retries_fallbacks(fake, 
     assert res.stdout.startswith("cycle 1: 0 new, 0 replaced, 3 unchanged, 1 failed,")
     # the entry stored from the feed's text is tried again; the whole pages are not
     assert sorted(r.path for r in site.log) == ["/feed.xml", "/missing.html", "/news/gone.html", "/robots.txt"]
+
+
+def test_robots_can_be_ignored_and_an_unreachable_robots_txt_refuses_the_host(fake, site, tmp_path):
+    db = tmp_path / "g.db"
+    res = runner.invoke(cli.app, ["ingest", site.url("/private/secret.html"), "--db", str(db), "--ignore-robots",
+                                  "--json", *FAST])
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["articles"]["new"] == 1 and not site.requests("/robots.txt")
+    site.routes["/robots.txt"] = Page(b"down", "text/plain", status=503)
+    res = runner.invoke(cli.app, ["ingest", site.url("/a.html"), "--db", str(db), *FAST])
+    assert res.exit_code == 1
+    assert res.stderr == (f"error: {site.url('/a.html')}: robots.txt unreachable (HTTP 503 Service Unavailable "
+                          "(after 1 retry)), so the host is not fetched\n")
+    assert not site.requests("/a.html")
+
+
+def test_url_list_and_arguments_are_required(fake, tmp_path):
+    res = runner.invoke(cli.app, ["ingest", "--db", str(tmp_path / "g.db")])
+    assert res.exit_code == 2 and "give files, directories" in res.stderr
+    res = runner.invoke(cli.app, ["watch", "--db", str(tmp_path / "g.db"), "--once"])
+    assert res.exit_code == 2 and "give at least one feed" in res.stderr
+    res = runner.invoke(cli.app, ["watch", "http://127.0.0.1:9/f.xml", "--every", "soon", "--once"])
+    assert res.exit_code == 2 and "not an interval: 'soon'" in res.stderr

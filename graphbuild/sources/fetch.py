@@ -241,9 +241,9 @@ class Fetcher:
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise _Failed(f"redirected to an unsupported URL {current}" if current != url
                               else "not an http(s) URL")
-            if robots and not self._allowed(current):
-                raise _Failed("disallowed by robots.txt" if current == url
-                              else f"redirect to {current} disallowed by robots.txt")
+            refused = self._refused(current) if robots else None
+            if refused:
+                raise _Failed(refused if current == url else f"redirect to {current}: {refused}")
             host = _host(current)
             self.limiter.wait(host, self._crawl_delay.get(host))
             with self._lock:
@@ -311,8 +311,8 @@ class Fetcher:
         return Fetched(url, final, media_type, charset, body)
 
     # -- robots.txt ----------------------------------------------------------
-    def _allowed(self, url: str) -> bool:
-        """Whether robots.txt of the URL's host lets our user agent fetch it (read once per host)."""
+    def _refused(self, url: str) -> str | None:
+        """Why robots.txt of the URL's host refuses our user agent this URL, or None (read once per host)."""
         host = _host(url)
         with self._lock:
             lock = self._host_locks.setdefault(host, threading.Lock())
@@ -321,10 +321,10 @@ class Fetcher:
                 self._robots[host] = self._read_robots(host)
         rules = self._robots[host]
         if rules is None:
-            return True
+            return None
         if isinstance(rules, str):  # unreachable: the host is refused (RFC 9309)
-            return False
-        return rules.can_fetch(self.options.user_agent, url)
+            return f"robots.txt unreachable ({rules}), so the host is not fetched"
+        return None if rules.can_fetch(self.options.user_agent, url) else "disallowed by robots.txt"
 
     def _read_robots(self, host: str) -> RobotFileParser | str | None:
         """The host's robots rules; None when there are none (4xx); a reason when it is unreachable."""
