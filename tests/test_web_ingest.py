@@ -196,6 +196,14 @@ def test_429_retry_after_is_honoured_then_the_page_is_fetched(site):
     assert len(site.requests("/down.html")) == 3
 
 
+def test_a_body_without_a_length_is_cut_at_the_limit(site):
+    site.routes["/endless.html"] = lambda h: (200, {"Content-Type": "text/html", "Content-Length": None},
+                                              b"<p>x</p>" * 4000)
+    with Fetcher(FetchOptions(host_delay=0, max_bytes=10_000)) as fetcher:
+        assert str(fetcher.get(site.url("/endless.html"))) == (
+            f"{site.url('/endless.html')}: too large (more than the limit of 10000 bytes)")
+
+
 def test_watch_cycles_pick_up_new_entries_and_skip_stored_ones(fake, site, tmp_path):
     db = tmp_path / "g.db"
     feed_v2 = rss("Rohan Wire feed", [("e1", site.url("/news/1.html"), "Summary one."),

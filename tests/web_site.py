@@ -59,8 +59,12 @@ class Site:
                 try:
                     self.send_response(status)
                     headers = {"Content-Length": str(len(body)), **headers}
+                    if headers["Content-Length"] is None:  # no length given: the body ends when the connection does
+                        headers["Connection"] = "close"
+                        self.close_connection = True
                     for name, value in headers.items():
-                        self.send_header(name, value)
+                        if value is not None:
+                            self.send_header(name, value)
                     self.end_headers()
                     if status != 304:
                         self.wfile.write(body)
