@@ -135,7 +135,7 @@ def ingest_cmd(
         err_console.print(f"warning: {notice}", markup=False)
     for problem in report.problems:
         err_console.print(f"error: {problem}", markup=False)
-    _print_ingest(report, store.path, as_json, report.loaded, getattr(extractor, "mode", "in-process"))
+    _print_ingest(report, store.path, as_json, report.loaded, getattr(extractor, "mode", "in-process"), notices)
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
 
@@ -144,7 +144,8 @@ def ingest_cmd(
 _ENTITY_ROWS = 50
 
 
-def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None, mode: str = "in-process") -> None:
+def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None, mode: str = "in-process",
+                  notices: list | None = None) -> None:
     entities = sorted(report.entities.values(), key=lambda e: (-report.mention_counts[e.id], e.type, e.name))
     if as_json:
         print_json({
@@ -158,6 +159,7 @@ def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None, mo
             ],
             "relations": report.relations,
             "problems": [{"origin": p.origin, "reason": p.reason} for p in report.problems],
+            "warnings": [{"origin": n.origin, "message": n.message} for n in notices or ()],
         })
         return
     out_console.print(table(

@@ -12,11 +12,20 @@ from typing import Optional
 
 import typer
 
-from .cli_support import EXIT_FAILED, DbOption, GazetteerOption, JsonOption, MaxBytesOption, err_console, guarded, \
-    neo4j_config, open_store, out_console
+from .cli_support import (
+    EXIT_FAILED,
+    DbOption,
+    GazetteerOption,
+    MaxBytesOption,
+    err_console,
+    guarded,
+    neo4j_config,
+    open_store,
+    out_console,
+)
 
-__all__ = ["BackoffOption", "ConcurrencyOption", "HostDelayOption", "IgnoreRobotsOption", "RetriesOption", "TimeoutOption",
-           "UrlsOption", "UserAgentOption", "fetch_options", "register", "web_reader"]
+__all__ = ["BackoffOption", "ConcurrencyOption", "HostDelayOption", "IgnoreRobotsOption", "RetriesOption",
+           "TimeoutOption", "UrlsOption", "UserAgentOption", "fetch_options", "register", "web_reader"]
 
 UrlsOption = typer.Option(None, "--urls", help="File of URLs to fetch, one a line (# comments).")
 UserAgentOption = typer.Option(None, "--user-agent", help="User-Agent sent with every request "

@@ -36,7 +36,8 @@ class FeedEntry:
     fingerprint: str
 
 
-def parse_feed(data: bytes, origin: str, *, content_type: str | None = None) -> tuple[str | None, list[FeedEntry]] | InputProblem:
+def parse_feed(data: bytes, origin: str, *,
+               content_type: str | None = None) -> tuple[str | None, list[FeedEntry]] | InputProblem:
     """The feed's title and entries, or one problem when ``data`` is not a feed with entries.
 
     ``content_type`` (an HTTP header) helps feedparser find the encoding.

@@ -49,7 +49,8 @@ __all__ = [
     "retry_after_seconds",
 ]
 
-DEFAULT_USER_AGENT: Final = f"graphbuild/{__version__} (news knowledge-graph builder; set --user-agent to add a contact)"
+DEFAULT_USER_AGENT: Final = (f"graphbuild/{__version__} "
+                              "(news knowledge-graph builder; set --user-agent to add a contact)")
 
 HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
 FEED_TYPES: Final = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
@@ -271,6 +272,8 @@ class Fetcher:
         if status == 304 and cached is not None:
             with self._lock:
                 self.not_modified += 1
+            if self.state is not None:
+                self.state.touch(url)
             return Fetched(url, cached.final_url, cached.media_type, cached.charset, cached.body, cached=True)
         if not 200 <= status < 300:
             reason = f"HTTP {status} {response.reason_phrase}".rstrip()

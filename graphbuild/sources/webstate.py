@@ -2,9 +2,11 @@
 
 ``<store stem>.web.db`` (``graph.db`` -> ``graph.web.db``) holds
 
-* the HTTP cache: per requested URL its body, media type, charset and validators
-  (``ETag``, ``Last-Modified``), so a re-run asks "changed since?" and a ``304``
-  costs no download (and, the content being the same, no extraction);
+* the HTTP cache: per requested URL its body (compressed), media type, charset and
+  validators (``ETag``, ``Last-Modified``), so a re-run asks "changed since?" and a
+  ``304`` costs no download (and, the content being the same, no extraction);
+  responses not fetched or confirmed for :data:`CACHE_DAYS` days are pruned when the
+  file is opened;
 * the feed entries ``watch`` has stored (feed, entry key, fingerprint), so a
   restarted watch does not fetch their pages again.
 
@@ -18,13 +20,17 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..errors import StoreError
 
-__all__ = ["CacheEntry", "WebState", "web_state_path"]
+__all__ = ["CACHE_DAYS", "CacheEntry", "WebState", "web_state_path"]
+
+#: Cached responses not fetched or confirmed for this many days are dropped (bodies are kept zlib-compressed).
+CACHE_DAYS = 30
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS http_cache (
@@ -87,6 +93,7 @@ class WebState:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(_SCHEMA)
+            self.prune()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the web cache: {exc}") from None
 
@@ -107,7 +114,10 @@ class WebState:
             row = self._db.execute(
                 "SELECT url, final_url, media_type, charset, body, etag, last_modified FROM http_cache WHERE url = ?",
                 (url,)).fetchone()
-        return None if row is None else CacheEntry(*row)
+        if row is None:
+            return None
+        url, final_url, media_type, charset, body, etag, modified = row
+        return CacheEntry(url, final_url, media_type, charset, zlib.decompress(body), etag, modified)
 
     def remember(self, entry: CacheEntry) -> None:
         """Store (or replace) the response for ``entry.url``."""
@@ -116,7 +126,18 @@ class WebState:
                 "INSERT OR REPLACE INTO http_cache(url, final_url, media_type, charset, etag, last_modified, body,"
                 " fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (entry.url, entry.final_url, entry.media_type, entry.charset, entry.etag, entry.last_modified,
-                 entry.body, _now()))
+                 zlib.compress(entry.body, 6), _now()))
+
+    def touch(self, url: str) -> None:
+        """Note that the cached response for ``url`` was confirmed (a 304) now: it is kept longer."""
+        with self._lock:
+            self._db.execute("UPDATE http_cache SET fetched_at = ? WHERE url = ?", (_now(), url))
+
+    def prune(self, days: float = CACHE_DAYS) -> int:
+        """Forget cached responses neither fetched nor confirmed for ``days``; how many went."""
+        cutoff = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
+        with self._lock:
+            return self._db.execute("DELETE FROM http_cache WHERE fetched_at < ?", (cutoff,)).rowcount
 
     # -- feed entries watch has stored -------------------------------------------
     def seen(self, feed: str, entry: str) -> str | None:
