@@ -281,3 +281,13 @@ def test_url_list_and_arguments_are_required(fake, tmp_path):
     assert res.exit_code == 2 and "give at least one feed" in res.stderr
     res = runner.invoke(cli.app, ["watch", "http://127.0.0.1:9/f.xml", "--every", "soon", "--once"])
     assert res.exit_code == 2 and "not an interval: 'soon'" in res.stderr
+
+
+def test_requests_to_one_host_are_spaced_by_the_host_delay_or_a_longer_crawl_delay(site):
+    site.routes["/robots.txt"] = Page(b"User-agent: *\nCrawl-delay: 5\n", "text/plain")
+    slept = []
+    with Fetcher(FetchOptions(host_delay=1.0), sleep=slept.append, clock=lambda: 0.0) as fetcher:
+        assert isinstance(fetcher.get(site.url("/a.html")), Fetched)
+        assert isinstance(fetcher.get(site.url("/news/1.html")), Fetched)
+    # robots.txt at 0 (the 1 s delay applies until it is read), then slots 5 s apart
+    assert slept == [1.0, 6.0] and fetcher.requests == 3

@@ -1,12 +1,12 @@
 """Polite, bounded HTTP GETs for the web sources: one :class:`Fetcher` per run, shared by its threads.
 
 Every request carries the configured user agent; robots.txt is read once per
-host and honoured (RFC 9309: a 4xx robots.txt allows everything, an unreachable
+host (again after a day) and honoured (RFC 9309: a 4xx robots.txt allows everything, an unreachable
 one refuses the host); requests to one host are spaced by ``host_delay`` (or the
 host's ``Crawl-delay``, whichever is longer); redirects are followed hop by hop
 (each hop checked against robots.txt and the rate limit) up to ``max_redirects``;
 429, 5xx and connection errors or timeouts are retried ``retries`` times with
-exponential backoff, ``Retry-After`` honoured; the body is streamed and cut at
+exponential backoff, ``Retry-After`` honoured (waits end when the fetcher is closed); the body is streamed and cut at
 ``max_bytes``; content types are checked before the body is read. With an
 :class:`~graphbuild.sources.webstate.WebState`, requests are conditional
 (``If-None-Match`` / ``If-Modified-Since``) and a ``304`` returns the cached body.
@@ -59,6 +59,8 @@ FEED_TYPES: Final = frozenset({"application/rss+xml", "application/atom+xml", "a
 RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
 #: Longest a host's ``Crawl-delay`` may space our requests (a typo of 86400 must not stall a run).
 MAX_CRAWL_DELAY: Final = 30.0
+#: Seconds a host's robots.txt is trusted before it is read again (RFC 9309: at most a day).
+ROBOTS_TTL: Final = 24 * 3600.0
 #: robots.txt is cut here (Google reads 500 KiB).
 ROBOTS_MAX_BYTES: Final = 512 * 1024
 
@@ -169,20 +171,22 @@ class Fetcher:
     """
 
     def __init__(self, options: FetchOptions = FetchOptions(), state: WebState | None = None, *,
-                 sleep: Callable[[float], object] = time.sleep, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], object] | None = None, clock: Callable[[], float] = time.monotonic,
                  transport: httpx.BaseTransport | None = None) -> None:
         self.options = options
         self.state = state
-        self.sleep = sleep
+        #: Set by :meth:`close`: waits (backoff, rate limit) end at once and no new attempt starts.
+        self.closing = threading.Event()
+        self.sleep = sleep or self.closing.wait
         self.clock = clock
-        self.limiter = HostLimiter(options.host_delay, clock=clock, sleep=sleep)
+        self.limiter = HostLimiter(options.host_delay, clock=clock, sleep=self.sleep)
         self.client = httpx.Client(
             headers={"User-Agent": options.user_agent},
             timeout=httpx.Timeout(options.timeout),
             follow_redirects=False,  # hop by hop below: each hop is checked against robots.txt
             transport=transport,
         )
-        self._robots: dict[str, RobotFileParser | str | None] = {}
+        self._robots: dict[str, tuple[float, RobotFileParser | str | None]] = {}
         self._crawl_delay: dict[str, float] = {}
         self._host_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -191,7 +195,8 @@ class Fetcher:
         self.not_modified = 0
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Stop waiting and retrying, and close the connection pool."""
+        self.closing.set()
         self.client.close()
 
     def __enter__(self) -> Fetcher:
@@ -210,6 +215,8 @@ class Fetcher:
         cached = self.state.cached(url) if cache and self.state is not None else None
         attempt = 0
         while True:
+            if self.closing.is_set():
+                return problem(url, "not fetched: the run is stopping")
             try:
                 return self._attempt(url, accept, cached if cache else None, robots=robots, cache=cache, limit=limit)
             except _Failed as failed:
@@ -320,9 +327,10 @@ class Fetcher:
         with self._lock:
             lock = self._host_locks.setdefault(host, threading.Lock())
         with lock:
-            if host not in self._robots:
-                self._robots[host] = self._read_robots(host)
-        rules = self._robots[host]
+            read_at, rules = self._robots.get(host, (None, None))
+            if read_at is None or self.clock() - read_at > ROBOTS_TTL:
+                rules = self._read_robots(host)
+                self._robots[host] = (self.clock(), rules)
         if rules is None:
             return None
         if isinstance(rules, str):  # unreachable: the host is refused (RFC 9309)

@@ -188,6 +188,7 @@ class WebReader:
             return
         workers = max(1, self.fetcher.options.concurrency)
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="graphbuild-fetch")
+        finished = False
         try:
             for url, fetched in zip(urls, _ordered(pool, self.fetcher.get, urls, 2 * workers)):
                 if self._stopped():
@@ -200,8 +201,11 @@ class WebReader:
                     yield problem(url, f"not HTML or a feed (an XML document of content type {fetched.media_type})")
                 else:
                     yield self._page(url, fetched)
+            finished = True
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            # stopped early (a stop request, Ctrl-C): queued fetches are dropped and running ones not
+            # waited for; closing the fetcher ends their waits
+            pool.shutdown(wait=finished, cancel_futures=True)
 
     def _page(self, url: str, fetched: Fetched, entry: FeedEntry | None = None,
               feed_title: str | None = None) -> Item:
