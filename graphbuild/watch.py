@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from .errors import GraphbuildError
 from .models import Article, InputProblem
@@ -58,6 +59,8 @@ class CycleReport:
     notices: list[Notice] = field(default_factory=list)
     loaded: object | None = None  # a sinks.neo4j.LoadReport
     requests: int = 0
+    #: When the cycle started (UTC, ISO 8601), for logs.
+    started: str = ""
 
     @property
     def failed(self) -> int:
@@ -78,7 +81,7 @@ class CycleReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "cycle": self.number, "new": self.new, "replaced": self.replaced, "unchanged": self.unchanged,
+            "cycle": self.number, "started": self.started, "new": self.new, "replaced": self.replaced, "unchanged": self.unchanged,
             "failed": self.failed, "relations": self.relations, "requests": self.requests,
             "problems": [{"origin": p.origin, "reason": p.reason} for p in self.problems],
             "notices": [{"origin": n.origin, "message": n.message} for n in self.notices],
@@ -94,7 +97,7 @@ def run_cycle(targets: Sequence[str], store: Store, extractor: ExtractorLike, fe
     ``unloaded`` carries article ids a failed Neo4j load left behind; they are sent
     again with this cycle's (and the set is emptied once a load succeeds).
     """
-    report = CycleReport(number)
+    report = CycleReport(number, started=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     pending: dict[str, list[tuple[str, FeedEntry, str]]] = {}
     before = fetcher.requests
 
