@@ -41,7 +41,8 @@ def site():
     s.routes["/news/1.html"] = Page(article_html("One", "Corvania meets Dunmere.\n\nThe full page has more "
                                                  "words than the feed summary.", site_name="Rohan Wire"), etag='"n1"')
     s.routes["/news/2.html"] = Page(article_html("Two", "Dunmere meets Ardor.\n\nAgain the whole page text, "
-                                                 "longer than the summary.", site_name="Rohan Wire"), etag='"n2"')
+                                                 "longer than the summary.", site_name="Rohan Wire",
+                                                 canonical="/stories/two"), etag='"n2"')
     s.routes["/feed.xml"] = Page(rss("Rohan Wire feed", [
         ("e1", s.url("/news/1.html"), "Summary one."),
         ("e2", s.url("/news/2.html"), "Summary two."),
@@ -109,7 +110,7 @@ def test_ingest_urls_feeds_and_files_with_one_line_per_failure(fake, site, tmp_p
     assert out["articles"] == {"new": 7, "replaced": 0, "unchanged": 0, "failed": 7}
     rows = _rows(db)
     assert [k for k in rows if k.startswith("sha256:")] and sorted(k for k in rows if k.startswith("http")) == sorted([
-        u("/world/a"), u("/news/1.html"), u("/news/2.html"), u("/news/gone.html"), u("/w1252.html"),
+        u("/world/a"), u("/news/1.html"), u("/stories/two"), u("/news/gone.html"), u("/w1252.html"),
         u("/flaky.html"),
     ])
     # the page: canonical URL as id, site name as source, its date

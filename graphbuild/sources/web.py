@@ -35,6 +35,7 @@ from .reader import DEFAULT_MAX_BYTES, read_inputs
 __all__ = [
     "Notice",
     "WebReader",
+    "canonical_link",
     "canonical_url",
     "decode_html",
     "is_url",
@@ -129,6 +130,27 @@ def decode_html(body: bytes, charset: str | None = None) -> str:
     return body.decode(best.encoding if best else "utf-8", errors="replace")
 
 
+def canonical_link(html: str) -> str | None:
+    """The ``href`` of the page's ``<link rel="canonical">`` as written (trafilatura keeps absolute ones only).
+
+    >>> canonical_link('<html><head><link href="/world/a" rel="Canonical"></head><body>x</body></html>')
+    '/world/a'
+    """
+    from lxml import html as lxml_html
+    from lxml.etree import ParserError
+
+    end = html.lower().find("</head>")
+    head = html[: end + 7] if end >= 0 else html[:65536]
+    try:
+        root = lxml_html.fromstring(head)
+    except (ParserError, ValueError):
+        return None
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and (link.get("href") or "").strip():
+            return link.get("href").strip()
+    return None
+
+
 def read_url_list(path: str | Path) -> list[str | InputProblem]:
     """The URLs of a ``--urls`` file: one a line; blank lines and ``#`` comments skipped; other lines problems."""
     try:
@@ -216,7 +238,7 @@ class WebReader:
         article = read_html(text.encode("utf-8"), url, max_bytes=self.max_bytes)
         if isinstance(article, InputProblem):
             return article
-        canon = canonical_url(article.url or fetched.final_url, base=fetched.final_url)
+        canon = canonical_url(article.url or canonical_link(text) or fetched.final_url, base=fetched.final_url)
         fallback = entry.article if entry is not None and isinstance(entry.article, Article) else None
         return replace(
             article,
