@@ -253,7 +253,9 @@ def test_watch_cycles_pick_up_new_entries_and_skip_stored_ones(fake, site, tmp_p
 
 def test_watch_once_fails_with_one_line_per_problem_and_retries_fallbacks(fake, site, tmp_path):
     db = tmp_path / "g.db"
-    args = ["watch", site.url("/feed.xml"), site.url("/missing.html"), "--db", str(db), "--once", *FAST]
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text(f"# what we follow\n{site.url('/feed.xml')}\n", encoding="utf-8")
+    args = ["watch", site.url("/missing.html"), "--feeds", str(feeds), "--db", str(db), "--once", *FAST]
     res = runner.invoke(cli.app, args)
     assert res.exit_code == 1
     assert res.stderr.splitlines() == [
@@ -266,6 +268,12 @@ def test_watch_once_fails_with_one_line_per_problem_and_retries_fallbacks(fake, 
     assert res.stdout.startswith("cycle 1: 0 new, 0 replaced, 3 unchanged, 1 failed,")
     # the entry stored from the feed's text is tried again; the whole pages are not
     assert sorted(r.path for r in site.log) == ["/feed.xml", "/missing.html", "/news/gone.html", "/robots.txt"]
+    res = runner.invoke(cli.app, [*args, "--json"])
+    cycle = json.loads(res.stdout)
+    assert res.exit_code == 1 and res.stdout.count("\n") == 1
+    assert {k: cycle[k] for k in ("cycle", "new", "replaced", "unchanged", "failed", "relations", "neo4j")} == {
+        "cycle": 1, "new": 0, "replaced": 0, "unchanged": 3, "failed": 1, "relations": 0, "neo4j": None}
+    assert cycle["problems"] == [{"origin": site.url("/missing.html"), "reason": "HTTP 404 Not Found"}]
 
 
 def test_robots_can_be_ignored_and_an_unreachable_robots_txt_refuses_the_host(fake, site, tmp_path):
