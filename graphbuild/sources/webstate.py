@@ -12,7 +12,10 @@
 
 It is a separate file, not tables of the store: fetching threads write here while
 the pipeline holds the store's write lock, and the store's schema stays its own.
-Losing it costs only refetching.
+Losing it costs only refetching. The cache is this small table rather than a
+general RFC 9111 cache (hishel): graphbuild wants exactly "revalidate every time,
+reuse the body on 304", so that every run sees every page and reports it
+``unchanged``, and one file shared with the watch state.
 """
 
 from __future__ import annotations
