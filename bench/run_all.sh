@@ -7,6 +7,7 @@ N="${1:-300}"
 STORE="${BENCH_STORE:-/tmp/bench100k.db}"
 python bench/extract_speed.py --articles "$N" --append bench/RESULTS.md
 python bench/ingest_speed.py --articles "$N" --append bench/RESULTS.md
+python bench/web_fetch.py --pages "$N" --append bench/RESULTS.md
 python bench/profile_ingest.py --articles "$N" --append bench/RESULTS.md
 python bench/memory_scale.py --sizes "$N,$((N * 10))" --append bench/RESULTS.md
 python bench/neo4j_load.py --articles "$((N * 10))" --start-server --append bench/RESULTS.md

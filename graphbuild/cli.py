@@ -8,6 +8,7 @@ Each command parses options, calls one library function and prints a table
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Optional
 
@@ -29,6 +30,18 @@ from .cli_support import (
     progress,
     table,
     wrote,
+)
+from .cli_web import (
+    BackoffOption,
+    ConcurrencyOption,
+    HostDelayOption,
+    IgnoreRobotsOption,
+    RetriesOption,
+    TimeoutOption,
+    UrlsOption,
+    UserAgentOption,
+    fetch_options,
+    web_reader,
 )
 from .extract.deadline import DEFAULT_TIME_LIMIT
 from .pipeline import DEFAULT_BATCH_SIZE, IngestReport, ingest, require_neo4j
@@ -75,7 +88,9 @@ def _make_ingest_extractor(gazetteer: list[Path], workers: int | None, batch_siz
 
 
 def ingest_cmd(
-    paths: list[str] = typer.Argument(..., help="Files, directories (recursive) or - for stdin."),
+    paths: list[str] = typer.Argument(None, help="Files, directories (recursive), - for stdin, or http(s) URLs of "
+                                      "pages and RSS/Atom feeds.", show_default=False),
+    urls: Optional[Path] = UrlsOption,
     db: Optional[Path] = DbOption,
     gazetteer: list[Path] = GazetteerOption,
     max_bytes: int = MaxBytesOption,
@@ -87,20 +102,40 @@ def ingest_cmd(
                                      help="Seconds one article's extraction may take before it fails alone (0: none)."),
     neo4j: bool = typer.Option(False, "--neo4j", help="Also load what changed into Neo4j (env NEO4J_URI, NEO4J_USER, "
                                "NEO4J_PASSWORD, NEO4J_DATABASE)."),
+    user_agent: Optional[str] = UserAgentOption,
+    ignore_robots: bool = IgnoreRobotsOption,
+    timeout: float = TimeoutOption,
+    retries: int = RetriesOption,
+    concurrency: int = ConcurrencyOption,
+    host_delay: float = HostDelayOption,
+    backoff: float = BackoffOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Read articles, extract actors and relations, and store them in the embedded store."""
+    """Read articles (files, pages, feeds), extract actors and relations, and store them in the embedded store."""
+    from .sources.web import is_url, read_sources, read_url_list
+
+    paths = paths or []
+    listed = read_url_list(urls) if urls is not None else []
+    if not paths and urls is None:
+        raise typer.BadParameter("give files, directories, - or URLs (or --urls FILE)", param_hint="PATHS")
     config = neo4j_config(None, None, None, None) if neo4j else None
     if config is not None:
         require_neo4j(config)  # before the store is created or a model loaded
     extractor = _make_ingest_extractor(gazetteer, workers, batch_size, time_limit or None)
-    with open_store(db) as store, progress("ingest", show=not as_json) as tick:
+    notices: list = []
+    web = any(is_url(p) for p in paths) or any(isinstance(u, str) for u in listed)
+    options = fetch_options(user_agent=user_agent, ignore_robots=ignore_robots, timeout=timeout, retries=retries,
+                            concurrency=concurrency, host_delay=host_delay, max_bytes=max_bytes, backoff=backoff)
+    with open_store(db) as store, (web_reader(store.path, options, notices.append) if web else nullcontext()) as \
+            reader, progress("ingest", show=not as_json) as tick:
         on_item = None if tick is None else (lambda origin, status: tick(description=f"{status}: {origin}"))
-        report = ingest(read_inputs(paths, max_bytes=max_bytes), store, extractor, batch_size=batch_size,
-                        on_item=on_item, neo4j=config)
+        report = ingest(read_sources(paths, reader, max_bytes=max_bytes, urls=listed), store, extractor,
+                        batch_size=batch_size, on_item=on_item, neo4j=config)
+    for notice in notices:
+        err_console.print(f"warning: {notice}", markup=False)
     for problem in report.problems:
         err_console.print(f"error: {problem}", markup=False)
-    _print_ingest(report, store.path, as_json, report.loaded, getattr(extractor, "mode", "in-process"))
+    _print_ingest(report, store.path, as_json, report.loaded, getattr(extractor, "mode", "in-process"), notices)
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
 
@@ -109,7 +144,8 @@ def ingest_cmd(
 _ENTITY_ROWS = 50
 
 
-def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None, mode: str = "in-process") -> None:
+def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None, mode: str = "in-process",
+                  notices: list | None = None) -> None:
     entities = sorted(report.entities.values(), key=lambda e: (-report.mention_counts[e.id], e.type, e.name))
     if as_json:
         print_json({
@@ -123,6 +159,7 @@ def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None, mo
             ],
             "relations": report.relations,
             "problems": [{"origin": p.origin, "reason": p.reason} for p in report.problems],
+            "warnings": [{"origin": n.origin, "message": n.message} for n in notices or ()],
         })
         return
     out_console.print(table(
@@ -288,10 +325,10 @@ def register(app: typer.Typer) -> None:
 
 def _register_all() -> None:
     """Every command module registers its commands the same way, in the order of the help text."""
-    from . import cli_analysis, cli_entities, cli_neo4j, cli_viz
+    from . import cli_analysis, cli_entities, cli_neo4j, cli_viz, cli_web
 
     register(app)
-    for module in (cli_neo4j, cli_analysis, cli_entities, cli_viz):
+    for module in (cli_web, cli_neo4j, cli_analysis, cli_entities, cli_viz):
         module.register(app)
 
 

@@ -57,7 +57,8 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 DbOption = typer.Option(None, "--db", help="SQLite store file (env GRAPHBUILD_DB; default ./graphbuild.db).")
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON instead of tables.")
 GazetteerOption = typer.Option([], "--gazetteer", help="Extra actor dictionary (repeatable).")
-MaxBytesOption = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Reject input files larger than this.")
+MaxBytesOption = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes",
+                              help="Reject input files (and fetched pages) larger than this.")
 SinceOption = typer.Option(None, "--since", help="Only evidence from articles dated on or after this "
                            "(YYYY-MM-DD, YYYY-MM or YYYY).")
 UntilOption = typer.Option(None, "--until", help="Only evidence from articles dated up to this "

@@ -47,6 +47,8 @@ class IngestReport:
     mention_counts: Counter[str] = field(default_factory=Counter)
     relations: int = 0
     loaded: LoadReport | None = None
+    #: Older articles whose rows new names re-resolved (a loader sends them again).
+    revised: set[str] = field(default_factory=set)
 
     def count(self, status: str) -> int:
         """How many articles ended with ``status`` (new, replaced, unchanged)."""
@@ -113,7 +115,7 @@ def ingest(
             if todo:
                 yield todo
 
-    revised: set[str] = set()
+    revised = report.revised
     for articles, outcomes in extract_batches(extractor, todo_batches()):
         # one transaction per batch: a commit costs about as much as writing an article's rows;
         # the store checks each hash again inside it (an article may repeat within a run)

@@ -67,3 +67,12 @@ def test_memory_replay_benchmark_runs(repo_root, tmp_path):
     rows = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
     assert len(rows) == 2 and "default 64 MiB page cache" in rows[0] and "2 MiB page cache" in rows[1]
     assert all("| 5 articles " in r and "| 20 articles " in r and "ratio " in r for r in rows)
+
+
+def test_web_fetch_benchmark_runs(repo_root, tmp_path):
+    results = tmp_path / "RESULTS.md"
+    out = run(repo_root, "bench/web_fetch.py", "--pages", "3", "--latency", "0", "--concurrency", "2",
+              "--append", str(results))
+    assert "ratio:" in out and "identical stores: yes" in out
+    rows = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
+    assert len(rows) == 2 and "fetch + read" in rows[0] and "fetch + ingest, --concurrency 2 vs 1" in rows[1]

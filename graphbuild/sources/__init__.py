@@ -8,7 +8,9 @@ Each unusable file, line or feed entry is yielded as an
 :class:`~graphbuild.models.InputProblem` (``origin``, one-line ``reason``) instead
 of raising, so one bad item never stops the others. Modules: ``files`` (walking
 paths), ``text`` (.txt/.md), ``html`` (.html/.htm), ``jsonl`` (.jsonl/.json),
-``feeds`` (.xml/.rss/.atom), ``common`` (ids, titles, dates), ``reader`` (dispatch).
+``feeds`` (.xml/.rss/.atom), ``common`` (ids, titles, dates), ``reader`` (dispatch);
+for the web: ``fetch`` (polite HTTP GETs), ``web`` (URLs -> pages and feed entries),
+``webstate`` (the HTTP cache and watch state beside the store).
 """
 
 from __future__ import annotations
