@@ -325,3 +325,43 @@ def test_designation_alongside_and_control(extractor, text, expected):
 def test_a_bracketed_short_form_between_state_and_title_keeps_the_role(extractor):
     text = "Kingdom of Arnor (KOA) leader Tarin Velo said the launches were a warning."
     assert ("Tarin Velo", "LEADER_OF", "Arnor", "asserted") in triples(extractor, text, roles=True)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # taking a place by force is an attack on it
+    ("The rebels of the Harad Liberation Army seized the Gondorian city of Osgiliath.",
+     {("Harad Liberation Army", "ATTACKS", "Osgiliath", "asserted")}),
+    # a siege: the besieger from the by-phrase (on the noun or its copula), the besieged from the relative clause
+    ("The White Council called for a ceasefire in Osgiliath, which is under siege by the Harad Liberation Army.",
+     {("Harad Liberation Army", "ATTACKS", "Osgiliath", "asserted")}),
+    # a sanction noun's imposer is the agent of its participle, before the clause's subject
+    ("Arnor protested against the blockade on Harad imposed by Gondor.",
+     {("Gondor", "SANCTIONS", "Harad", "asserted")}),
+    # "each other" / "one another": coordinated subjects act on each other, both ways
+    ("Arnor and Gondor blamed each other for the clash.",
+     {("Arnor", "CRITICIZES", "Gondor", "asserted"), ("Gondor", "CRITICIZES", "Arnor", "asserted")}),
+    ("Arnor and Gondor have accused one another of lying.",
+     {("Arnor", "CRITICIZES", "Gondor", "asserted"), ("Gondor", "CRITICIZES", "Arnor", "asserted")}),
+    # an object pronoun is never its own clause's subject: "it" is Gondor, who is also the one supporting
+    ("Arnor severed relations with Gondor, accusing it of supporting the Harad Liberation Army.",
+     {("Arnor", "CRITICIZES", "Gondor", "asserted"), ("Gondor", "SUPPORTS", "Harad Liberation Army", "possible")}),
+])
+def test_capture_siege_reciprocity_and_object_pronouns(extractor, text, expected):
+    assert {t for t in triples(extractor, text) if t[1] != "LOCATED_IN"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a passive participle of backing: its agent backs the noun it describes, or the clause it opens
+    ("On Monday, rebels of the Harad Liberation Army backed by Gondor attacked Osgiliath.",
+     {("Gondor", "SUPPORTS", "Harad Liberation Army", "asserted")}),
+    ("Backed by the Gondorian army, the Harad Liberation Army launched an offensive.",
+     {("Gondorian army", "SUPPORTS", "Harad Liberation Army", "asserted")}),
+    # an organisation's bracketed list of states are its members; anything else in the brackets is not a list
+    # (a list the model reads as one name is split on its commas too)
+    ("The White Council (Arnor, Gondor and Chile) met on Monday.",
+     {("Arnor", "MEMBER_OF", "White Council", "asserted"), ("Gondor", "MEMBER_OF", "White Council", "asserted"),
+      ("Chile", "MEMBER_OF", "White Council", "asserted")}),
+    ("The White Council (founded in Arnor and Gondor) met on Monday.", set()),
+])
+def test_backed_by_participles_and_bracketed_members(extractor, text, expected):
+    assert {t for t in triples(extractor, text) if t[1] in ("SUPPORTS", "MEMBER_OF")} == expected

@@ -227,7 +227,22 @@ def _speakers(state: DocState, i: int) -> set[str]:
     return out
 
 
-def _last_before(state: DocState, before: int, types: tuple[str, ...], window: int = 3) -> Span | None:
+def _own_subjects(state: DocState, tok) -> set[str]:
+    """The actors that are the subject of an object pronoun's own clause ("Sudan ..., accusing [it]":
+    Sudan), climbing through the clauses that share it; an object pronoun never stands for them."""
+    v = tok.head
+    for _ in range(3):
+        found = {s.entity_id for c in v.children if c.dep_ == "nsubj" and (s := state.token_span.get(c.i)) is not None}
+        if found or any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+            return found
+        if v.dep_ not in ("advcl", "xcomp", "conj") or v.head.i == v.i:
+            return set()
+        v = v.head
+    return set()
+
+
+def _last_before(state: DocState, before: int, types: tuple[str, ...], window: int = 3,
+                 exclude: frozenset[str] = frozenset()) -> Span | None:
     """The actor a pronoun at ``before`` stands for: the subject of its own or the previous sentence
     if one fits, else an actor named earlier in its sentence, else the nearest fitting actor within a
     few sentences.  A third-person pronoun inside a quotation is never its speaker."""
@@ -240,7 +255,8 @@ def _last_before(state: DocState, before: int, types: tuple[str, ...], window: i
     speakers = _speakers(state, before) if _in_quote(state, before) else set()
 
     def fits(span: Span) -> bool:
-        return span.type in types and span.kind not in ("demonym", "group") and span.entity_id not in speakers
+        return span.type in types and span.kind not in ("demonym", "group") and span.entity_id not in speakers \
+            and span.entity_id not in exclude
 
     def is_subject(span: Span) -> bool:
         return fits(span) and doc[span.start:span.end].root.dep_ in ("nsubj", "nsubjpass")
@@ -249,6 +265,10 @@ def _last_before(state: DocState, before: int, types: tuple[str, ...], window: i
     for span in reversed(state.spans):
         if here <= span.start < before and is_subject(span):
             return span
+    if exclude:  # an object pronoun whose clause's subject is ruled out: the other party named before it
+        for span in reversed(state.spans):
+            if here <= span.start < before and fits(span) and span.kind != "pronoun" and span.entity_id:
+                return span
     if speakers:  # "... in Putin's war and he is unable ...", Rutte said: the one named in the quote
         for span in reversed(state.spans):
             if here <= span.start < before and fits(span) and span.kind != "pronoun":
@@ -323,7 +343,8 @@ def resolve_pronouns(state: DocState) -> None:
                     found = next((sp for sp in reversed(state.spans) if first <= sp.start < tok.i
                                   and sp.type in ("Country", "Organization") and sp.kind not in ("demonym", "group")
                                   and doc[sp.start:sp.end].root.dep_ != "poss"), None)
-                found = found or _last_before(state, tok.i, ("Country", "Organization"))
+                own = frozenset(_own_subjects(state, tok)) if tok.dep_ in ("dobj", "dative") else frozenset()
+                found = found or _last_before(state, tok.i, ("Country", "Organization"), exclude=own)
                 if found is not None:
                     span = Span(tok.i, tok.i + 1, found.type, "pronoun", found.entity_id, tok.text, "coref")
             elif low in pron.get("Speaker", ()):

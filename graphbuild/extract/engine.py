@@ -31,7 +31,8 @@ from .rules import RuleSet, load_rules
 from .reported import find_reported_criticism
 from .ruler_cache import load_table, save_table, table_key
 from .scorer import Scorer, load_scorer
-from .titles import RawRelation, find_locations, find_memberships, find_relational_nouns, find_roles
+from .titles import (RawRelation, find_bracketed_members, find_locations, find_memberships,
+                     find_relational_nouns, find_roles)
 
 __all__ = ["Extractor", "build_nlp"]
 
@@ -164,6 +165,7 @@ class Extractor:
         state.located.update((r.subject, r.object) for r in located)
         raw += located
         raw += find_memberships(state)
+        raw += find_bracketed_members(state)
         raw += find_relational_nouns(state)
         raw += find_relations(state)
         raw += find_reported_criticism(state)

@@ -112,7 +112,7 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
             continue
         # "between Maputo and Kigali" typed as one body: known actors joined by "and" are each themselves
         inside = [h for h in hits if start <= h.start and h.end <= end and h.kind != "block"]
-        if etype != "Person" and len(inside) >= 2 and any(doc[i].lower_ in ("and", "&") for i in range(start, end)) \
+        if etype != "Person" and len(inside) >= 2 and any(doc[i].lower_ in ("and", "&", ",") for i in range(start, end)) \
                 and all(any(h.start <= i < h.end for h in inside) or doc[i].lower_ in ("and", ",", "&")
                         for i in range(start, end)):
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ..ontology import SYMMETRIC
 from .analysis import DocState
 from .mentions import Span
 from .modality import modality_of
@@ -24,6 +25,8 @@ __all__ = ["find_relations"]
 _ARMS_WORDS = frozenset({"arm", "arms", "weapon", "weapons", "munition", "munitions", "ammunition", "military",
                          "weaponry", "armament", "armaments"})
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
+#: Verbs whose object is the doer of their of-gerund ("accused X of attacking Y").
+_ACCUSE = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn", "criticize", "criticise"})
 _INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 
 
@@ -33,6 +36,15 @@ def _children(tok, deps: set[str] | frozenset[str]) -> list:
 
 def _is_passive(tok) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+
+
+def _each_other(tok) -> bool:
+    """The trigger's object is "each other" / "one another": its coordinated subjects act on each other.
+
+    (``accused one another of ...`` -> A CRITICIZES B and B CRITICIZES A)."""
+    nominals = [c for c in tok.children if c.dep_ == "dobj"]
+    nominals += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(" ".join(t.lower_ for t in n.subtree) in ("each other", "one another") for n in nominals)
 
 
 def _governor(tok):
@@ -77,6 +89,22 @@ class _Frame:
             if not found and tok.dep_ == "relcl" and any(c.lower_ in _RELATIVE for c in _children(tok, deps)):
                 found = self._antecedent(tok.head)  # "the LNA, which was supported by Russia"
             return found
+        if base == "participle_head":
+            # "M23 rebels [backed] by Rwanda": the noun a passive participle describes; "[Backed] by X, the
+            # rebels launched ...": the subject of the clause it opens
+            if tok.tag_ != "VBN":
+                return []
+            if tok.dep_ in ("acl", "amod"):
+                return st.actors_at(tok.head, conj=False)
+            if tok.dep_ == "advcl":
+                return [s for c in _children(tok.head, {"nsubj"}) for s in st.actors_at(c)]
+            return []
+        if base == "acl_agent":  # "the blockade imposed by X": the agent of a participle on the noun
+            return [s for a in _children(tok, {"acl"}) for g in _children(a, {"agent"})
+                    for c in _children(g, {"pobj"}) for s in st.actors_at(c)]
+        if base == "copula_subj":  # "Y, which is under siege by X": the subject of the copula over the noun
+            gov = _governor(tok)
+            return self._subj(gov) if gov is not None and gov.lemma_ == "be" else []
         if base == "pobj":  # a preposition's own object ("fought alongside X")
             return [s for c in _children(tok, {"pobj"}) for s in st.actors_at(c)]
         if base == "head_actor":
@@ -238,6 +266,8 @@ class _Frame:
                     if objs:
                         self.inherited = True
                         return objs
+                    if _children(owner, {"dobj"}) and owner.lemma_.lower() in _ACCUSE:
+                        return []  # "accusing it of supporting Z": the accused, unknown here, not the accuser
                 if owner.pos_ == "NOUN" and owner.dep_ in ("dobj", "attr") and owner.head.pos_ in ("VERB", "AUX"):
                     owner = owner.head  # "Ethiopia had no intention of attacking Eritrea"
                 # "after meeting Ali", "before signing": the subject of the governing clause
@@ -388,9 +418,9 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         # a state's own body is not another party ("Pakistan's foreign ministry recalled Pakistan's envoy")
         pairs = [(s, o) for s, ss in subj for o, os_ in obj if s != o
                  and state.body_country(ss) != o and state.body_country(os_) != s]
-    elif rule.reciprocal and len(subj) >= 2:
+    elif (rule.reciprocal or _each_other(tok)) and len(subj) >= 2:
         pairs = [(subj[i][0], subj[j][0]) for i in range(len(subj)) for j in range(i + 1, len(subj))]
-        if rule.mutual:
+        if rule.mutual or (_each_other(tok) and rule.predicate not in SYMMETRIC):
             pairs += [(b, a) for a, b in pairs]
     if not pairs:
         if subj or obj:

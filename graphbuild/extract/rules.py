@@ -18,7 +18,7 @@ from ..ontology import ENTITY_TYPES, RELATIONS
 __all__ = ["ActorRules", "ModalityCues", "RelationRule", "RuleSet", "load_rules"]
 
 _SLOTS = ("subj", "obj", "dative", "poss", "mod", "compound", "gov_subj", "gov_obj", "between", "hyphen", "head", "xcomp_obj",
-          "own_clause_obj", "pobj", "head_actor")
+          "own_clause_obj", "pobj", "head_actor", "acl_agent", "copula_subj", "participle_head")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from .analysis import DocState, Role
 from .mentions import Span
 
-__all__ = ["RawRelation", "find_roles", "find_locations", "find_memberships", "find_relational_nouns", "role_in"]
+__all__ = ["RawRelation", "find_bracketed_members", "find_roles", "find_locations", "find_memberships",
+           "find_relational_nouns", "role_in"]
 
 _KIND_PREDICATE = {"leader": "LEADER_OF", "representative": "REPRESENTS", "member": "MEMBER_OF"}
 _NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "quantmod", "cc",
@@ -321,6 +322,36 @@ def find_memberships(state: DocState) -> Iterator[RawRelation]:
                             and subj.entity_id != org.entity_id:
                         state.note(sent_i, "fired", "member.copula", f"{subj.text} member of {org.text}")
                         yield RawRelation(subj.entity_id, "MEMBER_OF", org.entity_id, sent, "member.copula", 0.75)
+
+
+def find_bracketed_members(state: DocState) -> Iterator[RawRelation]:
+    """MEMBER_OF from an organisation's bracketed list of states: "the BRICS group (Brazil, Russia, India,
+    China and South Africa)"; only when the brackets hold nothing but states, commas and "and"."""
+    doc = state.doc
+    for sent_i, sent in enumerate(state.sents):
+        for org in [s for s in state.spans if s.type == "Organization" and sent.start <= s.start < sent.end]:
+            i = org.end
+            if i < sent.end and doc[i].lower_ in ("group", "bloc", "alliance", "grouping"):
+                i += 1  # "the BRICS group (...)"
+            if i >= sent.end or doc[i].text != "(":
+                continue
+            members: list[Span] = []
+            j = i + 1
+            while j < sent.end and doc[j].text != ")":
+                span = state.token_span.get(j)
+                if span is not None and span.type == "Country" and span.kind == "name":
+                    if span not in members:
+                        members.append(span)
+                    j = span.end
+                elif doc[j].text in (",", "and", "&"):
+                    j += 1
+                else:
+                    break
+            if j >= sent.end or doc[j].text != ")" or len(members) < 2:
+                continue
+            for m in members:
+                state.note(sent_i, "fired", "member.bracketed", f"{m.text} member of {org.text}")
+                yield RawRelation(m.entity_id, "MEMBER_OF", org.entity_id, sent, "member.bracketed", 0.75)
 
 
 def find_locations(state: DocState) -> Iterator[RawRelation]:
