@@ -73,6 +73,7 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
     """All non-overlapping mention candidates of one doc, in text order."""
     cands: list[Span] = []
     title_vocab = _title_vocabulary(role_words)
+    title_ends = _last_words(role_words)  # the word a title ends on: "advisor", "minister", "defence"
     for h in hits:
         last = doc[h.end - 1]
         if h.type == "Organization" and h.country and last.lower_ in actors.military_heads \
@@ -116,6 +117,23 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
                 and all(any(h.start <= i < h.end for h in inside) or doc[i].lower_ in ("and", ",", "&")
                         for i in range(start, end)):
             continue
+        # a known body the model ran on into a place or purpose ("Rapid Support Forces in Jeddah",
+        # "TASS Russia"): the known name alone
+        lead = next((h for h in hits if h.start == start and start < h.end < end and h.kind != "block"
+                     and h.type in ("Organization", "Country")), None)
+        if etype == "Organization" and lead is not None and (
+                doc[lead.end].lower_ in ("in", "at", "on", "for", "from", "to", "near")
+                or any(h.start == lead.end and h.end == end and h.type in ("Country", "Location") for h in hits)):
+            continue
+        # "National Security Advisor Jane Roe", "Defence Minister Lloyd Austin" typed as a body: the name after the
+        # last title word, when it reads as a person's name
+        if etype == "Organization" and end - start >= 3:
+            last_title = max((i for i in range(start, end - 1) if doc[i].lower_ in title_ends
+                              and doc[i].lower_ not in actors.org_head_words), default=None)
+            rest = doc[last_title + 1:end] if last_title is not None else None
+            if rest is not None and 2 <= len(rest) <= 4 and all(t.is_title and t.is_alpha for t in rest) \
+                    and not any(t.lower_ in actors.org_head_words or t.i in named or t.i in modifiers for t in rest):
+                etype, start = "Person", last_title + 1
         # "PM Modi", "Minister of Trade Momirovic" typed as a body or place: a title, then a person's name
         if etype != "Person" and end - start >= 2 and (doc[start].lower_ in role_words
                                                         or doc[start].lower_ in actors.honorifics):
