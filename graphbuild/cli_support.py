@@ -94,14 +94,23 @@ def guarded(func: F) -> F:
 
 
 @contextmanager
-def open_store(db: Path | None) -> Iterator[Store]:
-    """Open the store named by ``--db``, env ``GRAPHBUILD_DB``, the config file, or ``./graphbuild.db``."""
+def open_store(db: Path | None, *, write: bool = False) -> Iterator[Store]:
+    """Open the store named by ``--db``, env ``GRAPHBUILD_DB``, the config file, or ``./graphbuild.db``.
+
+    ``write``: the command will write (its integrity check starts now, in the background).  A store
+    whose location cannot be written is opened read-only.  An SQLite error inside the block (a
+    damaged page, a full disk) becomes one :class:`StoreError` line naming the store.
+    """
+    import sqlite3
+
     from .config import load_config
 
     config = load_config()
-    store = Store(default_db_path(db, config.db), identity_file=config.identity)
+    store = Store(default_db_path(db, config.db), identity_file=config.identity, check=write)
     try:
         yield store
+    except sqlite3.DatabaseError as exc:
+        raise store.failure(exc) from None
     finally:
         store.close()
 
