@@ -193,7 +193,7 @@ class Store:
             self._close_connections()
             if "locked" in str(exc) or "busy" in str(exc):  # the schema check waits for a writer like any write
                 raise StoreError(f"{self.path}: the store is busy (another graphbuild is writing): {exc}") from None
-            if _code(exc) == _CORRUPT:
+            if _code(exc) in (_CORRUPT, _FULL, _IOERR):
                 raise self.failure(exc) from None
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
         except OSError as exc:
