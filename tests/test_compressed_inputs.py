@@ -99,3 +99,12 @@ def test_a_folder_with_nothing_to_read_says_so(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (f"error: {empty}: no input files here (readable: .atom .htm .html .json .jsonl .md "
                              ".ndjson .rss .txt .xml, also compressed as .gz .bz2 .xz)\n")
+
+
+def test_a_json_array_over_the_limit_points_to_json_lines(tmp_path):
+    data = json.dumps([{"text": f"Iran sent drones to Russia, day {i}."} for i in range(300)]).encode()
+    (tmp_path / "big.json.gz").write_bytes(gzip.compress(data))
+    items = list(read_inputs([tmp_path / "big.json.gz"], max_bytes=4096))
+    assert items == [InputProblem(str(tmp_path / "big.json.gz"), (
+        f"file too large ({len(data)} bytes > limit 4096); a .json file is read whole: give big corpora as "
+        "JSON Lines (.jsonl, one article a line, streamed)"))]

@@ -98,6 +98,9 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ite
             return
         data = read_limited(stream, origin, max_bytes)
     if isinstance(data, InputProblem):
+        if suffix in JSON_EXTENSIONS and "too large" in data.reason:
+            data = problem(data.origin, data.reason + "; a .json file is read whole: give big corpora as JSON "
+                           "Lines (.jsonl, one article a line, streamed)")
         yield data
     elif suffix in HTML_EXTENSIONS:
         yield read_html(data, origin, max_bytes=max_bytes)
