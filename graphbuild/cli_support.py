@@ -108,6 +108,8 @@ def open_store(db: Path | None, *, write: bool = False) -> Iterator[Store]:
     config = load_config()
     store = Store(default_db_path(db, config.db), identity_file=config.identity, check=write)
     try:
+        if write:
+            store.require_writable()
         yield store
     except sqlite3.DatabaseError as exc:
         raise store.failure(exc) from None

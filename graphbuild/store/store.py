@@ -8,8 +8,8 @@ timeout waits for the other; if it never frees, :class:`StoreError` says so).
 Faults are one :class:`StoreError` line naming the file: a damaged store is found
 by ``PRAGMA quick_check`` before the first write of a process (a writer starts the
 check in the background when it opens the store, so it overlaps loading the model)
-and by any read that meets a damaged page, and the message gives the ``.recover``
-command; a full disk or a failing write rolls the transaction back.  A store in a
+and by any read that meets a damaged page, and the message gives the ``sqlite3``
+command that saves what can still be read; a full disk or a failing write rolls the transaction back.  A store in a
 location that cannot be written is opened read-only (``mode=ro``, or ``immutable``
 when SQLite cannot even create its shared-memory file there): no DDL, no write
 transaction, every read works.
@@ -391,6 +391,12 @@ class Store:
         if isinstance(exc, sqlite3.DatabaseError):
             raise self.failure(exc) from None
 
+    def require_writable(self) -> None:
+        """:class:`StoreError` now if the store was opened read-only (before a command does any work)."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: cannot write the store: it was opened read-only "
+                             "(its file or folder cannot be written)")
+
     def _rollback(self) -> None:
         if self._db.in_transaction:  # SQLite may have rolled back already (a full disk, an I/O error)
             try:
@@ -404,9 +410,7 @@ class Store:
 
         SQLite errors inside (a full disk, a damaged page) roll it back and become one :class:`StoreError`.
         """
-        if self.readonly:
-            raise StoreError(f"{self.path}: cannot write the store: it was opened read-only "
-                             "(its file or folder cannot be written)")
+        self.require_writable()
         self._before_write()
         try:
             self._db.execute("BEGIN IMMEDIATE")
