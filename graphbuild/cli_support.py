@@ -6,6 +6,7 @@ stderr); 2 usage error (typer/click's own).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -75,6 +76,9 @@ DatabaseOption = typer.Option(None, "--database", help="Database (env NEO4J_DATA
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: OS errors that mean "the disk cannot take this output", whatever wrote it.
+_WRITE_FAULTS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EIO})
+
 
 def guarded(func: F) -> F:
     """Turn graphbuild's own errors into one line on stderr and exit code 1 (bugs keep their traceback)."""
@@ -85,6 +89,13 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except GraphbuildError as exc:
             err_console.print(f"error: {exc}", markup=False)
+            raise typer.Exit(EXIT_FAILED) from None
+        except OSError as exc:
+            if exc.errno not in _WRITE_FAULTS:
+                raise
+            # output redirected to a full disk (`graphbuild cypher > /full/x.cypher`)
+            where = exc.filename or "standard output"
+            err_console.print(f"error: cannot write {where}: {(exc.strerror or str(exc)).lower()}", markup=False)
             raise typer.Exit(EXIT_FAILED) from None
         except KeyboardInterrupt:
             err_console.print("interrupted: everything committed so far is kept", markup=False)
