@@ -126,7 +126,7 @@ def ingest_cmd(
     web = any(is_url(p) for p in paths) or any(isinstance(u, str) for u in listed)
     options = fetch_options(user_agent=user_agent, ignore_robots=ignore_robots, timeout=timeout, retries=retries,
                             concurrency=concurrency, host_delay=host_delay, max_bytes=max_bytes, backoff=backoff)
-    with open_store(db) as store, (web_reader(store.path, options, notices.append) if web else nullcontext()) as \
+    with open_store(db, write=True) as store, (web_reader(store.path, options, notices.append) if web else nullcontext()) as \
             reader, progress("ingest", show=not as_json) as tick:
         on_item = None if tick is None else (lambda origin, status: tick(description=f"{status}: {origin}"))
         report = ingest(read_sources(paths, reader, max_bytes=max_bytes, urls=listed), store, extractor,

@@ -6,6 +6,7 @@ stderr); 2 usage error (typer/click's own).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -75,6 +76,9 @@ DatabaseOption = typer.Option(None, "--database", help="Database (env NEO4J_DATA
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: OS errors that mean "the disk cannot take this output", whatever wrote it.
+_WRITE_FAULTS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EIO})
+
 
 def guarded(func: F) -> F:
     """Turn graphbuild's own errors into one line on stderr and exit code 1 (bugs keep their traceback)."""
@@ -86,6 +90,13 @@ def guarded(func: F) -> F:
         except GraphbuildError as exc:
             err_console.print(f"error: {exc}", markup=False)
             raise typer.Exit(EXIT_FAILED) from None
+        except OSError as exc:
+            if exc.errno not in _WRITE_FAULTS:
+                raise
+            # output redirected to a full disk (`graphbuild cypher > /full/x.cypher`)
+            where = exc.filename or "standard output"
+            err_console.print(f"error: cannot write {where}: {(exc.strerror or str(exc)).lower()}", markup=False)
+            raise typer.Exit(EXIT_FAILED) from None
         except KeyboardInterrupt:
             err_console.print("interrupted: everything committed so far is kept", markup=False)
             raise typer.Exit(130) from None
@@ -94,14 +105,25 @@ def guarded(func: F) -> F:
 
 
 @contextmanager
-def open_store(db: Path | None) -> Iterator[Store]:
-    """Open the store named by ``--db``, env ``GRAPHBUILD_DB``, the config file, or ``./graphbuild.db``."""
+def open_store(db: Path | None, *, write: bool = False) -> Iterator[Store]:
+    """Open the store named by ``--db``, env ``GRAPHBUILD_DB``, the config file, or ``./graphbuild.db``.
+
+    ``write``: the command will write (its integrity check starts now, in the background).  A store
+    whose location cannot be written is opened read-only.  An SQLite error inside the block (a
+    damaged page, a full disk) becomes one :class:`StoreError` line naming the store.
+    """
+    import sqlite3
+
     from .config import load_config
 
     config = load_config()
-    store = Store(default_db_path(db, config.db), identity_file=config.identity)
+    store = Store(default_db_path(db, config.db), identity_file=config.identity, check=write)
     try:
+        if write:
+            store.require_writable()
         yield store
+    except sqlite3.DatabaseError as exc:
+        raise store.failure(exc) from None
     finally:
         store.close()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["GraphbuildError", "InputError", "ModelMissingError", "StoreError", "Neo4jError"]
+__all__ = ["GraphbuildError", "InputError", "ModelMissingError", "OutputError", "StoreError", "Neo4jError"]
 
 
 class GraphbuildError(Exception):
@@ -15,6 +15,10 @@ class InputError(GraphbuildError):
 
 class ModelMissingError(GraphbuildError):
     """No spaCy English model is installed (the message gives the install command)."""
+
+
+class OutputError(GraphbuildError):
+    """An output file or directory cannot be written (disk full, read-only, no permission); names the path."""
 
 
 class StoreError(GraphbuildError):

@@ -484,7 +484,8 @@ def test_file_over_limit(tmp_path: Path) -> None:
     json_path.write_bytes(b"[" + b" " * 1500 + b"]")
     assert read_all(path, json_path, max_bytes=1000) == [
         InputProblem(str(path), "file too large (2007 bytes > limit 1000)"),
-        InputProblem(str(json_path), "file too large (1502 bytes > limit 1000)"),
+        InputProblem(str(json_path), "file too large (1502 bytes > limit 1000); a .json file is read whole: "
+                     "give big corpora as JSON Lines (.jsonl, one article a line, streamed)"),
     ]
 
 

@@ -50,10 +50,11 @@ def build_graph(store: Store, window: DateWindow = ALL_TIME, *, evidence: bool =
     paused = gc.isenabled()
     gc.disable()  # millions of acyclic rows and dicts: the cyclic collector would rescan the growing heap
     try:
-        for ent in store.entities():
-            g.add_node(ent.id, type=ent.type, name=ent.name, aliases=list(ent.aliases), iso3=ent.iso3)
-        for e in edges(store, window, evidence=evidence):
-            g.add_edge(e.subject, e.object, key=e.predicate, **edge_attrs(e, evidence=evidence))
+        with store.snapshot():  # entities and edges from one state of the store (an ingest may be committing)
+            for ent in store.entities():
+                g.add_node(ent.id, type=ent.type, name=ent.name, aliases=list(ent.aliases), iso3=ent.iso3)
+            for e in edges(store, window, evidence=evidence):
+                g.add_edge(e.subject, e.object, key=e.predicate, **edge_attrs(e, evidence=evidence))
     finally:
         if paused:
             gc.enable()

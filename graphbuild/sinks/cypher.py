@@ -408,9 +408,15 @@ def write_script(store: Store, out: TextIO, *, batch_size: int = DEFAULT_SCRIPT_
     Schema first, then ``UNWIND [<rows>] AS row <body>`` statements of at most
     ``batch_size`` rows, each ended by ``;`` and a newline: runnable as is with
     ``cypher-shell -f`` or pasted into Neo4j Browser.  Running it twice changes nothing.
+    The store is read in one snapshot (an ingest committing meanwhile is not half in it).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    with store.snapshot():
+        return _write_script(store, out, batch_size)
+
+
+def _write_script(store: Store, out: TextIO, batch_size: int) -> ScriptReport:
     n_statements = 0
 
     def emit(statement: Statement, rows: Iterable[dict[str, Any]]) -> int:

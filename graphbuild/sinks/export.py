@@ -24,7 +24,7 @@ from typing import IO, Any
 
 import networkx as nx
 
-from .files import atomic_open
+from .files import atomic_directory, atomic_open
 
 from ..store import Store
 
@@ -216,9 +216,9 @@ def _cell(value: Any) -> Any:
 
 
 def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> int:
-    """One CSV file, header first, written atomically; returns the number of rows."""
+    """One CSV file, header first (inside the set's temporary folder); returns the number of rows."""
     n = 0
-    with atomic_open(path, newline="") as fh:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(header)
         for row in rows:
@@ -252,12 +252,22 @@ def write_import_csv(store: Store, directory: Path) -> CsvReport:
     stays the same.  ID spaces ``Entity``, ``Article``, ``Evidence``.  Properties
     and ids are those ``graphbuild load`` writes (same evidence ids, articles with
     their sha256), so a later ``graphbuild load`` only sends what changed since.
+
+    All or nothing: the files are written into a temporary folder from one snapshot of
+    the store and moved into ``directory`` only when all are complete; a full disk or a
+    read-only folder is one :class:`~graphbuild.errors.OutputError` line, nothing written.
     """
+    directory = Path(directory)
+    with atomic_directory(directory) as staging, store.snapshot():
+        nodes, rels = _write_import_files(store, staging)
+    return CsvReport(directory, nodes, rels)
+
+
+def _write_import_files(store: Store, directory: Path) -> tuple[dict[str, int], dict[str, int]]:
     from ..graph.model import edges
     from ..ontology import ENTITY_TYPES, RELATION_TYPES
     from . import cypher as cy
 
-    directory.mkdir(parents=True, exist_ok=True)
     nodes: dict[str, int] = {}
     rels: dict[str, int] = {}
     entities = list(store.entities())
@@ -288,4 +298,4 @@ def write_import_csv(store: Store, directory: Path) -> CsvReport:
         [a, e, cy.MENTIONS, c] for a, e, c in store.article_entities()))
     rels["in_article.csv"] = _write_csv(directory / "in_article.csv", _IN_ARTICLE_HEADER, (
         [ev, a, cy.IN_ARTICLE] for ev, a in in_article))
-    return CsvReport(directory, nodes, rels)
+    return nodes, rels

@@ -3,14 +3,21 @@
 Directories are walked depth-first in sorted name order, so the same tree always
 yields the same files in the same order. Hidden names (``.git``, ``.DS_Store``)
 are skipped, only known extensions are taken, and each real directory is entered
-at most once per call, so symlink loops end.
+at most once per call, so symlink loops end.  A known extension may be followed by
+``.gz``, ``.bz2`` or ``.xz`` (``news.jsonl.gz``): the file is decompressed as it is
+read, and the size limit applies to what it decompresses to.  A directory with no
+file to read is a problem ("no input files"), not silence.
 """
 
 from __future__ import annotations
 
+import bz2
 import errno
+import gzip
+import lzma
 import os
 import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Final
@@ -26,7 +33,9 @@ __all__ = [
     "JSON_EXTENSIONS",
     "FEED_EXTENSIONS",
     "KNOWN_EXTENSIONS",
+    "COMPRESSED_EXTENSIONS",
     "discover",
+    "format_suffix",
     "os_reason",
     "open_input",
     "read_limited",
@@ -41,6 +50,26 @@ JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
 JSON_EXTENSIONS = frozenset({".json"})
 FEED_EXTENSIONS = frozenset({".xml", ".rss", ".atom"})
 KNOWN_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS | JSON_EXTENSIONS | FEED_EXTENSIONS
+#: Compressions read transparently (standard library, streamed): extension -> opener.
+_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+COMPRESSED_EXTENSIONS = frozenset(_OPENERS)
+
+
+def format_suffix(path: Path) -> str:
+    """The extension that names the format, lower case, under a compression extension.
+
+    >>> format_suffix(Path("news/2024.JSONL.gz")), format_suffix(Path("a.txt")), format_suffix(Path("b.xz"))
+    ('.jsonl', '.txt', '')
+    """
+    suffix = path.suffix.lower()
+    if suffix in COMPRESSED_EXTENSIONS:
+        return Path(path.stem).suffix.lower()
+    return suffix
+
+
+def _compression(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    return suffix if suffix in COMPRESSED_EXTENSIONS else None
 
 
 def os_reason(exc: OSError) -> str:
@@ -79,7 +108,13 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | str | I
             yield problem(str(path), _missing_reason(path, exc))
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk(path, seen_dirs)
+            found = os.path.realpath(path) in seen_dirs  # named twice: read once, no second message
+            for item in _walk(path, seen_dirs):
+                found = True  # a file, or a problem that already says what is wrong
+                yield item
+            if not found:
+                yield problem(str(path), "no input files here (readable: " + " ".join(sorted(KNOWN_EXTENSIONS))
+                              + ", also compressed as .gz .bz2 .xz)")
         else:
             yield path
 
@@ -107,7 +142,7 @@ def _walk(top: Path, seen_dirs: set[str]) -> Iterator[Path | InputProblem]:
         try:
             info = os.stat(child)
         except OSError as exc:
-            if child.suffix.lower() in KNOWN_EXTENSIONS or not os.path.islink(child):
+            if format_suffix(child) in KNOWN_EXTENSIONS or not os.path.islink(child):
                 yield problem(str(child), _missing_reason(child, exc))
             continue
         if stat.S_ISDIR(info.st_mode):
@@ -116,7 +151,7 @@ def _walk(top: Path, seen_dirs: set[str]) -> Iterator[Path | InputProblem]:
                 yield entered
             elif entered:
                 stack.append(iter(entered))
-        elif stat.S_ISREG(info.st_mode) and child.suffix.lower() in KNOWN_EXTENSIONS:
+        elif stat.S_ISREG(info.st_mode) and format_suffix(child) in KNOWN_EXTENSIONS:
             yield child
         # sockets, FIFOs and devices inside a directory are skipped: reading them could block.
 
@@ -136,11 +171,52 @@ def _enter(directory: Path, seen_dirs: set[str]) -> list[Path] | InputProblem:
 
 
 def open_input(path: Path) -> BinaryIO | InputProblem:
-    """Open ``path`` for binary reading, or a problem saying why it cannot be."""
+    """Open ``path`` for binary reading (decompressing ``.gz``/``.bz2``/``.xz``), or a problem saying why not."""
+    kind = _compression(path)
     try:
-        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+        if kind is None:
+            return open(path, "rb")  # noqa: SIM115 - the caller closes it
+        return _Decompressed(_OPENERS[kind](path, "rb"), kind)  # type: ignore[return-value]
     except OSError as exc:
         return problem(str(path), os_reason(exc))
+
+
+class _Decompressed:
+    """A decompressing reader whose damaged or truncated data raises :class:`OSError` like a read error.
+
+    It has no ``fileno``: the size limit then counts decompressed bytes, not the file's.
+    """
+
+    _ERRORS = (EOFError, lzma.LZMAError, zlib.error, OSError)
+
+    def __init__(self, stream: BinaryIO, kind: str) -> None:
+        self._stream = stream
+        self._kind = kind[1:]
+
+    def _fail(self, exc: BaseException) -> OSError:
+        detail = "truncated" if isinstance(exc, EOFError) else str(exc).split("\n")[0] or type(exc).__name__
+        return OSError(errno.EIO, f"damaged {self._kind} data ({detail})")
+
+    def read(self, size: int = -1, /) -> bytes:
+        try:
+            return self._stream.read(size)
+        except self._ERRORS as exc:
+            raise self._fail(exc) from None
+
+    def readline(self, size: int = -1, /) -> bytes:
+        try:
+            return self._stream.readline(size)
+        except self._ERRORS as exc:
+            raise self._fail(exc) from None
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def __enter__(self) -> _Decompressed:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def read_limited(stream: BinaryIO, origin: str, max_bytes: int, *, what: str = "file") -> bytes | InputProblem:

@@ -24,6 +24,7 @@ from .files import (
     JSONL_EXTENSIONS,
     STDIN,
     discover,
+    format_suffix,
     open_input,
     os_reason,
     read_limited,
@@ -63,7 +64,8 @@ def read_inputs(
     """Yield the articles of ``paths`` lazily, and one problem per unusable item.
 
     Files are read by extension (``.txt .md .html .htm .jsonl .ndjson .json .xml .rss
-    .atom``; an explicit file with another extension is read as text), directories
+    .atom``, each also compressed as ``.gz .bz2 .xz``; an explicit file with another
+    extension is read as text), directories
     recursively (see :func:`~graphbuild.sources.files.discover`), ``"-"`` from
     ``stdin`` (default ``sys.stdin.buffer``) with the format sniffed. Files over
     ``max_bytes`` are problems; JSON Lines are streamed and limited per line.
@@ -74,7 +76,12 @@ def read_inputs(
         elif item == STDIN:
             yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes=max_bytes)
         else:
-            yield from read_file(item, max_bytes=max_bytes)
+            empty = True
+            for found in read_file(item, max_bytes=max_bytes):
+                empty = False
+                yield found
+            if empty:
+                yield problem(str(item), "no articles in it")
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
@@ -85,12 +92,15 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ite
         yield stream
         return
     with stream:
-        suffix = path.suffix.lower()
+        suffix = format_suffix(path)
         if suffix in JSONL_EXTENSIONS:
             yield from read_jsonl(stream, origin, max_bytes=max_bytes)
             return
         data = read_limited(stream, origin, max_bytes)
     if isinstance(data, InputProblem):
+        if suffix in JSON_EXTENSIONS and "too large" in data.reason:
+            data = problem(data.origin, data.reason + "; a .json file is read whole: give big corpora as JSON "
+                           "Lines (.jsonl, one article a line, streamed)")
         yield data
     elif suffix in HTML_EXTENSIONS:
         yield read_html(data, origin, max_bytes=max_bytes)

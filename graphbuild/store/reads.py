@@ -268,11 +268,13 @@ def mentions_of(db: sqlite3.Connection, article_ids: Collection[str] | None) -> 
     """(article id, entity id, mention count), by article then entity; ``None``: every article."""
     sql = "SELECT article_id, entity_id, COUNT(*) FROM mentions"
     tail = " GROUP BY article_id, entity_id ORDER BY article_id, entity_id"
+    # ``iter()``: ``yield from`` a cursor would close it when the generator is dropped half way, which
+    # raises once the store is closed (a failed export dropping its readers)
     if article_ids is None:
-        yield from db.execute(sql + tail)
+        yield from iter(db.execute(sql + tail).fetchone, None)
         return
     for chunk in chunks(article_ids):
-        yield from db.execute(f"{sql} WHERE article_id {marks(len(chunk))}{tail}", chunk)
+        yield from iter(db.execute(f"{sql} WHERE article_id {marks(len(chunk))}{tail}", chunk).fetchone, None)
 
 
 def counts_of(db: sqlite3.Connection, article_ids: Collection[str]) -> dict[str, list[int]]:

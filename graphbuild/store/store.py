@@ -5,6 +5,15 @@ a crash or Ctrl-C leaves either the whole article or none of it.  Two
 processes writing the same file serialise on SQLite's write lock (a busy
 timeout waits for the other; if it never frees, :class:`StoreError` says so).
 
+Faults are one :class:`StoreError` line naming the file: a damaged store is found
+by ``PRAGMA quick_check`` before the first write of a process (a writer starts the
+check in the background when it opens the store, so it overlaps loading the model)
+and by any read that meets a damaged page, and the message gives the ``sqlite3``
+command that saves what can still be read; a full disk or a failing write rolls the transaction back.  A store in a
+location that cannot be written is opened read-only (``mode=ro``, or ``immutable``
+when SQLite cannot even create its shared-memory file there): no DDL, no write
+transaction, every read works.
+
 The store is the hub of the flow: the pipeline writes here, and every later step
 (graph, analysis, queries, sinks) reads through this class's methods only; the
 schema is in :mod:`.schema`, the bulk reads in :mod:`.reads`.
@@ -12,11 +21,15 @@ schema is in :mod:`.schema`, the bulk reads in :mod:`.reads`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from collections import Counter
+import re
+import shlex
 import sqlite3
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -61,6 +74,57 @@ def _article_dict(row: tuple) -> dict[str, object]:
             "sha256": sha if not revision else f"{sha}+r{revision}"}
 
 
+#: Fingerprint of the DDL: a store that records it needs no ``CREATE ... IF NOT EXISTS`` on open (a read opens
+#: without writing; a damaged or read-only store can still be read).
+_DDL = hashlib.sha256((SCHEMA + MIGRATIONS + repr(ADDED_COLUMNS)).encode()).hexdigest()[:16]
+
+#: The tables and indexes the DDL creates.
+_NAMES = frozenset(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", SCHEMA + MIGRATIONS))
+
+#: SQLite's primary result codes for a damaged file, a full disk, a read-only file and an I/O error.
+_CORRUPT, _FULL, _READONLY, _IOERR, _NOTADB = 11, 13, 8, 10, 26
+
+
+def quick_check(db: sqlite3.Connection) -> str:
+    """``"ok"``, or the first problem SQLite's ``PRAGMA quick_check`` finds (or the error it stops with)."""
+    try:
+        rows = db.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return "ok" if rows == [("ok",)] else str(rows[0][0]) if rows else "no answer from quick_check"
+
+
+class _Check(threading.Thread):
+    """``PRAGMA quick_check`` on its own read-only connection, in the background; :meth:`result` waits for it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="graphbuild-store-check", daemon=True)
+        self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        self._result = "not run"
+
+    def run(self) -> None:
+        self._result = quick_check(self._db)
+
+    def result(self) -> str:
+        self.join()
+        return self._result
+
+    def stop(self) -> None:
+        self._db.interrupt()
+        self.join()
+        self._db.close()
+
+
+def _code(exc: sqlite3.Error) -> int:
+    """SQLite's primary result code of ``exc`` (0 when unknown)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:  # found by message when the driver gives no code
+        text = str(exc)
+        return (_CORRUPT if "malformed" in text else _NOTADB if "not a database" in text
+                else _FULL if "disk is full" in text else _READONLY if "readonly" in text else 0)
+    return code & 0xFF
+
+
 def default_db_path(explicit: str | os.PathLike[str] | None = None,
                     configured: str | os.PathLike[str] | None = None) -> Path:
     """The store path: ``explicit`` (--db), else env ``GRAPHBUILD_DB``, else ``configured``, else ``./graphbuild.db``."""
@@ -83,56 +147,182 @@ class Store:
     """An open embedded store.  Use as a context manager or call :meth:`close`."""
 
     def __init__(self, path: str | os.PathLike[str], *, busy_timeout: float = 30.0,
-                 identity_file: str | os.PathLike[str] | None = None) -> None:
+                 identity_file: str | os.PathLike[str] | None = None, readonly: bool | None = None,
+                 check: bool = False) -> None:
+        """Open (or create) the store at ``path``.
+
+        ``readonly``: True opens it read-only; None (default) does so only when its location
+        cannot be written.  ``check`` starts ``PRAGMA quick_check`` in the background now
+        (for a process that will write); without it the check runs before the first write.
+        """
         self.path = Path(path)
         #: The user's identity file (``<store stem>.identity.yaml`` beside the store unless named).
         self.identity_file = identity_path(self.path, identity_file)
         self.rules: IdentityRules = read_rules(self.identity_file)
         #: Older articles whose rows the last write re-resolved (the loader sends them again).
         self.last_revised: set[str] = set()
+        #: True when opened read-only (``mode=ro``/``immutable``): reads work, writes are refused.
+        self.readonly = False
+        self._checked = False
+        self._check: _Check | None = None
+        self._db: sqlite3.Connection | None = None
         try:
+            if readonly or (readonly is None and self._read_only_location()):
+                self._open_readonly(busy_timeout)
+                return
             if self.path.parent and not self.path.parent.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+            # a new or empty file has nothing to check
+            self._checked = not self.path.exists() or self.path.stat().st_size == 0
             deadline = time.monotonic() + busy_timeout
             while True:
                 try:
-                    self._open(busy_timeout)
+                    self._open(busy_timeout, check)
                     break
                 except sqlite3.OperationalError as exc:
                     # two processes creating one store: SQLite may refuse at once, without waiting
                     # (the journal mode is being switched); try again until the busy timeout
                     if "locked" not in str(exc) or time.monotonic() > deadline:
                         raise
-                    self._db.close()
+                    self._close_connections()
                     time.sleep(0.05)
-        except sqlite3.OperationalError as exc:
+        except StoreError:
+            self._close_connections()
+            raise
+        except sqlite3.DatabaseError as exc:
+            self._close_connections()
             if "locked" in str(exc) or "busy" in str(exc):  # the schema check waits for a writer like any write
                 raise StoreError(f"{self.path}: the store is busy (another graphbuild is writing): {exc}") from None
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
-        except sqlite3.DatabaseError as exc:
+            if _code(exc) in (_CORRUPT, _FULL, _IOERR):
+                raise self.failure(exc) from None
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
         except OSError as exc:
+            self._close_connections()
             raise StoreError(f"{self.path}: cannot open the store: {exc.strerror or exc}") from None
 
     # -- lifecycle -------------------------------------------------------
-    def _open(self, busy_timeout: float) -> None:
+    def _read_only_location(self) -> bool:
+        """True when the store exists but neither it nor its folder (for the WAL files) can be written."""
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        return self.path.exists() and not (os.access(self.path, os.W_OK) and os.access(folder, os.W_OK))
+
+    def _open(self, busy_timeout: float, check: bool) -> None:
         self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
         self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA journal_mode = WAL")
+        if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages: big stores read and index faster
+        if check and not self._checked:
+            try:
+                self._check = _Check(self.path)
+                self._check.start()
+            except sqlite3.Error:
+                self._check = None  # it runs in this thread before the first write instead
         self._init_schema()
 
+    def _open_readonly(self, busy_timeout: float) -> None:
+        """Open with ``mode=ro`` (or ``immutable=1`` when SQLite cannot create the WAL index there)."""
+        base = self.path.resolve().as_uri()
+        failure: sqlite3.Error | None = None
+        for flag in ("mode=ro", "immutable=1"):
+            db = sqlite3.connect(f"{base}?{flag}", uri=True, timeout=busy_timeout, isolation_level=None)
+            try:
+                db.execute("PRAGMA query_only = ON")
+                row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            except sqlite3.OperationalError as exc:
+                db.close()
+                failure = exc
+                continue
+            break
+        else:
+            assert failure is not None
+            raise failure
+        self._db = db
+        self.readonly = True
+        if row is None or row[0] != SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: store schema {row[0] if row else 'unknown'} is not supported "
+                             f"(expected {SCHEMA_VERSION})")
+        for table, column, _decl in ADDED_COLUMNS:
+            if column not in {r[1] for r in db.execute(f"PRAGMA table_info({table})")}:
+                raise StoreError(f"{self.path}: the store was written by an older graphbuild and its location is "
+                                 "read-only; open it once where it can be written to upgrade it")
+
+    def _schema_current(self) -> bool:
+        """True when the store already has this version's tables and indexes (no DDL needed)."""
+        db = self._db
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
+            return False
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_ddl'").fetchone()
+        if row is None or row[0] != _DDL:
+            return False
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+        if not _NAMES <= names:  # a table dropped since (by hand, or a test simulating an old store)
+            return False
+        return all(column in {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+                   for table, column, _decl in ADDED_COLUMNS)
+
     def _init_schema(self) -> None:
-        self._db.executescript("BEGIN IMMEDIATE;" + SCHEMA + MIGRATIONS + "COMMIT;")
-        with self.transaction():
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-            if row is None:
-                self._db.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-            elif row[0] != SCHEMA_VERSION:
-                raise StoreError(f"{self.path}: store schema {row[0]} is not supported (expected {SCHEMA_VERSION})")
-            self._upgrade_identity()
+        if not self._schema_current():
+            self._before_write()
+            self._db.executescript("BEGIN IMMEDIATE;" + SCHEMA + MIGRATIONS + "COMMIT;")
+            with self.transaction():
+                self._check_version()
+                self._upgrade_identity()
+                self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_ddl', ?)", (_DDL,))
+        else:
+            self._check_version()
         self._apply_rules()
+
+    def _check_version(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            self._db.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        elif row[0] != SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: store schema {row[0]} is not supported (expected {SCHEMA_VERSION})")
+
+    def _before_write(self) -> None:
+        """Refuse to write into a damaged store: ``PRAGMA quick_check`` once per process, before the first write."""
+        if self._checked:
+            return
+        if self._check is not None:
+            result = self._check.result()
+            self._check.stop()
+            self._check = None
+        else:
+            result = quick_check(self._db)
+        if result != "ok":
+            raise self.damaged(result)
+        self._checked = True
+
+    def damaged(self, reason: str) -> StoreError:
+        """The one line for a damaged store: its path, SQLite's reason and the command that recovers its rows."""
+        where = shlex.quote(str(self.path))
+        saved = shlex.quote(str(self.path.with_name(self.path.stem + ".recovered" + (self.path.suffix or ".db"))))
+        # .dump works with every sqlite3 shell (.recover needs one built with the dbpage table); a dump that met
+        # damage ends in ROLLBACK, turned into COMMIT so that everything it could read is kept
+        return StoreError(f"{self.path}: the store is damaged ({reason}); nothing was written. Save what can still "
+                          f"be read with: sqlite3 {where} .dump | sed '$s/^ROLLBACK.*/COMMIT;/' | sqlite3 {saved} "
+                          f"(then use --db {saved})")
+
+    def failure(self, exc: sqlite3.Error) -> StoreError:
+        """One line for an SQLite error met while reading or writing the store (damage, full disk, read-only ...)."""
+        code = _code(exc)
+        if code == _CORRUPT:
+            return self.damaged(str(exc))
+        if code == _NOTADB:
+            return StoreError(f"{self.path}: cannot open the store: {exc}")
+        if code == _FULL:
+            return StoreError(f"{self.path}: cannot write the store: the disk is full ({exc}); "
+                              "everything committed before is kept")
+        if code == _READONLY:
+            return StoreError(f"{self.path}: cannot write the store: it is read-only ({exc})")
+        if code == _IOERR:
+            return StoreError(f"{self.path}: cannot write the store: {exc} (disk full, a file size limit or a "
+                              "failing disk); everything committed before is kept")
+        if "locked" in str(exc) or "busy" in str(exc):
+            return StoreError(f"{self.path}: the store is busy (another graphbuild is writing): {exc}")
+        return StoreError(f"{self.path}: store error: {exc}")
 
     def _upgrade_identity(self) -> None:
         """Give a store written before identity its columns and name records (its ids become the extracted ones)."""
@@ -162,6 +352,8 @@ class Store:
 
     def _apply_rules(self) -> None:
         """Re-resolve the whole store when the identity file changed since the last resolution."""
+        if self.readonly:
+            return  # read as it was resolved last
         wanted = self.rules.fingerprint()
         row = self._db.execute("SELECT value FROM meta WHERE key = 'identity_rules'").fetchone()
         if row is not None and row[0] == wanted:
@@ -180,30 +372,78 @@ class Store:
         self.last_revised = revised
         return revised
 
+    def _close_connections(self) -> None:
+        if self._check is not None:
+            self._check.stop()
+            self._check = None
+        if self._db is not None:
+            self._db.close()
+
     def close(self) -> None:
         """Close the connection (idempotent)."""
-        self._db.close()
+        self._close_connections()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         self.close()
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise self.failure(exc) from None
+
+    def require_writable(self) -> None:
+        """:class:`StoreError` now if the store was opened read-only (before a command does any work)."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: cannot write the store: it was opened read-only "
+                             "(its file or folder cannot be written)")
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:  # SQLite may have rolled back already (a full disk, an I/O error)
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: everything inside commits together or not at all."""
+        """One write transaction: everything inside commits together or not at all.
+
+        SQLite errors inside (a full disk, a damaged page) roll it back and become one :class:`StoreError`.
+        """
+        self.require_writable()
+        self._before_write()
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: the store is busy (another graphbuild is writing): {exc}") from None
+            raise self.failure(exc) from None
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
             self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            self._rollback()
+            raise self.failure(exc) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every read inside sees the store as of the first, whatever commits meanwhile.
+
+        A reader that reads in several steps (a load: article ids, then entities, evidence and
+        relations) would otherwise meet, in a later step, an article an ingest committed after
+        the first.  Nested use, or use inside a write transaction, keeps the open one.
+        """
+        if self._db.in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN")
+        try:
+            self._db.execute("SELECT 1 FROM meta LIMIT 1").fetchall()  # the snapshot starts here
+            yield
+        finally:
+            if self._db.in_transaction:
+                self._db.execute("COMMIT")  # nothing was written; COMMIT leaves open cursors alone
 
     # -- writing ---------------------------------------------------------
     def article_status(self, article: Article) -> str:

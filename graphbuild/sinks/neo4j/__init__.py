@@ -31,6 +31,7 @@ and the next load finishes it.  Loading twice changes nothing.
 """
 
 from .connection import (
+    CONNECT_TIMEOUT,
     DEFAULT_DATABASE,
     DEFAULT_URI,
     DEFAULT_USER,
@@ -43,6 +44,7 @@ from .load import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, load_store
 from .plan import LoadReport
 
 __all__ = [
+    "CONNECT_TIMEOUT",
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_DATABASE",
     "DEFAULT_URI",

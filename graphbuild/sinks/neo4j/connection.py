@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from ...errors import Neo4jError
 from ...models import QueryResult
@@ -27,16 +28,60 @@ RETRY_SECONDS = 15
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
+#: Seconds for the whole connection: TCP connect, Bolt handshake and login together.  A port
+#: that accepts but never answers Bolt fails after this, not after the driver's 60 s pool wait.
+CONNECT_TIMEOUT = 10.0
+
+
+def split_uri(uri: str) -> tuple[str, str | None, str | None]:
+    """``uri`` without the ``user:password@`` part some people write into it, and that user and password.
+
+    The URI is printed in messages and ``--json``; the credentials never are.
+
+    >>> split_uri("bolt://neo4j:s3cr%40t@db:7687")
+    ('bolt://db:7687', 'neo4j', 's3cr@t')
+    >>> split_uri("bolt://localhost:7687")
+    ('bolt://localhost:7687', None, None)
+    """
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return uri, None, None
+    authority, slash, path = rest.partition("/")
+    userinfo, at, host = authority.rpartition("@")
+    if not at:
+        return uri, None, None
+    user, colon, password = userinfo.partition(":")
+    return (f"{scheme}://{host}{slash}{path}", unquote(user) or None,
+            unquote(password) if colon else None)
 
 
 @dataclass(frozen=True)
 class Neo4jConfig:
-    """Where and as whom to connect.  The password never shows in ``repr``."""
+    """Where and as whom to connect.  The password never shows in ``repr`` nor in :attr:`uri`.
+
+    Credentials written into the URI (``bolt://neo4j:PW@host``) are moved out of it: they
+    are used unless a password (and user) is given otherwise, and never printed.
+
+    >>> Neo4jConfig("bolt://alice:pw@db:7687")
+    Neo4jConfig(uri='bolt://db:7687', user='alice', database='neo4j')
+    """
 
     uri: str = DEFAULT_URI
     user: str = DEFAULT_USER
     password: str | None = field(default=None, repr=False)
     database: str = DEFAULT_DATABASE
+    #: Seconds the whole connection may take (see :data:`CONNECT_TIMEOUT`).
+    timeout: float = field(default=CONNECT_TIMEOUT, repr=False)
+
+    def __post_init__(self) -> None:
+        uri, user, password = split_uri(self.uri)
+        if uri == self.uri:
+            return
+        object.__setattr__(self, "uri", uri)
+        if self.password is None and password is not None:
+            object.__setattr__(self, "password", password)
+            if user and self.user == DEFAULT_USER:
+                object.__setattr__(self, "user", user)
 
     @classmethod
     def resolve(
@@ -69,6 +114,9 @@ class Neo4jConfig:
 # -- errors -------------------------------------------------------------------
 
 
+#: The reason for a port that accepted the connection but never answered the Bolt handshake.
+_SILENT = "no Bolt answer"
+
 _START_HINT = "start it with `docker compose up -d` or set NEO4J_URI"
 
 
@@ -84,6 +132,8 @@ def _reason(exc: BaseException) -> str:
             return "unknown host"
         if isinstance(cur, (socket.timeout, TimeoutError)):
             return "timed out"
+        if "Bolt handshake" in str(cur) or "acquisition" in str(cur) or "from the pool" in str(cur):
+            return _SILENT
         cur = cur.__cause__ or cur.__context__
     text = str(exc)
     if "Connection refused" in text:
@@ -114,13 +164,22 @@ def _translate(exc: BaseException, config: Neo4jConfig) -> Neo4jError:
         return Neo4jError(f"{where} has no database '{config.database}'; set NEO4J_DATABASE "
                           "(Neo4j Community has only 'neo4j')")
     if isinstance(exc, nx.ConfigurationError) or isinstance(exc, ValueError):
-        return Neo4jError(f"cannot use NEO4J_URI {config.uri!r}: {_first_line(exc)} "
+        return Neo4jError(f"cannot use NEO4J_URI {config.uri!r}: {_redacted(_first_line(exc), config)} "
                           "(expected e.g. bolt://localhost:7687 or neo4j://host:7687)")
     if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired, OSError)):
-        return Neo4jError(f"cannot reach Neo4j at {config.uri}: {_reason(exc)}; {_START_HINT}")
+        reason = _reason(exc)
+        if reason == _SILENT:
+            reason = f"no Bolt answer within {config.timeout:g} s (is this the Bolt port?)"
+        return Neo4jError(f"cannot reach Neo4j at {config.uri}: {reason}; {_START_HINT}")
     if isinstance(exc, nx.Neo4jError):
-        return Neo4jError(f"{where} failed: {code or type(exc).__name__}: {_first_line(exc.message or exc)}")
-    return Neo4jError(f"{where} failed: {type(exc).__name__}: {_first_line(exc)}")
+        return Neo4jError(f"{where} failed: {code or type(exc).__name__}: "
+                          f"{_redacted(_first_line(exc.message or exc), config)}")
+    return Neo4jError(f"{where} failed: {type(exc).__name__}: {_redacted(_first_line(exc), config)}")
+
+
+def _redacted(text: str, config: Neo4jConfig) -> str:
+    """``text`` with the password replaced by ``***`` (a driver message may quote what it was given)."""
+    return text.replace(config.password, "***") if config.password else text
 
 
 def _first_line(exc: object) -> str:
@@ -152,7 +211,10 @@ def connect(config: Neo4jConfig):
         raise Neo4jError(f"cannot use NEO4J_URI {config.uri!r}: the scheme must be one of "
                          f"{', '.join(s + '://' for s in _SCHEMES)} (e.g. bolt://localhost:7687)")
     with _errors(config):
-        driver = GraphDatabase.driver(config.uri, auth=config.auth, connection_timeout=10,
+        # connection_timeout bounds the TCP connect only; the acquisition timeout bounds connect,
+        # handshake and login together (a silent port otherwise waits the driver's 60 s).
+        driver = GraphDatabase.driver(config.uri, auth=config.auth, connection_timeout=config.timeout,
+                                      connection_acquisition_timeout=config.timeout,
                                       max_transaction_retry_time=RETRY_SECONDS, notifications_min_severity="OFF")
         try:
             driver.verify_connectivity()

@@ -66,7 +66,8 @@ def load_store(
     own = driver is None
     drv = connect(config) if own else driver
     try:
-        with _errors(config):
+        # one snapshot of the store for the whole load: an ingest committing meanwhile is seen by the next load
+        with _errors(config), store.snapshot():
             with drv.session(database=config.database) as session:
                 _schema(session, report)
                 before, fresh, after, articles = _plan(store, session, article_ids, report, batch_size)
