@@ -51,6 +51,7 @@ LOCAL_DEFAULTS = {
     "spark.driver.bindAddress": "127.0.0.1",
     "spark.ui.enabled": "false",
     "spark.sql.shuffle.partitions": "4",
+    "spark.ui.showConsoleProgress": "false",
 }
 #: Settings every session gets unless given.
 DEFAULTS = {
@@ -313,7 +314,8 @@ def ingest_files(paths: Sequence[str], lake: str | os.PathLike[str], *, ingest_d
             rows.append((seq, item.id, item.text, item.title, item.date, item.url, item.source, item.origin))
     schema = "`seq` BIGINT, " + ", ".join(f"`{c}` STRING" for c in ARTICLE_COLUMNS)
     df = spark.createDataFrame(rows, schema=schema)
-    slices = max(spark.sparkContext.defaultParallelism, math.ceil(len(rows) / PARTITION_ARTICLES))
+    # two partitions per core at least, so one slow partition does not leave a core idle at the end
+    slices = max(2 * spark.sparkContext.defaultParallelism, math.ceil(len(rows) / PARTITION_ARTICLES))
     df = df.repartition(slices) if rows else df
     extracted = extract(df, gazetteer=gazetteer, batch_size=batch_size, time_limit=time_limit, prepared=True)
     extracted.extra_problems = problems
