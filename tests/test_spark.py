@@ -132,3 +132,15 @@ def test_extract_takes_any_dataframe_of_jsonl_columns(spark, repo_root):
     assert [(p["article_id"], p["origin"], p["reason"]) for p in problems] == [("no-text", "no-text", "'text' is empty")]
     with pytest.raises(gbs.SparkError, match="no such lake table|unknown lake table 'nodes'"):
         out.table("nodes")
+
+
+def test_an_article_past_the_time_limit_is_a_problem_row_not_a_failed_task(spark):
+    from graphbuild import spark as gbs
+
+    df = spark.createDataFrame([{"id": "slow", "text": ARTICLES[0]["text"] * 20}], schema="id STRING, text STRING")
+    out = gbs.extract(df, time_limit=0.001)
+    assert [r.asDict() for r in out.table("problems").collect()] == [
+        {"seq": 0, "article_id": "slow", "origin": "slow",
+         "reason": "extraction of this article stopped after 0.001 s (the per-article time limit); "
+                   "please report this article as a bug"}]
+    assert out.table("articles").count() == 0
