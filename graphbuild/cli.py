@@ -109,15 +109,38 @@ def ingest_cmd(
     concurrency: int = ConcurrencyOption,
     host_delay: float = HostDelayOption,
     backoff: float = BackoffOption,
+    lake: Optional[str] = typer.Option(None, "--lake", help="Write the extractions to this Parquet lake (one "
+                                       "ingest date, replaced on a re-run) instead of the store."),
+    ingest_date: Optional[str] = typer.Option(None, "--ingest-date", help="The lake partition to write "
+                                              "(YYYY-MM-DD; default today, UTC)."),
+    engine: str = typer.Option("local", "--engine", help="local (this process and --workers) or spark "
+                               "(needs --lake and graphbuild[spark])."),
+    spark_conf: list[str] = typer.Option([], "--spark-conf", help="A Spark setting k=v (repeatable; --engine spark)."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Read articles (files, pages, feeds), extract actors and relations, and store them in the embedded store."""
+    """Read articles (files, pages, feeds), extract actors and relations, and store them in the embedded store
+    (or a Parquet lake)."""
     from .sources.web import is_url, read_sources, read_url_list
 
     paths = paths or []
     listed = read_url_list(urls) if urls is not None else []
     if not paths and urls is None:
         raise typer.BadParameter("give files, directories, - or URLs (or --urls FILE)", param_hint="PATHS")
+    if engine not in ("local", "spark"):
+        raise typer.BadParameter(f"unknown engine {engine!r}; choose local or spark", param_hint="--engine")
+    if lake is None and (engine == "spark" or ingest_date or spark_conf):
+        raise typer.BadParameter("--engine spark, --ingest-date and --spark-conf write a lake: give --lake DIR",
+                                 param_hint="--lake")
+    if lake is not None:
+        if neo4j or db is not None:
+            raise typer.BadParameter("--lake writes the lake, not the store: fill a store from it with "
+                                     "graphbuild store import --lake DIR", param_hint="--lake")
+        if urls is not None or any(is_url(p) for p in paths):
+            raise typer.BadParameter("--lake reads files, directories and -; fetch pages and feeds into a store "
+                                     "(ingest URL --db FILE)", param_hint="--lake")
+        _ingest_lake(paths, lake, ingest_date, engine, spark_conf, gazetteer, max_bytes, batch_size, workers,
+                     time_limit or None, as_json)
+        return
     config = neo4j_config(None, None, None, None) if neo4j else None
     if config is not None:
         require_neo4j(config)  # before the store is created or a model loaded
@@ -138,6 +161,59 @@ def ingest_cmd(
     _print_ingest(report, store.path, as_json, report.loaded, getattr(extractor, "mode", "in-process"), notices)
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
+
+
+def _ingest_lake(paths: list[str], lake: str, ingest_date: str | None, engine: str, spark_conf: list[str],
+                 gazetteer: list[Path], max_bytes: int, batch_size: int, workers: int | None,
+                 time_limit: float | None, as_json: bool) -> None:
+    """``ingest --lake``: extract into one ingest date of the lake, here (and in --workers) or on Spark."""
+    from .lake import LakeWriter, check_date, require_pyarrow, today
+
+    day = check_date(ingest_date) if ingest_date else today()
+    if engine == "spark":
+        from . import spark as gbs
+
+        gbs.require_pyspark()
+        conf = gbs.parse_conf(spark_conf)
+        from .config import load_config
+
+        with progress("spark", show=not as_json) as tick:
+            if tick is not None:
+                tick(description=f"extracting on Spark into {lake} ({day})")
+            summary = gbs.ingest_files(paths, lake, ingest_date=day, conf=conf, max_bytes=max_bytes,
+                                       gazetteer=[*load_config().gazetteers, *gazetteer], batch_size=batch_size,
+                                       time_limit=time_limit)
+        _print_lake(summary.counts, summary.problems, lake, day, f"spark {summary.master}", as_json)
+        if summary.problems:
+            raise typer.Exit(EXIT_FAILED)
+        return
+    require_pyarrow()
+    from .pipeline import ingest_to_lake
+
+    extractor = _make_ingest_extractor(gazetteer, workers, batch_size, time_limit)
+    with LakeWriter(Path(lake), day, batch_size=batch_size) as writer, \
+            progress("ingest", show=not as_json) as tick:
+        on_item = None if tick is None else (lambda origin, status: tick(description=f"{status}: {origin}"))
+        report = ingest_to_lake(read_inputs(paths, max_bytes=max_bytes), writer, extractor, batch_size=batch_size,
+                                on_item=on_item)
+        writer.engine = getattr(extractor, "mode", "in-process")
+        counts = writer.commit()
+    problems = [{"origin": p.origin, "reason": p.reason} for p in report.problems]
+    _print_lake(counts, problems, lake, day, writer.engine, as_json)
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _print_lake(counts: dict[str, int], problems: list[dict], lake: str, day: str, engine: str,
+                as_json: bool) -> None:
+    for problem in problems:
+        err_console.print(f"error: {problem['origin']}: {problem['reason']}", markup=False)
+    if as_json:
+        print_json({"lake": str(lake), "ingest_date": day, "extraction": engine, "rows": counts,
+                    "problems": problems})
+        return
+    out_console.print(table(f"Wrote {lake} ingest_date={day} (extraction: {engine})", list(counts),
+                            [list(counts.values())]))
 
 
 #: Rows of the ingest's entity table on a terminal (a big corpus finds thousands).
@@ -325,10 +401,10 @@ def register(app: typer.Typer) -> None:
 
 def _register_all() -> None:
     """Every command module registers its commands the same way, in the order of the help text."""
-    from . import cli_analysis, cli_entities, cli_neo4j, cli_viz, cli_web
+    from . import cli_analysis, cli_entities, cli_neo4j, cli_store, cli_viz, cli_web
 
     register(app)
-    for module in (cli_web, cli_neo4j, cli_analysis, cli_entities, cli_viz):
+    for module in (cli_web, cli_neo4j, cli_analysis, cli_entities, cli_store, cli_viz):
         module.register(app)
 
 

@@ -5,6 +5,8 @@ others are extracted in batches (``nlp.pipe``, here or in worker processes) and
 each batch is committed in one transaction, so an interruption never leaves half
 an article (it loses at most the batch in flight, extracted again next run).
 Inputs that cannot be used become :class:`InputProblem` lines and never stop the others.
+:func:`ingest_to_lake` sends the same extractions to one ingest date of the Parquet lake
+(:mod:`graphbuild.lake`) instead of the store.
 With a Neo4j configuration, Neo4j is checked before any article is read and what
 changed is loaded after the ingest.
 """
@@ -23,9 +25,10 @@ from .models import Article, Entity, Extraction, InputProblem
 from .store import Store, WriteResult
 
 if TYPE_CHECKING:
+    from .lake import LakeWriter
     from .sinks.neo4j import LoadReport, Neo4jConfig
 
-__all__ = ["DEFAULT_BATCH_SIZE", "ExtractorLike", "IngestReport", "ingest", "require_neo4j"]
+__all__ = ["DEFAULT_BATCH_SIZE", "ExtractorLike", "IngestReport", "ingest", "ingest_to_lake", "require_neo4j"]
 
 #: Articles per ``nlp.pipe`` batch and per store transaction (see :mod:`graphbuild.defaults`).
 DEFAULT_BATCH_SIZE = INGEST_BATCH
@@ -139,4 +142,59 @@ def ingest(
 
         changed = {r.article_id for r in report.results if r.status != "unchanged"} | revised
         report.loaded = load_store(store, neo4j, article_ids=sorted(changed))
+    return report
+
+
+def ingest_to_lake(
+    inputs: Iterable[Article | InputProblem],
+    writer: LakeWriter,
+    extractor: ExtractorLike,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_item: Callable[[str, str], None] | None = None,
+) -> IngestReport:
+    """Extract every usable input into one ingest date of the lake (no store: every article is extracted).
+
+    The same batches as :func:`ingest`, in this process or in ``--workers``; each input keeps its
+    position (``seq``) so a store import replays them in order.  The caller commits ``writer``.
+    """
+    from .lake import outcome_rows, problem_rows
+
+    report = IngestReport()
+    positions: dict[int, int] = {}
+
+    def done(origin: str, status: str) -> None:
+        if on_item:
+            on_item(origin, status)
+
+    def todo_batches() -> Iterator[list[Article]]:
+        seq = 0
+        for batch in _batches(inputs, batch_size):
+            todo: list[Article] = []
+            for item in batch:
+                if isinstance(item, InputProblem):
+                    report.problems.append(item)
+                    writer.add(problem_rows(seq, item))
+                    done(item.origin, "failed")
+                else:
+                    positions[id(item)] = seq
+                    todo.append(item)
+                seq += 1
+            if todo:
+                yield todo
+
+    for articles, outcomes in extract_batches(extractor, todo_batches()):
+        for article, outcome in zip(articles, outcomes, strict=True):
+            writer.add(outcome_rows(positions.pop(id(article)), article, outcome))
+            if isinstance(outcome, InputProblem):
+                report.problems.append(outcome)
+                done(article.origin, "failed")
+                continue
+            report.results.append(WriteResult(article.id, "extracted", len(outcome.entities),
+                                              len(outcome.relations)))
+            for ent in outcome.entities:
+                report.entities.setdefault(ent.id, ent)
+            report.mention_counts.update(m.entity_id for m in outcome.mentions)
+            report.relations += len(outcome.relations)
+            done(article.origin, "extracted")
     return report

@@ -38,10 +38,11 @@ from pathlib import Path
 
 from ..errors import StoreError
 from ..models import Article, Entity, Extraction, Mention
-from ..ontology import ENTITY_TYPES, MODALITIES, MODALITY_RANK, RELATIONS, canonical_pair
+from ..ontology import ENTITY_TYPES, MODALITIES, MODALITY_RANK, RELATIONS
 from ..resolve import IdentityRules, identity_path, read_rules
 from . import identity, reads
 from .reads import Key, RelationAggregate, StoredRelation
+from .rows import alias_rows, relation_fields
 from .schema import ADDED_COLUMNS, MIGRATIONS, SCHEMA, SCHEMA_VERSION
 from .window import ALL_TIME, DateWindow
 
@@ -503,7 +504,7 @@ class Store:
         )
         db.executemany(
             "INSERT OR IGNORE INTO aliases(entity_id, alias, article_id) VALUES (?, ?, ?)",
-            [(ent.id, a, art.id) for ent in ex.entities for a in {ent.name, *ent.aliases}],
+            [(eid, a, art.id) for eid, a in alias_rows(ex.entities)],
         )
         db.executemany(
             "INSERT INTO mentions(article_id, entity_id, surface, start, end, raw_id) VALUES (?, ?, ?, ?, ?, ?)",
@@ -511,13 +512,10 @@ class Store:
         )
         rows = []
         for rel in ex.relations:
-            if rel.predicate not in RELATIONS:
-                raise ValueError(f"unknown relation type {rel.predicate!r}")
-            subj, obj = canonical_pair(rel.predicate, rel.subject, rel.object)
-            ev = rel.evidence
-            rows.append((art.id, subj, rel.predicate, obj, rel.modality, ev.sentence, ev.start, ev.end,
-                         ev.rule, ev.confidence, json.dumps(list(rel.items)), int(rel.inferred),
-                         rel.cameo, rel.weight, subj, obj))
+            subj, pred, obj, modality, sentence, start, end, rule, conf, items, inferred, cameo, weight = \
+                relation_fields(rel)
+            rows.append((art.id, subj, pred, obj, modality, sentence, start, end, rule, conf,
+                         json.dumps(list(items)), int(inferred), cameo, weight, subj, obj))
         db.executemany(
             "INSERT INTO relations(article_id, subject, predicate, object, modality, sentence, start, end,"
             " rule, confidence, items, inferred, cameo, weight, subject_raw, object_raw)"
