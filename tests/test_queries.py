@@ -314,7 +314,7 @@ def test_query_list():
     arms = next(q for q in data if q["name"] == "arms_flows")
     assert arms["params"] == [
         {"name": "actor", "type": "string", "required": True, "default": None,
-         "help": "country id, ISO3 code, name or alias (case-insensitive)"},
+         "help": "id, ISO3 code, name, alias or surname of an actor (case and accents ignored)"},
         {"name": "direction", "type": "in|out|both", "required": False, "default": "both",
          "help": "in: what it receives, out: what it supplies"},
     ]
@@ -341,7 +341,7 @@ def test_query_command_json_and_table(loaded, monkeypatch):
     (["query", "nope"], "error: unknown query 'nope'; `graphbuild query --list` shows the saved queries\n"),
     (["query", "dyads", "-p", "stance=angry"], "error: --param stance=angry: expected one of hostile, friendly, both\n"),
     (["query", "timeline"], "error: query 'timeline' needs --param actor=<string> "
-                            "(actor id, ISO3 code, name or alias (case-insensitive))\n"),
+                            "(id, ISO3 code, name, alias or surname of an actor (case and accents ignored))\n"),
 ])
 def test_query_command_errors(args, message):
     result = CliRunner().invoke(app, args)

@@ -1,7 +1,7 @@
 // graphbuild · one actor's neighbourhood (graph)
 // name: actor_graph
 // description: One actor and its strongest relations (most sentences first), as a graph.
-// param: actor string - actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven)
+// param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: limit int = 50 - at most this many relations
 // columns: p
 // browser: :params {actor: "Russia", limit: 50}

@@ -1,7 +1,7 @@
 // graphbuild · arms flows of an actor (graph)
 // name: arms_flows_graph
 // description: The arms transfers into and out of an actor, with the weapons each supplier sends.
-// param: actor string - actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven)
+// param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // columns: p, items
 // browser: :params {actor: "Russia"}
 //

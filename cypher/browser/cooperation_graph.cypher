@@ -1,7 +1,7 @@
 // graphbuild · cooperation partners of an actor (graph)
 // name: cooperation_graph
 // description: An actor's cooperative relations (positive weight, not only denied), strongest first, as a graph.
-// param: actor string - actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven)
+// param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: limit int = 50 - at most this many relations
 // columns: p
 // browser: :params {actor: "Russia", limit: 50}

@@ -1,7 +1,7 @@
 // graphbuild · an actor's relations with their sentences (graph)
 // name: evidence_graph
 // description: The Evidence nodes of an actor's relations, each linked to its subject and object.
-// param: actor string - actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven)
+// param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: limit int = 50 - at most this many sentences (most factual first)
 // columns: p
 // browser: :params {actor: "Kim Jong-un", limit: 50}

@@ -1,7 +1,7 @@
 // graphbuild · the sentences about an actor (table)
 // name: sentences
 // description: Every sentence relating an actor to another, sentence first, newest first.
-// param: actor string - actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven)
+// param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: limit int = 100 - at most this many sentences
 // columns: sentence, subject, relation, object, modality, title, date
 // browser: :params {actor: "Kim Jong-un", limit: 100}

@@ -1,7 +1,7 @@
 // graphbuild · how two actors are connected (graph)
 // name: shortest_paths_graph
 // description: The shortest paths between two actors over the ontology's relations (at most 6 hops), as a graph.
-// param: from string - one actor: actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven)
+// param: from string - one actor: id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: to string - the other actor
 // param: limit int = 25 - at most this many paths
 // columns: p

@@ -1,7 +1,7 @@
 // graphbuild · everything about one actor
 // name: actor
 // description: Everything about one actor: every relation with its counterpart, direction, modality, counts and dates.
-// param: actor string - actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven)
+// param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // columns: actor_id, actor, relation, direction, other_id, other, other_type, modality, times, articles, first_date, last_date, inferred
 // browser: :params {actor: "Russia"}
 //

@@ -1,7 +1,7 @@
 // graphbuild · arms flows into or out of an actor
 // name: arms_flows
 // description: Arms flows into or out of a country (or any actor), with the weapons and the modality.
-// param: actor string - actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven)
+// param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: direction in|out|both = both - in: what it receives, out: what it supplies
 // columns: direction, supplier_id, supplier, recipient_id, recipient, items, modality, modalities, times, first_date, last_date
 // browser: :params {actor: "Russia", direction: "both"}

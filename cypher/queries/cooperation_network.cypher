@@ -1,7 +1,7 @@
 // graphbuild · cooperation partners of an actor
 // name: cooperation_network
 // description: The cooperation network of an actor: partners by cooperative relations (positive weight), strongest first.
-// param: actor string - actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven)
+// param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: limit int = 50 - at most this many partners
 // columns: partner_id, partner, partner_type, relations, articles, score, first_date, last_date
 // browser: :params {actor: "Russia", limit: 50}

@@ -1,7 +1,7 @@
 // graphbuild · the sentences behind a relation
 // name: evidence
 // description: The evidence for one relationship: the articles and exact sentences that support it.
-// param: subject string - one end: actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven)
+// param: subject string - one end: id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: object string - the other end
 // param: type relation = null - the relation type; every type from subject to object when omitted
 // columns: relation, subject_id, object_id, article_id, title, date, source, url, sentence, start, end, modality, rule, confidence

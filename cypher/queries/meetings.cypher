@@ -1,7 +1,7 @@
 // graphbuild · who meets whom
 // name: meetings
 // description: Who meets whom and how often (around one actor, or everyone).
-// param: actor string = null - actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven); every meeting when omitted
+// param: actor string = null - id, ISO3 code, name, alias or surname of an actor (case and accents ignored); every meeting when omitted
 // param: limit int = 50 - at most this many rows
 // columns: a_id, a, b_id, b, times, articles, modality, modalities, first_date, last_date, inferred
 // browser: :params {actor: null, limit: 50}

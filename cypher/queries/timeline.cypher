@@ -1,7 +1,7 @@
 // graphbuild · an actor's timeline, sentence by sentence
 // name: timeline
 // description: An actor's timeline: every sentence relating it to another actor, in date order.
-// param: actor string - actor id, ISO3 code, name, alias or surname (case and accents ignored; a misspelling is forgiven)
+// param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: since date = null - from this date (inclusive)
 // param: until date = null - to this date (inclusive; 2024-03 means to the end of March 2024)
 // columns: date, article_id, relation, direction, other_id, other, modality, sentence
