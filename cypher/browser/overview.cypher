@@ -1,4 +1,4 @@
-// graphbuild · overview: the most connected actors and the relations between them
+// graphbuild · overview, the most connected actors and the relations between them
 // name: overview
 // description: A way into a big graph: the N actors with the most relations, and the relations among them.
 // param: limit int = 25 - this many actors
