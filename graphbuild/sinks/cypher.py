@@ -233,13 +233,15 @@ def _relation_delete(rel_type: str) -> Statement:
 
 #: One upsert per entity label; rows from :func:`entity_row`.
 ENTITY_UPSERT: dict[str, Statement] = {label: _entity_upsert(label) for label in ENTITY_TYPES}
+#: Deletes the SUPPLIES_ITEM edges of arms transfers to ``n`` (they hang off the supplier and the weapon).
+_ITEMS_TO_N = (f"CALL (n) {{ MATCH ()-[x:{quote_name(SUPPLIES_ITEM)}]->() WHERE x.recipient = n.id DELETE x }}\n")
 #: Rows ``{id}``: entities the store no longer has.
-ENTITY_DELETE = Statement("entity-delete", f"MATCH (n:{quote_name(ENTITY)} {{id: row.id}})\nDETACH DELETE n")
+ENTITY_DELETE = Statement("entity-delete", f"MATCH (n:{quote_name(ENTITY)} {{id: row.id}})\n{_ITEMS_TO_N}DETACH DELETE n")
 #: Rows ``{id}``: ids identity merged away, in a database an earlier script loaded: the node,
 #: its relationships and the evidence naming it go (the script writes the survivor's after).
 RETIRED_DELETE = Statement(
     "retired-delete",
-    f"MATCH (n:{quote_name(ENTITY)} {{id: row.id}})\n"
+    f"MATCH (n:{quote_name(ENTITY)} {{id: row.id}})\n{_ITEMS_TO_N}"
     f"OPTIONAL MATCH (ev:{quote_name(EVIDENCE)}) WHERE ev.subject = row.id OR ev.object = row.id\n"
     "DETACH DELETE n, ev",
 )
