@@ -53,6 +53,7 @@ __all__ = [
     "IN_ARTICLE",
     "LOOKUP_INDEX",
     "MENTIONS",
+    "STRUCTURAL_TYPES",
     "SUPPLIES_ITEM",
     "Statement",
     "ScriptReport",
@@ -94,6 +95,8 @@ IN_ARTICLE = "IN_ARTICLE"
 HAS_SUBJECT = "HAS_SUBJECT"
 HAS_OBJECT = "HAS_OBJECT"
 SUPPLIES_ITEM = "SUPPLIES_ITEM"
+#: Every relationship type that is not an ontology relation: the closed list of structural types.
+STRUCTURAL_TYPES = (MENTIONS, IN_ARTICLE, HAS_SUBJECT, HAS_OBJECT, SUPPLIES_ITEM)
 #: The arms type whose items get SUPPLIES_ITEM edges from the supplier to each Weapon.
 ARMS = "SUPPLIES_ARMS_TO"
 #: The full-text index on entity names, aliases and lookup keys.
