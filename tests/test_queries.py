@@ -352,3 +352,16 @@ def test_query_command_errors(args, message):
 def test_query_command_needs_a_name():
     result = CliRunner().invoke(app, ["query"])
     assert result.exit_code == 2
+
+
+@pytest.mark.neo4j
+def test_query_on_a_database_without_the_lookup_index(neo4j_db, monkeypatch):
+    """A database not loaded by this version has no `entity_lookup`: the query command creates it."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_db.uri)
+    if neo4j_db.password:
+        monkeypatch.setenv("NEO4J_PASSWORD", neo4j_db.password)
+    result = CliRunner().invoke(app, ["query", "actor", "-p", "actor=Russia", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["rows"] == []
+    records, _, _ = neo4j_db.driver.execute_query("SHOW FULLTEXT INDEXES YIELD name, state")
+    assert [(r["name"], r["state"]) for r in records] == [("entity_lookup", "ONLINE")]
