@@ -322,3 +322,12 @@ def test_readme_documents_every_relationship_property(repo_root):
     for name in load_catalogue(browser.browser_query_dir()):
         assert f"`{name}`" in doc, name
     assert Path(browser.style_path()).is_file()
+
+
+def test_test_server_conf_turns_browser_telemetry_off_and_can_open_the_guide(neo4j_launcher, tmp_path):
+    home = neo4j_launcher.prepare_home(tmp_path / "home")
+    conf = (home / "conf" / "neo4j.conf").read_text().splitlines()
+    assert "client.allow_telemetry=false" in conf and not any(c.startswith("browser.post_connect_cmd") for c in conf)
+    command = browser.browser_commands("http://localhost:7480")["post_connect_cmd"]
+    neo4j_launcher._write_conf(home, 1, 2, False, command.split("=", 1)[1])
+    assert command in (home / "conf" / "neo4j.conf").read_text().splitlines()
