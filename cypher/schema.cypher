@@ -30,3 +30,5 @@ CREATE INDEX rel_leader_of_key IF NOT EXISTS FOR ()-[r:`LEADER_OF`]-() ON (r.key
 CREATE INDEX rel_represents_key IF NOT EXISTS FOR ()-[r:`REPRESENTS`]-() ON (r.key);
 CREATE INDEX rel_member_of_key IF NOT EXISTS FOR ()-[r:`MEMBER_OF`]-() ON (r.key);
 CREATE INDEX rel_located_in_key IF NOT EXISTS FOR ()-[r:`LOCATED_IN`]-() ON (r.key);
+CREATE INDEX rel_supplies_item_via IF NOT EXISTS FOR ()-[r:`SUPPLIES_ITEM`]-() ON (r.via);
+CREATE FULLTEXT INDEX entity_lookup IF NOT EXISTS FOR (n:`Entity`) ON EACH [n.name, n.aliases, n.keys] OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}};

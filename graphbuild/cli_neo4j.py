@@ -93,8 +93,8 @@ def load_cmd(
         return
     out_console.print(table(
         f"Loaded into {report.uri} (database {report.database})",
-        ["articles", "new", "changed", "unchanged", "removed"],
-        [["", report.articles_new, report.articles_changed, report.articles_unchanged, report.articles_removed]],
+        ["", "new", "changed", "unchanged", "removed"],
+        [["articles", report.articles_new, report.articles_changed, report.articles_unchanged, report.articles_removed]],
     ))
     out_console.print(table(
         None, ["", "created", "updated", "deleted"],
@@ -180,8 +180,57 @@ def _print_list(catalogue: dict, as_json: bool) -> None:
     ))
 
 
+def browser_cmd(
+    host: str = typer.Option("localhost", "--host", help="Host to serve on (Browser accepts guides from localhost)."),
+    port: int = typer.Option(7480, "--port", help="Port to serve on (0: any free port)."),
+    browser_url: str = typer.Option("http://localhost:7474/browser/", "--browser-url", envvar="NEO4J_BROWSER_URL",
+                                    help="Where Neo4j Browser runs (env NEO4J_BROWSER_URL)."),
+    write: Optional[Path] = typer.Option(None, "--write", help="Write graphbuild.html and style.grass into this "
+                                                                 "folder and exit instead of serving."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Serve the Browser guide (:play) and the style (:style) on localhost, and print the commands to use them."""
+    import threading
+
+    from .errors import InputError
+    from .sinks.browser import browser_commands, serve, write_guide
+
+    if write is not None:
+        try:
+            paths = write_guide(write)
+        except OSError as exc:
+            raise InputError(f"{write}: cannot write the guide: {exc.strerror or exc}") from None
+        if as_json:
+            print_json({"files": [str(p) for p in paths]})
+        else:
+            wrote(f"wrote {', '.join(str(p) for p in paths)}; serve the folder with CORS, or drop style.grass on "
+                  "Browser and paste the guide's queries")
+        return
+    try:
+        server, base = serve(host, port)
+    except OSError as exc:
+        raise InputError(f"http://{host}:{port}: cannot serve the guide: {exc.strerror or exc}") from None
+    commands = browser_commands(base)
+    if as_json:
+        print_json({"browser_url": browser_url, **commands})
+    else:
+        out_console.print(f"Neo4j Browser:   {browser_url}\n"
+                          f"open the guide:  {commands['play']}\n"
+                          f"apply the style: {commands['style']}\n"
+                          f"or both on every connect, in neo4j.conf:\n  {commands['post_connect_cmd']}",
+                          markup=False)
+        err_console.print(f"serving {commands['guide_url']} and {commands['style_url']}; Ctrl-C stops",
+                          markup=False)
+    sys.stdout.flush()
+    try:
+        threading.Event().wait()
+    finally:
+        server.shutdown()
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``cypher``, ``load`` and ``query`` to the main app."""
+    """Add ``cypher``, ``load``, ``query`` and ``browser`` to the main app."""
     app.command("cypher")(guarded(cypher_cmd))
     app.command("load")(guarded(load_cmd))
     app.command("query")(guarded(query_cmd))
+    app.command("browser")(guarded(browser_cmd))

@@ -17,6 +17,8 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
 from dataclasses import dataclass
 from typing import Final
 
@@ -32,6 +34,7 @@ __all__ = [
     "MODALITY_RANK",
     "SYMMETRIC",
     "best_modality",
+    "cameo_label",
     "canonical_id",
     "canonical_pair",
     "edge_key",
@@ -176,3 +179,18 @@ def canonical_id(entity_type: str, name: str, iso3: str | None = None) -> str:
     if entity_type == "Country" and iso3:
         return f"country:{iso3.upper()}"
     return f"{ID_PREFIX[entity_type]}:{slugify(name)}"
+
+
+@cache
+def _cameo_labels() -> dict[str, str]:
+    text = resources.files("graphbuild.data").joinpath("cameo.tsv").read_text(encoding="utf-8")
+    return dict(line.split("\t", 1) for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def cameo_label(code: str | None) -> str | None:
+    """The name of a CAMEO code (``data/cameo.tsv``), or None for no or an unknown code.
+
+    >>> cameo_label("072"), cameo_label(None)
+    ('provide military aid', None)
+    """
+    return _cameo_labels().get(code) if code else None

@@ -240,7 +240,7 @@ def _java() -> str:
     return java
 
 
-def _write_conf(home: Path, bolt: int, http: int, auth: bool) -> None:
+def _write_conf(home: Path, bolt: int, http: int, auth: bool, post_connect_cmd: str | None = None) -> None:
     conf = {
         "server.directories.data": home / "data",
         "server.directories.logs": home / "logs",
@@ -259,12 +259,16 @@ def _write_conf(home: Path, bolt: int, http: int, auth: bool) -> None:
         "dbms.security.auth_max_failed_attempts": "0",
         "server.memory.pagecache.size": "256m",
         "dbms.usage_report.enabled": "false",
+        # Neo4j Browser: no usage tracking (the product-analytics banner and its calls go)
+        "client.allow_telemetry": "false",
         "db.logs.query.enabled": "OFF",
         # Bolt's Netty event loops otherwise wait a 5 s quiet period twice on
         # shutdown, which makes every stop take 10 s.
         "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0",
         "internal.dbms.bolt.netty_server_shutdown_timeout": "2s",
     }
+    if post_connect_cmd:  # e.g. the style and the guide `graphbuild browser` serves
+        conf["browser.post_connect_cmd"] = post_connect_cmd
     for sub in ("conf", "data", "logs", "run", "import", "plugins", "tmp"):
         (home / sub).mkdir(parents=True, exist_ok=True)
     (home / "conf" / "neo4j.conf").write_text("".join(f"{k}={v}\n" for k, v in conf.items()))
@@ -486,6 +490,7 @@ def start(
     timeout: float = DEFAULT_START_TIMEOUT,
     detach: bool = False,
     home: Path | None = None,
+    post_connect_cmd: str | None = None,
 ) -> Server:
     """Start a throwaway Neo4j on free localhost ports and wait until Bolt answers.
 
@@ -495,7 +500,8 @@ def start(
     ``start``); otherwise it is tied to this process (SIGTERM if it dies).
     ``home``: a folder the caller owns, created if missing; a stopped server's
     home is started again with its data (new ports; with auth, the same
-    ``password``), and ``stop()`` leaves it in place.
+    ``password``), and ``stop()`` leaves it in place.  ``post_connect_cmd``
+    sets Browser's ``browser.post_connect_cmd`` (e.g. ``style URL; play URL``).
     """
     if auth:
         password = password if password is not None else secrets.token_urlsafe(16)
@@ -520,7 +526,7 @@ def start(
             home = Path(own_home).resolve()
             home.mkdir(parents=True, exist_ok=True)
         bolt, http = _free_ports(2)
-        _write_conf(home, bolt, http, auth)
+        _write_conf(home, bolt, http, auth, post_connect_cmd)
         cmd = [
             java,
             *JVM_OPTIONS,
@@ -589,6 +595,9 @@ def _cli(argv: list[str] | None = None) -> int:
     p_start.add_argument("--auth", action="store_true", help="enable auth (user neo4j)")
     p_start.add_argument("--password", help="password with --auth (default: random)")
     p_start.add_argument("--timeout", type=float, default=DEFAULT_START_TIMEOUT, help="seconds (default 120)")
+    p_start.add_argument("--post-connect-cmd", default=None,
+                         help="Browser commands run on connect, e.g. the output of `graphbuild browser`: "
+                              "'style http://localhost:7480/style.grass; play http://localhost:7480/graphbuild.html'")
     for name, helptext in (("stop", "stop the recorded server"), ("status", "show the recorded server")):
         sub.add_parser(name, help=helptext)
     for p in sub.choices.values():
@@ -609,7 +618,8 @@ def _cli(argv: list[str] | None = None) -> int:
                     "stop it first, or pass another --state file"
                 )
             provision()
-            server = start(auth=args.auth, password=args.password, timeout=args.timeout, detach=True)
+            server = start(auth=args.auth, password=args.password, timeout=args.timeout, detach=True,
+                           post_connect_cmd=args.post_connect_cmd)
             state.parent.mkdir(parents=True, exist_ok=True)
             tmp = state.with_name(state.name + ".tmp")
             tmp.write_text(json.dumps(server.to_json(), indent=1) + "\n")
@@ -619,6 +629,8 @@ def _cli(argv: list[str] | None = None) -> int:
                 f"(Browser {server.browser_uri}, pid {server.pid}, home {server.home}, state {state})"
             )
             print(server.bolt_uri, flush=True)
+            if args.auth and args.password is None:  # generated: shown once here (and kept in the state file)
+                print(f"password: {server.password}", flush=True)
             return 0
         if args.command == "status":
             if recorded is None:

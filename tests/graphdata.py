@@ -302,15 +302,23 @@ def expected_graph(store: Store) -> dict[str, dict]:
 
     edges = list(aggregate_relations(store.evidence()))
     evidence = list(cy.evidence_rows(r for e in edges for r in e.evidence))
+    names = {e.id: e.name for e in store.entities()}
+    articles = {a["id"]: a for a in store.article_rows()}
     return {
         "entities": {e.id: {"labels": sorted(["Entity", e.type]), **_clean(cy.entity_row(e))}
                      for e in store.entities()},
         "articles": {a["id"]: _clean(cy.article_row(a)) for a in store.article_rows()},
         "mentions": {(a, e): c for a, e, c in store.article_entities()},
         "relations": {(e.predicate, e.subject, e.object): _clean(
-            {k: v for k, v in cy.edge_row(e).items() if k not in ("subject", "object")}) for e in edges},
+            {k: v for k, v in cy.edge_row(e, names, articles).items() if k not in ("subject", "object")})
+            for e in edges},
+        "items": {(e.subject, item, e.key): {"via": e.key, "recipient": e.object, "modality": e.modality,
+                                      "label": cy.relation_label(cy.SUPPLIES_ITEM, e.modality)}
+                  for e in edges if e.predicate == cy.ARMS for item in e.items if item in names},
         "evidence": {row["id"]: _clean(row) for row in evidence},
         "in_article": {(row["id"], row["article_id"]) for row in evidence},
+        "about": {(row["id"], "HAS_SUBJECT", row["subject"]) for row in evidence}
+                 | {(row["id"], "HAS_OBJECT", row["object"]) for row in evidence},
     }
 
 
@@ -323,7 +331,7 @@ def neo4j_graph(driver, database: str = "neo4j") -> dict[str, dict]:
 
     other = rows("MATCH (n) WHERE NOT (n:Entity OR n:Article OR n:Evidence) RETURN labels(n)")
     other += rows("MATCH ()-[r]->() WITH type(r) AS t WHERE NOT t IN $types RETURN t",
-                  types=["MENTIONS", "IN_ARTICLE", *RELATION_TYPES])
+                  types=["MENTIONS", "IN_ARTICLE", "HAS_SUBJECT", "HAS_OBJECT", "SUPPLIES_ITEM", *RELATION_TYPES])
     return {
         "entities": {p["id"]: {"labels": sorted(labels), **p}
                      for labels, p in rows("MATCH (n:Entity) RETURN labels(n), properties(n)")},
@@ -331,8 +339,12 @@ def neo4j_graph(driver, database: str = "neo4j") -> dict[str, dict]:
         "mentions": {(a, e): c for a, e, c in rows(
             "MATCH (a)-[m:MENTIONS]->(e) RETURN a.id, e.id, m.count")},
         "relations": {(t, s, o): p for t, s, o, p in rows(
-            "MATCH (s:Entity)-[r]->(o:Entity) RETURN type(r), s.id, o.id, properties(r)")},
+            "MATCH (s:Entity)-[r]->(o:Entity) WHERE type(r) <> 'SUPPLIES_ITEM' RETURN type(r), s.id, o.id, properties(r)")},
+        "items": {(s, w, p["via"]): p for s, w, p in rows(
+            "MATCH (s:Entity)-[x:SUPPLIES_ITEM]->(w:Entity) RETURN s.id, w.id, properties(x)")},
         "evidence": {p["id"]: p for (p,) in rows("MATCH (ev:Evidence) RETURN properties(ev)")},
         "in_article": {(e, a) for e, a in rows("MATCH (ev)-[:IN_ARTICLE]->(a) RETURN ev.id, a.id")},
+        "about": {(e, t, x) for e, t, x in rows(
+            "MATCH (ev:Evidence)-[r:HAS_SUBJECT|HAS_OBJECT]->(x:Entity) RETURN ev.id, type(r), x.id")},
         **({"other": other} if other else {}),
     }

@@ -84,8 +84,11 @@ def test_style_has_a_colour_and_name_caption_per_label(repo_root):
         colours.add(block["color"])
     assert len(colours) == len(ENTITY_TYPES)  # one colour each
     assert blocks["relationship"]["caption"] == '"<type>"'
-    for rel_type in RELATION_TYPES:
-        assert blocks[f"relationship.{rel_type}"]["caption"] == '"<type>"'
+    for rel_type in RELATION_TYPES:  # the type with its modality unless asserted, written by the loader
+        assert blocks[f"relationship.{rel_type}"]["caption"] == '"{label}"'
+    assert blocks["relationship.SUPPLIES_ITEM"]["caption"] == '"{label}"'
+    assert blocks["node.Evidence"]["caption"] == '"{modality}"'
+    assert {"relationship.HAS_SUBJECT", "relationship.HAS_OBJECT"} <= blocks.keys()
     assert "/*" not in text  # Browser's grass parser has no comments
 
 
@@ -99,3 +102,12 @@ def test_docs_cover_commands_queries_and_the_evidence_query(repo_root):
     for name in load_catalogue():
         assert f"`{name}`" in doc, name
     assert EVIDENCE_QUERY in doc
+
+
+def test_compose_turns_browser_telemetry_off_and_opens_the_guide(neo4j_service):
+    from graphbuild.sinks.browser import browser_commands
+
+    env = neo4j_service["environment"]
+    assert env["NEO4J_client_allow__telemetry"] == "false"
+    expected = browser_commands("http://localhost:7480")["post_connect_cmd"].split("=", 1)[1]
+    assert env["NEO4J_browser_post__connect__cmd"] == expected

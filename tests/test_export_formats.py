@@ -7,7 +7,7 @@ import json
 
 import networkx as nx
 import pytest
-from graphdata import build_fixture_store
+from graphdata import NASTY_TITLE, build_fixture_store
 from typer.testing import CliRunner
 
 from graphbuild.cli import app
@@ -33,28 +33,38 @@ def test_csv_files_headers_and_rows(tmp_path):
     files = sorted(p.name for p in (tmp_path / "csv").iterdir())
     assert files == sorted([*report.nodes, *report.relationships])
     assert list(report.nodes) == [f"entities_{t}.csv" for t in ENTITY_TYPES] + ["articles.csv", "evidence.csv"]
-    assert list(report.relationships) == [f"relations_{t}.csv" for t in RELATION_TYPES] + ["mentions.csv",
-                                                                                           "in_article.csv"]
+    assert list(report.relationships) == [f"relations_{t}.csv" for t in RELATION_TYPES] + [
+        "mentions.csv", "in_article.csv", "has_subject.csv", "has_object.csv", "supplies_item.csv"]
     seen = {}
     for label in ENTITY_TYPES:
         header, rows = _read(tmp_path / "csv" / f"entities_{label}.csv")
-        assert header == ["id:ID(Entity)", ":LABEL", "name", "aliases:string[]", "iso3"]
+        assert header == ["id:ID(Entity)", ":LABEL", "name", "aliases:string[]", "iso3", "keys:string[]"]
         for row in rows:
             assert row[1] == f"Entity;{label}"
             seen[row[0]] = row
     assert seen.keys() == entities.keys()
     rus = seen["country:RUS"]
-    assert rus[2:] == ["Russia", "Moscow;Russian;the Kremlin", "RUS"]
-    assert seen["person:wang-yi"][3:] == ["", ""]  # empty: no property
+    assert rus[2:] == ["Russia", "Moscow;Russian;the Kremlin", "RUS", "country:rus;russia;moscow;russian;the kremlin;rus"]
+    assert seen["person:wang-yi"][3:5] == ["", ""]  # empty: no property
     header, rows = _read(tmp_path / "csv" / "relations_SUPPLIES_ARMS_TO.csv")
-    assert header == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "key", "modality", "modalities:string[]",
-                      "count:int", "first_date", "last_date", "cameo", "weight:float", "article_ids:string[]",
-                      "confidence:float", "items:string[]", "inferred:boolean"]
+    assert header == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "key", "label", "modality", "modalities:string[]",
+                      "count:int", "first_date", "last_date", "cameo", "cameo_label", "weight:float",
+                      "article_ids:string[]", "confidence:float", "items:string[]", "item_names:string[]",
+                      "inferred:boolean", "example", "example_article_id", "example_title", "example_date"]
     prk = next(r for r in rows if r[0] == "country:PRK")
     assert prk == ["country:PRK", "country:RUS", "SUPPLIES_ARMS_TO", "country:PRK|SUPPLIES_ARMS_TO|country:RUS",
-                   "asserted", "asserted;possible", "2", "2023-09-13", "2023-10-20", "072", "8.3",
-                   "putin-kim-vostochny;pyongyang-shells", "0.85",
-                   "weapon:artillery-ammunition;weapon:ballistic-missiles", "false"]
+                   "SUPPLIES_ARMS_TO", "asserted", "asserted;possible", "2", "2023-09-13", "2023-10-20", "072",
+                   "provide military aid", "8.3", "putin-kim-vostochny;pyongyang-shells", "0.85",
+                   "weapon:artillery-ammunition;weapon:ballistic-missiles", "artillery ammunition;ballistic missiles",
+                   "false", "North Korea has shipped artillery ammunition and ballistic missiles to Russia, the IISS said.",
+                   "pyongyang-shells", NASTY_TITLE, "2023-10-20"]
+    chn = next(r for r in rows if r[0] == "country:CHN")
+    assert chn[4] == "SUPPLIES_ARMS_TO · denied"
+    header, rows = _read(tmp_path / "csv" / "supplies_item.csv")
+    assert [r[:3] + r[5:] for r in rows if r[0] in ("country:CHN", "country:PRK")] == [
+        ["country:CHN", "weapon:drones", "SUPPLIES_ITEM", "denied", "SUPPLIES_ITEM · denied"],
+        ["country:PRK", "weapon:artillery-ammunition", "SUPPLIES_ITEM", "asserted", "SUPPLIES_ITEM"],
+        ["country:PRK", "weapon:ballistic-missiles", "SUPPLIES_ITEM", "asserted", "SUPPLIES_ITEM"]]
     assert sum(report.relationships[f"relations_{t}.csv"] for t in RELATION_TYPES) == len(edges)
     header, rows = _read(tmp_path / "csv" / "evidence.csv")
     assert header[:2] == ["id:ID(Evidence)", ":LABEL"] and "start:int" in header and "inferred:boolean" in header

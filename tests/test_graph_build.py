@@ -50,8 +50,13 @@ def as_lists(g: nx.MultiDiGraph, evidence: bool = True):
     return list(g.nodes(data=True)), edges_
 
 
+def readable(store) -> tuple[dict, dict]:
+    """What an edge row names things with: entity names and article rows by id."""
+    return {e.id: e.name for e in store.entities()}, {a["id"]: a for a in store.article_rows()}
+
+
 def spec_rows(store, window: DateWindow = DateWindow()) -> list[dict]:
-    return [cy.edge_row(e) for e in aggregate_relations(store.evidence(window))]
+    return [cy.edge_row(e, *readable(store)) for e in aggregate_relations(store.evidence(window))]
 
 
 @pytest.fixture(scope="module")
@@ -95,9 +100,11 @@ def test_graph_without_evidence_is_the_reference_graph_less_its_evidence(store, 
 
 @pytest.mark.parametrize("window", WINDOWS, ids=str)
 def test_neo4j_and_script_rows_are_the_spec_rows(store, window):
-    assert [cy.edge_row(e) for e in edges(store, window)] == spec_rows(store, window)
+    assert [cy.edge_row(e, *readable(store)) for e in edges(store, window, examples=True)] == spec_rows(store, window)
+    no_examples = [cy.edge_row(e) for e in edges(store, window)]
+    assert {r["example"] for r in no_examples} == {None}
     with_evidence = list(edges(store, window, evidence=True))
-    assert [cy.edge_row(e) for e in with_evidence] == spec_rows(store, window)
+    assert [cy.edge_row(e, *readable(store)) for e in with_evidence] == spec_rows(store, window)
     assert [e.evidence for e in with_evidence] == [e.evidence for e in aggregate_relations(store.evidence(window))]
 
 
@@ -107,7 +114,8 @@ def test_rows_of_selected_keys_as_the_incremental_load_reads_them(store, how_man
     ref = spec_rows(store)
     keys = [tuple(r["key"].split("|")) for r in ref][::7][:how_many] + [("country:NOPE", "MEETS", "country:NONE")]
     wanted = {"|".join(k) for k in keys}
-    assert [cy.edge_row(e) for e in edges(store, keys=keys)] == [r for r in ref if r["key"] in wanted]
+    got = [cy.edge_row(e, *readable(store)) for e in edges(store, keys=keys, examples=True)]
+    assert got == [r for r in ref if r["key"] in wanted]
 
 
 def test_evidence_rows_have_the_same_ids_however_they_are_read(store):

@@ -27,7 +27,7 @@ from graphbuild.store import Store
 runner = CliRunner()
 
 ALLOWED_LABELS = {cy.ENTITY, cy.ARTICLE, cy.EVIDENCE, *ENTITY_TYPES}
-ALLOWED_TYPES = {cy.MENTIONS, cy.IN_ARTICLE, *RELATION_TYPES}
+ALLOWED_TYPES = {*cy.STRUCTURAL_TYPES, *RELATION_TYPES}
 
 
 @pytest.fixture(scope="module")

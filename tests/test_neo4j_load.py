@@ -52,7 +52,8 @@ def test_first_load_equals_the_store(neo4j_db, tmp_path):
     assert report.indexes_added == N_SCHEMA - N_CONSTRAINTS
     assert report.nodes_created == len(expected["entities"]) + len(expected["articles"]) + len(expected["evidence"])
     assert report.relationships_created == (
-        len(expected["relations"]) + len(expected["mentions"]) + len(expected["in_article"]))
+        len(expected["relations"]) + len(expected["mentions"]) + len(expected["in_article"])
+        + len(expected["about"]) + len(expected["items"]))
     assert report.nodes_updated == report.relationships_updated == 0
     assert report.nodes_deleted == report.relationships_deleted == 0
     assert report.relations_written == len(expected["relations"])
@@ -86,7 +87,7 @@ def test_a_new_article_adds_only_what_is_new(neo4j_db, tmp_path):
     new_mentions = sum(1 for (a, _e) in expected["mentions"] if a == "kim-putin-pyongyang")
     assert (report.articles_new, report.articles_changed, report.articles_unchanged) == (1, 0, 6)
     assert report.nodes_created == 3 and report.nodes_updated == 0 and report.nodes_deleted == 0
-    assert report.relationships_created == 1 + new_mentions + 2
+    assert report.relationships_created == 1 + new_mentions + 2 + 2 * 2  # relation, mentions, evidence + its links
     assert report.relationships_updated == 1 and report.relationships_deleted == 0
     assert report.entities_written == 0
     meets = neo4j_graph(neo4j_db.driver)["relations"][("MEETS", "person:kim-jong-un", "person:vladimir-putin")]

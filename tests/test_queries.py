@@ -218,13 +218,15 @@ def test_catalogue_headers():
             assert query.param(used), f"{query.name} uses ${used} without declaring it"
 
 
-def test_queries_name_only_ontology_types():
-    structural = {"MENTIONS", "IN_ARTICLE"}
-    for query in load_catalogue().values():
+def test_queries_name_only_ontology_types(repo_root):
+    structural = {"MENTIONS", "IN_ARTICLE", "HAS_SUBJECT", "HAS_OBJECT", "SUPPLIES_ITEM"}
+    browser = load_catalogue(repo_root / "cypher" / "browser")
+    for query in [*load_catalogue().values(), *browser.values()]:
         body = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("//"))
         for name in re.findall(r"\b[A-Z][A-Z_]{3,}\b", body):
             if name in {"WHERE", "MATCH", "RETURN", "ORDER", "LIMIT", "CASE", "WHEN", "THEN", "ELSE", "COLLECT",
-                        "WITH", "DESC", "NULL", "DISTINCT", "UNWIND", "OPTIONAL", "TRUE", "FALSE"}:
+                        "WITH", "DESC", "NULL", "DISTINCT", "UNWIND", "OPTIONAL", "TRUE", "FALSE", "CALL",
+                        "YIELD", "UNION", "COUNT"}:
                 continue
             assert name in RELATION_TYPES or name in structural, (query.name, name)
         # The symmetric types spelled in the queries are exactly the ontology's.
@@ -312,7 +314,7 @@ def test_query_list():
     arms = next(q for q in data if q["name"] == "arms_flows")
     assert arms["params"] == [
         {"name": "actor", "type": "string", "required": True, "default": None,
-         "help": "country id, ISO3 code, name or alias (case-insensitive)"},
+         "help": "id, ISO3 code, name, alias or surname of an actor (case and accents ignored)"},
         {"name": "direction", "type": "in|out|both", "required": False, "default": "both",
          "help": "in: what it receives, out: what it supplies"},
     ]
@@ -339,7 +341,7 @@ def test_query_command_json_and_table(loaded, monkeypatch):
     (["query", "nope"], "error: unknown query 'nope'; `graphbuild query --list` shows the saved queries\n"),
     (["query", "dyads", "-p", "stance=angry"], "error: --param stance=angry: expected one of hostile, friendly, both\n"),
     (["query", "timeline"], "error: query 'timeline' needs --param actor=<string> "
-                            "(actor id, ISO3 code, name or alias (case-insensitive))\n"),
+                            "(id, ISO3 code, name, alias or surname of an actor (case and accents ignored))\n"),
 ])
 def test_query_command_errors(args, message):
     result = CliRunner().invoke(app, args)
@@ -350,3 +352,16 @@ def test_query_command_errors(args, message):
 def test_query_command_needs_a_name():
     result = CliRunner().invoke(app, ["query"])
     assert result.exit_code == 2
+
+
+@pytest.mark.neo4j
+def test_query_on_a_database_without_the_lookup_index(neo4j_db, monkeypatch):
+    """A database not loaded by this version has no `entity_lookup`: the query command creates it."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_db.uri)
+    if neo4j_db.password:
+        monkeypatch.setenv("NEO4J_PASSWORD", neo4j_db.password)
+    result = CliRunner().invoke(app, ["query", "actor", "-p", "actor=Russia", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["rows"] == []
+    records, _, _ = neo4j_db.driver.execute_query("SHOW FULLTEXT INDEXES YIELD name, state")
+    assert [(r["name"], r["state"]) for r in records] == [("entity_lookup", "ONLINE")]

@@ -1,14 +1,18 @@
+// graphbuild · actors with the most new relations in a period
 // name: new_relations
 // description: Actors with the most new relations (first seen) in a date range.
 // param: since date - first day of the range (inclusive)
 // param: until date = null - last day of the range (inclusive; open-ended when omitted)
 // param: limit int = 20 - at most this many actors
 // columns: actor_id, actor, actor_type, new_relations, relations
-MATCH (a:Entity)-[r]-(o:Entity)
+// browser: :params {since: "2024-01-01", until: null, limit: 20}
+//
+// A whole-graph question: it reads every relation (first_date is not indexed).
+MATCH (a:Entity)-[r:MEETS|VISITS|COOPERATES_WITH|SUPPORTS|SUPPLIES_ARMS_TO|SIGNS_AGREEMENT_WITH|SANCTIONS|THREATENS|CRITICIZES|ATTACKS|LEADER_OF|REPRESENTS|MEMBER_OF|LOCATED_IN]-(o:Entity)
 WHERE r.first_date >= $since AND ($until IS NULL OR left(r.first_date, size($until)) <= $until)
 WITH a, r ORDER BY type(r)
 WITH a, count(r) AS new_relations, collect(DISTINCT type(r)) AS relations
 RETURN a.id AS actor_id, a.name AS actor, [l IN labels(a) WHERE l <> 'Entity'][0] AS actor_type,
        new_relations, relations
 ORDER BY new_relations DESC, actor, actor_id
-LIMIT $limit
+LIMIT toInteger(coalesce($limit, 20))

@@ -1,12 +1,20 @@
+// graphbuild · an actor's timeline, sentence by sentence
 // name: timeline
 // description: An actor's timeline: every sentence relating it to another actor, in date order.
-// param: actor string - actor id, ISO3 code, name or alias (case-insensitive)
+// param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: since date = null - from this date (inclusive)
 // param: until date = null - to this date (inclusive; 2024-03 means to the end of March 2024)
 // columns: date, article_id, relation, direction, other_id, other, modality, sentence
-MATCH (a:Entity)
-WHERE a.id = $actor OR toLower(a.name) = toLower(trim($actor)) OR a.iso3 = toUpper(trim($actor))
-   OR any(alias IN a.aliases WHERE toLower(alias) = toLower(trim($actor)))
+// browser: :params {actor: "Kim Jong-un", since: null, until: null}
+WITH [w IN split(reduce(txt = toLower(trim(toString(coalesce($actor, '')))), ch IN ['\\', '+', '-', '!', '(', ')', '{', '}', '[', ']', '^', '"', '~', '*', '?', ':', '/', '&', '|'] | replace(txt, ch, ' ')), ' ')
+     WHERE w <> ''] AS a_words
+CALL db.index.fulltext.queryNodes('entity_lookup', CASE WHEN size(a_words) = 0 THEN '__none__'
+     ELSE reduce(q = '', w IN a_words | q + ' ' + w + CASE WHEN size(w) >= 4 THEN ' ' + w + '~' ELSE '' END) END)
+     YIELD node, score
+WITH node, score ORDER BY score DESC LIMIT 100
+WITH collect({n: node, s: score}) AS a_hits
+WITH a_hits, [h IN a_hits WHERE toLower(trim(toString(coalesce($actor, '')))) IN h.n.keys | h.n] AS a_exact
+UNWIND CASE WHEN size(a_exact) > 0 THEN a_exact ELSE [h IN a_hits WHERE h.s = a_hits[0].s | h.n] END AS a
 MATCH (ev:Evidence)
 WHERE (ev.subject = a.id OR ev.object = a.id)
   AND ($since IS NULL OR ev.date >= $since)

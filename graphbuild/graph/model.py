@@ -18,11 +18,11 @@ from typing import NamedTuple
 from itertools import groupby
 from operator import itemgetter
 
-from ..ontology import MODALITIES, best_modality, edge_key
+from ..ontology import MODALITIES, MODALITY_RANK, best_modality, edge_key
 from ..store import ALL_TIME, DateWindow, Key, RelationAggregate, Store, StoredRelation
 from ..store.reads import fold
 
-__all__ = ["GraphEdge", "aggregate_relations", "edge_from", "edges"]
+__all__ = ["GraphEdge", "aggregate_relations", "edge_from", "edges", "pick_example"]
 
 #: The key of a StoredRelation (a named tuple): subject, predicate, object.
 _KEY = itemgetter(0, 1, 2)
@@ -47,11 +47,34 @@ class GraphEdge(NamedTuple):
     items: tuple[str, ...]
     inferred: bool
     evidence: tuple[StoredRelation, ...] = ()
+    #: ``(article_id, sentence)`` of the example sentence (:func:`pick_example`), when read.
+    example: tuple[str, str] | None = None
+
+
+def pick_example(rows: Iterable[StoredRelation]) -> tuple[str, str] | None:
+    """``(article_id, sentence)`` of the most factual, highest-confidence row; the first in evidence order on a tie.
+
+    The specification of :meth:`Store.relation_examples` (SQL, for scale).
+
+    >>> from graphbuild.store import StoredRelation
+    >>> row = lambda mod, conf, s: StoredRelation("a", "MEETS", "b", mod, "x", s, 0, 1, "r", conf, (), False,
+    ...                                          "04", 1.0, None)
+    >>> pick_example([row("possible", 0.9, "may meet"), row("asserted", 0.6, "met"), row("asserted", 0.8, "met again")])
+    ('x', 'met again')
+    """
+    best, best_rank = None, None
+    for r in rows:
+        rank = (MODALITY_RANK.get(r.modality, 9), -r.confidence)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = (r.article_id, r.sentence), rank
+    return best
 
 
 def edge_from(agg: RelationAggregate, dates: Mapping[str, str | None],
-              evidence: tuple[StoredRelation, ...] = ()) -> GraphEdge:
+              evidence: tuple[StoredRelation, ...] = (), example: tuple[str, str] | None = None) -> GraphEdge:
     """The edge of one aggregate; ``dates`` maps article ids to their dates (first/last date).
+
+    The example sentence is picked from ``evidence`` when given, else ``example`` is kept.
 
     >>> agg = RelationAggregate("person:a", "MEETS", "person:b", 3, frozenset({"possible", "asserted"}),
     ...                         ("x", "y"), 0.9, False, "04", 3.0, ())
@@ -77,21 +100,24 @@ def edge_from(agg: RelationAggregate, dates: Mapping[str, str | None],
         items=agg.items,
         inferred=agg.inferred,
         evidence=evidence,
+        example=pick_example(evidence) if evidence else example,
     )
 
 
 def edges(store: Store, window: DateWindow = ALL_TIME, *, keys: Collection[Key] | None = None,
-          evidence: bool = False) -> Iterator[GraphEdge]:
+          evidence: bool = False, examples: bool = False) -> Iterator[GraphEdge]:
     """Every logical relation with evidence in ``window`` (or only ``keys``), by key.
 
-    Without evidence the aggregates come from SQLite (no sentence read); with it, every row
-    is read anyway, so each relation's rows are folded (:func:`graphbuild.store.reads.fold`)
-    and put on the edge in evidence order.
+    Without evidence the aggregates come from SQLite (no sentence read; ``examples`` adds each
+    edge's example sentence, one more query); with it, every row is read anyway, so each
+    relation's rows are folded (:func:`graphbuild.store.reads.fold`) and put on the edge in
+    evidence order, with the example picked from them.
     """
     dates = store.article_dates()
     if not evidence:
+        found = store.relation_examples(window, keys=keys) if examples else {}
         for agg in store.relation_aggregates(window, keys=keys):
-            yield edge_from(agg, dates)
+            yield edge_from(agg, dates, example=found.get((agg.subject, agg.predicate, agg.object)))
         return
     for _key, group in groupby(store.evidence(window, keys=keys), key=_KEY):
         rows = tuple(group)

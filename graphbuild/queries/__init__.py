@@ -42,8 +42,11 @@ def run(query: SavedQuery, params: dict[str, Any], *, backend: str, db: Path | N
         config: Any = None) -> QueryResult:
     """Answer ``query`` on ``backend`` (``neo4j`` with ``config``, or ``offline`` on the store at ``db``)."""
     if backend == "neo4j":
-        from ..sinks.neo4j import run_query
+        from ..sinks.cypher import LOOKUP_INDEX
+        from ..sinks.neo4j import ensure_lookup_index, run_query
 
+        if LOOKUP_INDEX in query.text:  # a database not loaded (yet) by this version has no lookup index
+            ensure_lookup_index(config)
         return run_query(config, query.text, params)
     from ..store import Store
     from .offline import run_offline

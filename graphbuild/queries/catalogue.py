@@ -6,11 +6,17 @@ columns.  The Neo4j runner is :func:`graphbuild.sinks.neo4j.run_query`.
 
 A query file starts with a header of ``//`` comments::
 
+    // graphbuild · who meets whom
     // name: meetings
     // description: Who meets whom, and how often.
     // param: actor string = null - actor id, name or alias; every meeting when omitted
     // param: limit int = 50 - at most this many rows
     // columns: a_id, a_name, b_id, b_name, count
+    // browser: :params {actor: null, limit: 50}
+
+The first line, when it has no ``key:``, is the title (Neo4j Browser names a favourite
+after a file's first comment line); ``browser`` is the ``:params`` command that sets
+every parameter in Browser (optional ones to null), ready to paste.
 
 ``param`` is ``NAME TYPE [= DEFAULT] - HELP``; TYPE is ``string``, ``int``,
 ``float``, ``bool``, ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, kept as
@@ -120,6 +126,8 @@ class SavedQuery:
     columns: tuple[str, ...]
     text: str
     path: Path
+    title: str = ""
+    browser: str = ""
 
     def param(self, name: str) -> QueryParam | None:
         """The parameter called ``name``, if any."""
@@ -148,6 +156,7 @@ def parse_query(path: Path, text: str | None = None) -> SavedQuery:
     fields: dict[str, str] = {}
     params: list[QueryParam] = []
     columns: tuple[str, ...] = ()
+    title = ""
     for lineno, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if not stripped:
@@ -156,7 +165,10 @@ def parse_query(path: Path, text: str | None = None) -> SavedQuery:
             break
         key, sep, value = stripped[2:].strip().partition(":")
         key, value = key.strip(), value.strip()
-        if not sep or key not in ("name", "description", "param", "columns"):
+        if lineno == 1 and (not sep or not _NAME.match(key)):
+            title = stripped[2:].strip()
+            continue
+        if not sep or key not in ("name", "description", "param", "columns", "browser"):
             continue
         where = f"{path}:{lineno}"
         if key == "param":
@@ -175,7 +187,8 @@ def parse_query(path: Path, text: str | None = None) -> SavedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise InputError(f"{path}:1: a parameter is declared twice")
-    return SavedQuery(name, fields["description"], tuple(params), columns, text, path)
+    return SavedQuery(name, fields["description"], tuple(params), columns, text, path, title,
+                      fields.get("browser", ""))
 
 
 def _parse_param(value: str, where: str) -> QueryParam:

@@ -2,12 +2,18 @@
 
 The graph in Neo4j (see ``docs/neo4j.md``)::
 
-    (:Entity:<Type> {id, name, aliases, iso3?})                     one node per canonical actor
+    (:Entity:<Type> {id, name, aliases, iso3?, keys})               one node per canonical actor
     (:Article {id, title, date, source, url, sha256})-[:MENTIONS {count}]->(:Entity)
-    (:Entity)-[:<RELATION> {key, modality, modalities, count, first_date, last_date,
-                            cameo, weight, article_ids, confidence, items, inferred}]->(:Entity)
+    (:Entity)-[:<RELATION> {key, label, modality, modalities, count, first_date, last_date,
+                            cameo, cameo_label, weight, article_ids, confidence, items, item_names,
+                            inferred, example, example_article_id, example_title, example_date}]->(:Entity)
+    (supplier:Entity)-[:SUPPLIES_ITEM {via, recipient, modality, label}]->(:Weapon)  one per item of an arms edge
     (:Evidence {id, rel_key, subject, predicate, object, article_id, date, sentence,
                 start, end, modality, rule, confidence, items, inferred})-[:IN_ARTICLE]->(:Article)
+    (:Evidence)-[:HAS_SUBJECT]->(:Entity), (:Evidence)-[:HAS_OBJECT]->(:Entity)
+
+``keys`` are the entity's lookup keys (:func:`graphbuild.graph.lookup.lookup_keys`), indexed
+with its name and aliases by the full-text index ``entity_lookup`` the saved queries use.
 
 Labels and relationship types come only from :mod:`graphbuild.ontology` (plus the
 structural names below); every value travels as a row.  The driver path
@@ -25,14 +31,15 @@ import json
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ..defaults import SCRIPT_BATCH
+from ..graph.lookup import lookup_keys
 from ..graph.model import GraphEdge, edges
 from ..models import Entity, content_hash
-from ..ontology import ENTITY_TYPES, RELATION_TYPES
+from ..ontology import ENTITY_TYPES, RELATION_TYPES, cameo_label
 from ..store import Store, StoredRelation
 
 __all__ = [
@@ -41,8 +48,13 @@ __all__ = [
     "ENTITY",
     "EVIDENCE",
     "EVIDENCE_QUERY",
+    "HAS_OBJECT",
+    "HAS_SUBJECT",
     "IN_ARTICLE",
+    "LOOKUP_INDEX",
     "MENTIONS",
+    "STRUCTURAL_TYPES",
+    "SUPPLIES_ITEM",
     "Statement",
     "ScriptReport",
     "article_row",
@@ -51,6 +63,7 @@ __all__ = [
     "entity_row",
     "evidence_rows",
     "quote_name",
+    "relation_label",
     "schema_statements",
     "schema_text",
     "write_script",
@@ -79,6 +92,15 @@ ARTICLE = "Article"
 EVIDENCE = "Evidence"
 MENTIONS = "MENTIONS"
 IN_ARTICLE = "IN_ARTICLE"
+HAS_SUBJECT = "HAS_SUBJECT"
+HAS_OBJECT = "HAS_OBJECT"
+SUPPLIES_ITEM = "SUPPLIES_ITEM"
+#: Every relationship type that is not an ontology relation: the closed list of structural types.
+STRUCTURAL_TYPES = (MENTIONS, IN_ARTICLE, HAS_SUBJECT, HAS_OBJECT, SUPPLIES_ITEM)
+#: The arms type whose items get SUPPLIES_ITEM edges from the supplier to each Weapon.
+ARMS = "SUPPLIES_ARMS_TO"
+#: The full-text index on entity names, aliases and lookup keys.
+LOOKUP_INDEX = "entity_lookup"
 
 
 def quote_name(name: str) -> str:
@@ -168,26 +190,44 @@ def _entity_upsert(label: str) -> Statement:
     return Statement(
         f"entity:{label}",
         f"MERGE (n:{quote_name(ENTITY)} {{id: row.id}})\n"
-        f"SET n:{quote_name(label)}, n.name = row.name, n.aliases = row.aliases, n.iso3 = row.iso3",
+        f"SET n:{quote_name(label)}, n.name = row.name, n.aliases = row.aliases, n.iso3 = row.iso3, n.keys = row.keys",
     )
+
+
+#: The relationship properties :func:`edge_row` gives (besides ``subject`` and ``object``), in order.
+RELATION_PROPERTIES = ("key", "label", "modality", "modalities", "count", "first_date", "last_date", "cameo",
+                       "cameo_label", "weight", "article_ids", "confidence", "items", "item_names", "inferred",
+                       "example", "example_article_id", "example_title", "example_date")
 
 
 def _relation_upsert(rel_type: str) -> Statement:
     e = quote_name(ENTITY)
-    return Statement(
-        f"relation:{rel_type}",
-        f"MATCH (s:{e} {{id: row.subject}})\n"
-        f"MATCH (o:{e} {{id: row.object}})\n"
-        f"MERGE (s)-[r:{quote_name(rel_type)}]->(o)\n"
-        "SET r.key = row.key, r.modality = row.modality, r.modalities = row.modalities, r.count = row.count,"
-        " r.first_date = row.first_date, r.last_date = row.last_date, r.cameo = row.cameo,"
-        " r.weight = row.weight, r.article_ids = row.article_ids, r.confidence = row.confidence,"
-        " r.items = row.items, r.inferred = row.inferred",
-    )
+    body = (f"MATCH (s:{e} {{id: row.subject}})\n"
+            f"MATCH (o:{e} {{id: row.object}})\n"
+            f"MERGE (s)-[r:{quote_name(rel_type)}]->(o)\n"
+            "SET " + ", ".join(f"r.{p} = row.{p}" for p in RELATION_PROPERTIES))
+    if rel_type == ARMS:  # the supplier -> weapon edges follow the arms edge's items
+        item = quote_name(SUPPLIES_ITEM)
+        body += ("\nWITH s, row\n"
+                 f"CALL {{ WITH s, row MATCH (s)-[old:{item} {{via: row.key}}]->(w:{e}) WHERE NOT w.id IN row.items"
+                 " DELETE old }\n"
+                 "WITH s, row\nUNWIND row.items AS item\n"
+                 f"MATCH (w:{e} {{id: item}})\n"
+                 f"MERGE (s)-[x:{item} {{via: row.key}}]->(w)\n"
+                 "SET x.recipient = row.object, x.modality = row.modality,"
+                 f" x.label = CASE row.modality WHEN 'asserted' THEN '{SUPPLIES_ITEM}'"
+                 f" ELSE '{SUPPLIES_ITEM} · ' + row.modality END")
+    return Statement(f"relation:{rel_type}", body)
 
 
 def _relation_delete(rel_type: str) -> Statement:
     e = quote_name(ENTITY)
+    if rel_type == ARMS:
+        return Statement(
+            f"relation-delete:{rel_type}",
+            f"MATCH (s:{e} {{id: row.subject}})-[r:{quote_name(rel_type)}]->(:{e} {{id: row.object}})\n"
+            f"OPTIONAL MATCH (s)-[x:{quote_name(SUPPLIES_ITEM)} {{via: r.key}}]->()\nDELETE r, x",
+        )
     return Statement(
         f"relation-delete:{rel_type}",
         f"MATCH (:{e} {{id: row.subject}})-[r:{quote_name(rel_type)}]->(:{e} {{id: row.object}})\nDELETE r",
@@ -196,13 +236,15 @@ def _relation_delete(rel_type: str) -> Statement:
 
 #: One upsert per entity label; rows from :func:`entity_row`.
 ENTITY_UPSERT: dict[str, Statement] = {label: _entity_upsert(label) for label in ENTITY_TYPES}
+#: Deletes the SUPPLIES_ITEM edges of arms transfers to ``n`` (they hang off the supplier and the weapon).
+_ITEMS_TO_N = (f"CALL (n) {{ MATCH ()-[x:{quote_name(SUPPLIES_ITEM)}]->() WHERE x.recipient = n.id DELETE x }}\n")
 #: Rows ``{id}``: entities the store no longer has.
-ENTITY_DELETE = Statement("entity-delete", f"MATCH (n:{quote_name(ENTITY)} {{id: row.id}})\nDETACH DELETE n")
+ENTITY_DELETE = Statement("entity-delete", f"MATCH (n:{quote_name(ENTITY)} {{id: row.id}})\n{_ITEMS_TO_N}DETACH DELETE n")
 #: Rows ``{id}``: ids identity merged away, in a database an earlier script loaded: the node,
 #: its relationships and the evidence naming it go (the script writes the survivor's after).
 RETIRED_DELETE = Statement(
     "retired-delete",
-    f"MATCH (n:{quote_name(ENTITY)} {{id: row.id}})\n"
+    f"MATCH (n:{quote_name(ENTITY)} {{id: row.id}})\n{_ITEMS_TO_N}"
     f"OPTIONAL MATCH (ev:{quote_name(EVIDENCE)}) WHERE ev.subject = row.id OR ev.object = row.id\n"
     "DETACH DELETE n, ev",
 )
@@ -248,7 +290,9 @@ EVIDENCE_UPSERT = Statement(
     " ev.object = row.object, ev.article_id = row.article_id, ev.date = row.date, ev.sentence = row.sentence,"
     " ev.start = row.start, ev.end = row.end, ev.modality = row.modality, ev.rule = row.rule,"
     " ev.confidence = row.confidence, ev.items = row.items, ev.inferred = row.inferred\n"
-    f"MERGE (ev)-[:{quote_name(IN_ARTICLE)}]->(a)",
+    f"MERGE (ev)-[:{quote_name(IN_ARTICLE)}]->(a)\n"
+    f"WITH ev, row MATCH (s:{quote_name(ENTITY)} {{id: row.subject}}) MATCH (o:{quote_name(ENTITY)} {{id: row.object}})\n"
+    f"MERGE (ev)-[:{quote_name(HAS_SUBJECT)}]->(s) MERGE (ev)-[:{quote_name(HAS_OBJECT)}]->(o)",
 )
 #: Driver only, for articles the same transaction creates (nothing can hang off them yet):
 #: plain CREATE instead of MERGE, the same properties as the upserts above.
@@ -273,7 +317,9 @@ EVIDENCE_CREATE = Statement(
     "SET ev.rel_key = row.rel_key, ev.subject = row.subject, ev.predicate = row.predicate,"
     " ev.object = row.object, ev.article_id = row.article_id, ev.date = row.date, ev.sentence = row.sentence,"
     " ev.start = row.start, ev.end = row.end, ev.modality = row.modality, ev.rule = row.rule,"
-    " ev.confidence = row.confidence, ev.items = row.items, ev.inferred = row.inferred",
+    " ev.confidence = row.confidence, ev.items = row.items, ev.inferred = row.inferred\n"
+    f"WITH ev, row MATCH (s:{quote_name(ENTITY)} {{id: row.subject}}) MATCH (o:{quote_name(ENTITY)} {{id: row.object}})\n"
+    f"CREATE (ev)-[:{quote_name(HAS_SUBJECT)}]->(s), (ev)-[:{quote_name(HAS_OBJECT)}]->(o)",
 )
 #: Rows ``{id}``: evidence a changed article no longer gives.
 EVIDENCE_DELETE = Statement("evidence-delete", f"MATCH (ev:{quote_name(EVIDENCE)} {{id: row.id}})\nDETACH DELETE ev")
@@ -319,6 +365,11 @@ def schema_statements() -> list[str]:
     for rel_type in RELATION_TYPES:
         out.append(f"CREATE INDEX rel_{_snake(rel_type)}_key IF NOT EXISTS "
                    f"FOR ()-[r:{quote_name(rel_type)}]-() ON (r.key)")
+    out.append(f"CREATE INDEX rel_{_snake(SUPPLIES_ITEM)}_via IF NOT EXISTS "
+               f"FOR ()-[r:{quote_name(SUPPLIES_ITEM)}]-() ON (r.via)")
+    # Case- and diacritic-blind search of names, aliases and lookup keys (the saved queries' actor lookup).
+    out.append(f"CREATE FULLTEXT INDEX {LOOKUP_INDEX} IF NOT EXISTS FOR (n:{quote_name(ENTITY)}) "
+               "ON EACH [n.name, n.aliases, n.keys] OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}")
     return out
 
 
@@ -336,7 +387,8 @@ def schema_text() -> str:
 # -- rows ---------------------------------------------------------------------
 def entity_row(entity: Entity) -> dict[str, Any]:
     """Row for :data:`ENTITY_UPSERT`."""
-    return {"id": entity.id, "name": entity.name, "aliases": list(entity.aliases), "iso3": entity.iso3}
+    return {"id": entity.id, "name": entity.name, "aliases": list(entity.aliases), "iso3": entity.iso3,
+            "keys": lookup_keys(entity.id, entity.name, entity.aliases, entity.iso3)}
 
 
 def article_row(article: dict[str, Any], *, sealed: bool = True) -> dict[str, Any]:
@@ -345,14 +397,34 @@ def article_row(article: dict[str, Any], *, sealed: bool = True) -> dict[str, An
             "url": article["url"], "sha256": article["sha256"] if sealed else None}
 
 
-def edge_row(edge: GraphEdge) -> dict[str, Any]:
-    """Row for :data:`RELATION_UPSERT` from an aggregated logical relation."""
+def relation_label(predicate: str, modality: str) -> str:
+    """The caption of an edge: its type, with the modality unless asserted.
+
+    >>> relation_label("SUPPLIES_ARMS_TO", "possible"), relation_label("MEETS", "asserted")
+    ('SUPPLIES_ARMS_TO · possible', 'MEETS')
+    """
+    return predicate if modality == "asserted" else f"{predicate} · {modality}"
+
+
+def edge_row(edge: GraphEdge, names: Mapping[str, str] | None = None,
+             articles: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """Row for :data:`RELATION_UPSERT` from an aggregated logical relation.
+
+    ``names`` (entity id -> name) gives ``item_names``, ``articles`` (id -> article row) the
+    example's title and date; without them an item is named by its id and the title is null.
+    """
+    names = names or {}
+    example = edge.example
+    article = (articles or {}).get(example[0]) if example else None
     return {
-        "key": edge.key, "subject": edge.subject, "object": edge.object, "modality": edge.modality,
+        "key": edge.key, "subject": edge.subject, "object": edge.object,
+        "label": relation_label(edge.predicate, edge.modality), "modality": edge.modality,
         "modalities": list(edge.modalities), "count": edge.count, "first_date": edge.first_date,
-        "last_date": edge.last_date, "cameo": edge.cameo, "weight": edge.weight,
-        "article_ids": list(edge.article_ids), "confidence": edge.confidence, "items": list(edge.items),
-        "inferred": edge.inferred,
+        "last_date": edge.last_date, "cameo": edge.cameo, "cameo_label": cameo_label(edge.cameo),
+        "weight": edge.weight, "article_ids": list(edge.article_ids), "confidence": edge.confidence,
+        "items": list(edge.items), "item_names": [names.get(i, i) for i in edge.items], "inferred": edge.inferred,
+        "example": example[1] if example else None, "example_article_id": example[0] if example else None,
+        "example_title": article["title"] if article else None, "example_date": article["date"] if article else None,
     }
 
 
@@ -446,13 +518,15 @@ def _write_script(store: Store, out: TextIO, batch_size: int) -> ScriptReport:
     n_entities = sum(emit(ENTITY_UPSERT[label], (entity_row(e) for e in entities if e.type == label))
                      for label in ENTITY_TYPES)
     out.write("// -- articles\n")
-    n_articles = emit(ARTICLE_UPSERT, (article_row(a) for a in store.article_rows()))
+    articles = {a["id"]: a for a in store.article_rows()}
+    n_articles = emit(ARTICLE_UPSERT, (article_row(a) for a in articles.values()))
     out.write("// -- mentions\n")
     n_mentions = emit(MENTIONS_UPSERT, ({"article_id": a, "entity_id": e, "count": c}
                                         for a, e, c in store.article_entities()))
-    relations = list(edges(store))  # aggregates only: the sentences stream below
+    relations = list(edges(store, examples=True))  # aggregates and examples: the sentences stream below
+    names = {e.id: e.name for e in entities}
     out.write("// -- relations\n")
-    n_relations = sum(emit(RELATION_UPSERT[t], (edge_row(e) for e in relations if e.predicate == t))
+    n_relations = sum(emit(RELATION_UPSERT[t], (edge_row(e, names, articles) for e in relations if e.predicate == t))
                       for t in RELATION_TYPES)
     out.write("// -- evidence\n")
     n_evidence = emit(EVIDENCE_UPSERT, evidence_rows(store.evidence()))

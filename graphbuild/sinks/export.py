@@ -227,27 +227,27 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> int:
     return n
 
 
-_ENTITY_HEADER = ["id:ID(Entity)", ":LABEL", "name", "aliases:string[]", "iso3"]
+_ENTITY_HEADER = ["id:ID(Entity)", ":LABEL", "name", "aliases:string[]", "iso3", "keys:string[]"]
 _ARTICLE_HEADER = ["id:ID(Article)", ":LABEL", "title", "date", "source", "url", "sha256"]
 _EVIDENCE_HEADER = ["id:ID(Evidence)", ":LABEL", "rel_key", "subject", "predicate", "object", "article_id", "date",
                     "sentence", "start:int", "end:int", "modality", "rule", "confidence:float", "items:string[]",
                     "inferred:boolean"]
-_RELATION_HEADER = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "key", "modality", "modalities:string[]",
-                    "count:int", "first_date", "last_date", "cameo", "weight:float", "article_ids:string[]",
-                    "confidence:float", "items:string[]", "inferred:boolean"]
+_RELATION_TYPES = {"modalities": "string[]", "count": "int", "weight": "float", "article_ids": "string[]",
+                   "confidence": "float", "items": "string[]", "item_names": "string[]", "inferred": "boolean"}
 _EVIDENCE_KEYS = ("rel_key", "subject", "predicate", "object", "article_id", "date", "sentence", "start", "end",
                   "modality", "rule", "confidence", "items", "inferred")
-_RELATION_KEYS = ("key", "modality", "modalities", "count", "first_date", "last_date", "cameo", "weight",
-                  "article_ids", "confidence", "items", "inferred")
 _MENTIONS_HEADER = [":START_ID(Article)", ":END_ID(Entity)", ":TYPE", "count:int"]
 _IN_ARTICLE_HEADER = [":START_ID(Evidence)", ":END_ID(Article)", ":TYPE"]
+_ABOUT_HEADER = [":START_ID(Evidence)", ":END_ID(Entity)", ":TYPE"]
+_ITEM_HEADER = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "via", "recipient", "modality", "label"]
 
 
 def write_import_csv(store: Store, directory: Path) -> CsvReport:
     """Write node and relationship CSV files for ``neo4j-admin database import full`` into ``directory``.
 
     Files: ``entities_<Label>.csv`` (``:LABEL`` = ``Entity;<Label>``), ``articles.csv``,
-    ``evidence.csv``, ``relations_<TYPE>.csv``, ``mentions.csv``, ``in_article.csv``;
+    ``evidence.csv``, ``relations_<TYPE>.csv``, ``mentions.csv``, ``in_article.csv``, ``has_subject.csv``,
+    ``has_object.csv``, ``supplies_item.csv``;
     every one is written with its header even when empty, so the import command
     stays the same.  ID spaces ``Entity``, ``Article``, ``Evidence``.  Properties
     and ids are those ``graphbuild load`` writes (same evidence ids, articles with
@@ -274,28 +274,40 @@ def _write_import_files(store: Store, directory: Path) -> tuple[dict[str, int], 
     for label in ENTITY_TYPES:
         name = f"entities_{label}.csv"
         nodes[name] = _write_csv(directory / name, _ENTITY_HEADER, (
-            [e.id, [cy.ENTITY, label], e.name, list(e.aliases), e.iso3] for e in entities if e.type == label))
+            [e.id, [cy.ENTITY, label], e.name, list(e.aliases), e.iso3, cy.entity_row(e)["keys"]]
+            for e in entities if e.type == label))
     articles = {a["id"]: a for a in store.article_rows()}
     nodes["articles.csv"] = _write_csv(directory / "articles.csv", _ARTICLE_HEADER, (
         [a["id"], cy.ARTICLE, a["title"], a["date"], a["source"], a["url"], a["sha256"]] for a in articles.values()))
     # The rows graphbuild load sends, read the way it reads them (a chunk of articles at a time).
-    in_article: list[tuple[str, str]] = []
+    in_article: list[tuple[str, str, str]] = []
 
     def evidence() -> Iterator[list[Any]]:
         for r in cy.evidence_rows(store.evidence(article_ids=articles)):
-            in_article.append((r["id"], r["article_id"]))
+            in_article.append((r["id"], r["article_id"], r["subject"], r["object"]))
             yield [r["id"], cy.EVIDENCE, *(r[k] for k in _EVIDENCE_KEYS)]
 
     nodes["evidence.csv"] = _write_csv(directory / "evidence.csv", _EVIDENCE_HEADER, evidence())
     by_type: dict[str, list[dict[str, Any]]] = {t: [] for t in RELATION_TYPES}
-    for edge in edges(store):
-        by_type[edge.predicate].append(cy.edge_row(edge))
+    names = {e.id: e.name for e in entities}
+    for edge in edges(store, examples=True):
+        by_type[edge.predicate].append(cy.edge_row(edge, names, articles))
+    header = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"] + [
+        f"{k}:{_RELATION_TYPES[k]}" if k in _RELATION_TYPES else k for k in cy.RELATION_PROPERTIES]
     for rel_type in RELATION_TYPES:
         name = f"relations_{rel_type}.csv"
-        rels[name] = _write_csv(directory / name, _RELATION_HEADER, (
-            [r["subject"], r["object"], rel_type, *(r[k] for k in _RELATION_KEYS)] for r in by_type[rel_type]))
+        rels[name] = _write_csv(directory / name, header, (
+            [r["subject"], r["object"], rel_type, *(r[k] for k in cy.RELATION_PROPERTIES)] for r in by_type[rel_type]))
     rels["mentions.csv"] = _write_csv(directory / "mentions.csv", _MENTIONS_HEADER, (
         [a, e, cy.MENTIONS, c] for a, e, c in store.article_entities()))
     rels["in_article.csv"] = _write_csv(directory / "in_article.csv", _IN_ARTICLE_HEADER, (
-        [ev, a, cy.IN_ARTICLE] for ev, a in in_article))
+        [ev, a, cy.IN_ARTICLE] for ev, a, _s, _o in in_article))
+    rels["has_subject.csv"] = _write_csv(directory / "has_subject.csv", _ABOUT_HEADER, (
+        [ev, subj, cy.HAS_SUBJECT] for ev, _a, subj, _o in in_article))
+    rels["has_object.csv"] = _write_csv(directory / "has_object.csv", _ABOUT_HEADER, (
+        [ev, obj, cy.HAS_OBJECT] for ev, _a, _s, obj in in_article))
+    rels["supplies_item.csv"] = _write_csv(directory / "supplies_item.csv", _ITEM_HEADER, (
+        [r["subject"], item, cy.SUPPLIES_ITEM, r["key"], r["object"], r["modality"],
+         cy.relation_label(cy.SUPPLIES_ITEM, r["modality"])]
+        for r in by_type[cy.ARMS] for item in dict.fromkeys(r["items"]) if item in names))
     return nodes, rels

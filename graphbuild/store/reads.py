@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from ..models import Evidence
 from .window import ALL_TIME, DateWindow
 
-__all__ = ["Key", "RelationAggregate", "StoredRelation", "chunks", "fold"]
+__all__ = ["Key", "RelationAggregate", "StoredRelation", "chunks", "example_order", "examples", "fold"]
 
 #: A logical relation's identity: ``(subject, predicate, object)``.
 Key = tuple[str, str, str]
@@ -294,3 +294,39 @@ def keys_of(db: sqlite3.Connection, article_ids: Collection[str]) -> set[Key]:
     """The keys of every relation the articles give evidence for."""
     return {row for chunk in chunks(article_ids) for row in db.execute(
         f"SELECT DISTINCT subject, predicate, object FROM relations WHERE article_id {marks(len(chunk))}", chunk)}
+
+
+# -- examples -------------------------------------------------------------------------------
+def example_order(rank: dict[str, int]) -> str:
+    """``ORDER BY`` of the example sentence: most factual modality, highest confidence, then evidence order.
+
+    >>> example_order({"asserted": 0, "denied": 2})
+    "CASE r.modality WHEN 'asserted' THEN 0 WHEN 'denied' THEN 2 ELSE 9 END, r.confidence DESC, a.date, r.article_id, r.start, r.id"
+    """
+    cases = " ".join(f"WHEN '{m}' THEN {n}" for m, n in rank.items())
+    return f"CASE r.modality {cases} ELSE 9 END, r.confidence DESC, " + EVIDENCE_ORDER
+
+
+def examples(db: sqlite3.Connection, rank: dict[str, int], window: DateWindow = ALL_TIME, *,
+             keys: Collection[Key] | None = None) -> Iterator[tuple[Key, str, str]]:
+    """``(key, article_id, sentence)`` of each relation's example sentence (see :func:`example_order`).
+
+    ``keys`` reads only those relations (one indexed query each); without them one pass with
+    a window function over the whole table.
+    """
+    where, params = window.sql("r.article_id")
+    order = example_order(rank)
+    if keys is not None:
+        for key in sorted(keys):
+            row = db.execute("SELECT r.article_id, r.sentence FROM relations r JOIN articles a ON a.id = r.article_id"
+                             + _and(where, " r.subject = ? AND r.predicate = ? AND r.object = ?")
+                             + f" ORDER BY {order} LIMIT 1", [*params, *key]).fetchone()
+            if row is not None:
+                yield key, row[0], row[1]
+        return
+    for s, p, o, aid, sentence in db.execute(
+        "SELECT subject, predicate, object, article_id, sentence FROM (SELECT r.subject, r.predicate, r.object,"
+        f" r.article_id, r.sentence, ROW_NUMBER() OVER (PARTITION BY r.subject, r.predicate, r.object ORDER BY {order})"
+        f" AS k FROM relations r JOIN articles a ON a.id = r.article_id{where}) WHERE k = 1", params
+    ):
+        yield (s, p, o), aid, sentence

@@ -640,6 +640,12 @@ class Store:
         """One aggregate per logical relation with evidence in the window, by key (no sentence read)."""
         return reads.relation_aggregates(self._db, window, keys=None if keys is None else set(keys))
 
+    def relation_examples(self, window: DateWindow = ALL_TIME, *,
+                          keys: Iterable[Key] | None = None) -> dict[Key, tuple[str, str]]:
+        """Each relation's example ``(article_id, sentence)``: the most factual, highest-confidence evidence."""
+        return {key: (aid, sentence) for key, aid, sentence in reads.examples(
+            self._db, MODALITY_RANK, window, keys=None if keys is None else set(keys))}
+
     def relation_keys(self, article_ids: Iterable[str]) -> set[Key]:
         """The keys of every relation the articles ``article_ids`` give evidence for."""
         return reads.keys_of(self._db, set(article_ids))

@@ -40,7 +40,7 @@ from .connection import (
     connect,
     run_query,
 )
-from .load import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, load_store
+from .load import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, ensure_lookup_index, load_store
 from .plan import LoadReport
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "LoadReport",
     "Neo4jConfig",
     "connect",
+    "ensure_lookup_index",
     "load_store",
     "run_query",
 ]

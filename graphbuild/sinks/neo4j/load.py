@@ -39,6 +39,30 @@ def _schema(session, report: LoadReport) -> None:
     session.run(cy.AWAIT_INDEXES).consume()
 
 
+def ensure_lookup_index(config: Neo4jConfig, *, driver: Any = None) -> None:
+    """Create the full-text index the saved queries' actor lookup uses, if missing, and wait for it.
+
+    A database loaded by an older graphbuild, or not loaded yet, has none; ``graphbuild load``
+    creates it with the rest of the schema.  Raises :class:`Neo4jError` (one line) on failure.
+    """
+    from neo4j.exceptions import ClientError
+
+    statement = next(s for s in cy.schema_statements() if cy.LOOKUP_INDEX in s)
+    own = driver is None
+    drv = connect(config) if own else driver
+    try:
+        with _errors(config), drv.session(database=config.database) as session:
+            try:
+                session.run(statement).consume()
+            except ClientError as exc:
+                if exc.code not in _SCHEMA_RACE:
+                    raise
+            session.run(cy.AWAIT_INDEXES).consume()
+    finally:
+        if own:
+            drv.close()
+
+
 def load_store(
     store: Store,
     config: Neo4jConfig,

@@ -174,15 +174,17 @@ def _plan(store: Store, session, article_ids: Iterable[str] | None, report: Load
     before, after = _Plan(), _Plan()
     # 1. entities that differ from the store (new ones, new aliases).
     neo_entities = {r[0]: r[1:] for r in _read_rows(
-        session, f"MATCH (n:{cy.ENTITY}) RETURN collect([n.id, n.name, n.aliases, n.iso3, labels(n)])")}
+        session, f"MATCH (n:{cy.ENTITY}) RETURN collect([n.id, n.name, n.aliases, n.iso3, labels(n), n.keys])")}
     store_ids = set()
+    names: dict[str, str] = {}
     by_label: dict[str, list[dict[str, Any]]] = {label: [] for label in ENTITY_TYPES}
     for ent in store.entities():
         store_ids.add(ent.id)
+        names[ent.id] = ent.name
         row = cy.entity_row(ent)
         have = neo_entities.get(ent.id)
-        if have is None or (have[0], list(have[1] or []), have[2]) != (row["name"], row["aliases"], row["iso3"]) \
-                or ent.type not in have[3]:
+        if have is None or (have[0], list(have[1] or []), have[2], list(have[4] or [])) \
+                != (row["name"], row["aliases"], row["iso3"], row["keys"]) or ent.type not in have[3]:
             by_label[ent.type].append(row)
     before.step(*(_op(cy.ENTITY_UPSERT[label], by_label[label], "node") for label in ENTITY_TYPES))
     report.entities_written = sum(len(v) for v in by_label.values())
@@ -216,9 +218,9 @@ def _plan(store: Store, session, article_ids: Iterable[str] | None, report: Load
     by_type: dict[str, list[dict[str, Any]]] = {t: [] for t in RELATION_TYPES}
     touched_alive = set()
     if keys is None or keys:
-        for edge in edges(store, keys=keys):
+        for edge in edges(store, keys=keys, examples=True):
             touched_alive.add(edge.key)
-            by_type[edge.predicate].append(cy.edge_row(edge))
+            by_type[edge.predicate].append(cy.edge_row(edge, names, articles))
     after.step(*(_op(cy.RELATION_UPSERT[t], by_type[t], "rel") for t in RELATION_TYPES))
     report.relations_written = sum(len(v) for v in by_type.values())
 

@@ -173,8 +173,8 @@ class _Writer:
                 creates, n, c = merged
                 if creates == "node":
                     r.nodes_updated += n - c.nodes_created
-                elif creates == "rel":
-                    r.relationships_updated += n - c.relationships_created
+                elif creates == "rel":  # an arms edge also creates its SUPPLIES_ITEM edges: never below 0
+                    r.relationships_updated += max(0, n - c.relationships_created)
             self._done += rows
             if self._progress:
                 self._progress(self._done, self._total)
