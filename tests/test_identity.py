@@ -175,3 +175,13 @@ def test_gazetteer_forms_short_given_names_and_run_together_numbers():
     assert got[("person:matt-orlen", "a4")] == got[("person:matthew-orlen", "a5")]
     assert got[("person:mattia-orlen", "a6")] == "person:mattia-orlen"
     assert got[("org:harad24", "a7")] == got[("org:harad-24", "a8")]
+
+
+def test_a_body_named_only_by_its_kind_is_flagged_not_merged_with_a_state_body():
+    """"the Foreign Ministry" in two articles may be two states' ministries: its node is flagged
+    ambiguous and never joins a named state's ministry; a ministry that names its state is not flagged."""
+    recs = [O("Foreign Affairs Ministry", "a1"), O("Foreign Affairs Ministry", "a2"), O("Peruvian Foreign Ministry", "a3")]
+    got = resolve(recs)
+    assert got[("org:foreign-affairs-ministry", "a1")] == Decision("org:foreign-affairs-ministry", ambiguous=True)
+    assert got[("org:peruvian-foreign-ministry", "a3")].ambiguous is False
+    assert got[("org:peruvian-foreign-ministry", "a3")].entity_id != "org:foreign-affairs-ministry"

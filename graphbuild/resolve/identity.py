@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..ontology import canonical_id, type_of_id
-from .names import acronym_like, latin, org_key, person_tokens, same_spelling, same_token, skeleton
+from .names import acronym_like, generic_org_key, latin, org_key, person_tokens, same_spelling, same_token, skeleton
 
 __all__ = ["Decision", "IdentityRules", "NameRecord", "dependent_keys", "entity_name", "needed_keys", "record_keys",
            "resolve"]
@@ -487,7 +487,7 @@ def _organisations(records: list[NameRecord], out: dict[RecordKey, Decision]) ->
                     # a state's body known by initials, read where that state is not named: not it ("AFP")
                     out[rec.key] = Decision(min(by_key[k], key=rank).raw_id)
                 else:
-                    out[rec.key] = Decision(gid, ambiguous=k in ambiguous)
+                    out[rec.key] = Decision(gid, ambiguous=k in ambiguous or generic_org_key(k))
 
 
 def _country_of(key: str) -> str | None:

@@ -16,7 +16,7 @@ import yaml
 from anyascii import anyascii
 from rapidfuzz.fuzz import ratio
 
-__all__ = ["NameWords", "acronym_like", "latin", "org_key", "person_tokens", "same_spelling", "same_token", "skeleton",
+__all__ = ["NameWords", "acronym_like", "generic_org_key", "latin", "org_key", "person_tokens", "same_spelling", "same_token", "skeleton",
            "words"]
 
 
@@ -32,6 +32,7 @@ class NameWords:
     org_phrases: dict[tuple[str, ...], tuple[str, ...]]
     org_trailing: frozenset[str]
     org_heads_first: frozenset[str]
+    generic_org: frozenset[str]
     exact_length: int
     spelling_ratio: float
 
@@ -53,6 +54,7 @@ def words() -> NameWords:
                      dict(data.get("org_synonyms", {})),
                      {tuple(k.split()): tuple((v or "").split()) for k, v in (data.get("org_phrases") or {}).items()},
                      frozenset(data.get("org_trailing_words", ())), frozenset(data.get("org_heads_first", ())),
+                     frozenset(data.get("generic_org_words", ())),
                      int(data.get("exact_token_length", 3)),
                      float(data.get("spelling_ratio", 80)))
 
@@ -275,6 +277,18 @@ def _org_words(toks: list[str], w: NameWords) -> list[str]:
     if len(out) > 2 and out[0] in w.org_heads_first and out[1] == "of":
         out = out[2:] + out[:1]
     return out or toks
+
+
+def generic_org_key(key: str) -> bool:
+    """An organisation key that names no country and only says what kind of body it is.
+
+    >>> generic_org_key(org_key("the Foreign Affairs Ministry")), generic_org_key(org_key("Supreme Court"))
+    (True, True)
+    >>> generic_org_key(org_key("Turkish Foreign Ministry")), generic_org_key(org_key("Rapid Support Forces"))
+    (False, False)
+    """
+    toks = key.split()
+    return bool(toks) and not toks[0].startswith("#") and all(t in words().generic_org for t in toks)
 
 
 def acronym_like(name: str) -> bool:
