@@ -171,6 +171,63 @@ def test_workers_leave_when_the_ingest_process_is_killed(repo_root, tmp_path):
     assert left == [], f"worker processes outlived the killed ingest: {left}"
 
 
+@pytest.mark.parametrize("when", ["starting", "working"])
+def test_ctrl_c_in_a_workers_ingest_is_one_line_and_leaves_no_worker(repo_root, tmp_path, when):
+    """Ctrl-C goes to the whole process group (as from a terminal): while the workers load the model
+    ("starting"), or once they extract ("working"); only the parent answers, with one line."""
+    rows = [json.loads(line) for line in
+            (repo_root / "tests" / "fixtures" / "eval" / "heldout.jsonl").read_text(encoding="utf-8").splitlines()]
+    corpus = tmp_path / "many.jsonl"
+    corpus.write_text("".join(json.dumps(r | {"id": f"{r['id']}-{k}"}) + "\n" for k in range(20) for r in rows),
+                      encoding="utf-8")
+    db = tmp_path / "c.db"
+    proc = subprocess.Popen([sys.executable, "-m", "graphbuild", "ingest", str(corpus), "--db", str(db),
+                             "--workers", "2", "--batch-size", "1", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    kids: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        # two workers inside their initializer (importing spaCy: past 60 MB), or already extracting
+        while True:
+            kids |= descendants(proc.pid)
+            if sum(_rss_mb(k) > 60 for k in kids) >= 2 and (when == "starting" or _committed(db)):
+                break
+            assert proc.poll() is None and time.monotonic() < deadline, "workers never started"
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert (proc.returncode, out, err) == (130, "", "interrupted: everything committed so far is kept\n")
+    deadline = time.monotonic() + 20
+    while (left := [k for k in kids if alive(k)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert left == [], f"worker processes outlived the interrupted ingest: {left}"
+
+
+def _rss_mb(pid: int) -> int:
+    """A process's resident memory in MB (0 once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) // 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+
+
+def _committed(db: Path) -> bool:
+    """True once the ingest has committed an article (so the workers are extracting)."""
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)
+        try:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0] > 0
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+
+
 def _loop_on_marker() -> None:
     """Make the relation step spin forever on a text with LOOPFOREVER (a stand-in for a rule bug)."""
     import graphbuild.extract.engine as engine

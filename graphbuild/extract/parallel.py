@@ -20,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 import threading
 import time
 from collections import deque
@@ -129,8 +130,11 @@ def _exit_with(parent: int) -> None:
 
 
 def _init_worker(parent: int, gazetteer_files: tuple[Path, ...], batch_size: int, limit: float | None) -> None:
-    """Build this worker's extractor once (model, gazetteer, rules); a failure is kept for :func:`_work`."""
+    """Build this worker's extractor once (model, gazetteer, rules); a failure is kept for :func:`_work`.
+
+    Ctrl-C reaches the whole process group: a worker ignores it (the parent stops the workers)."""
     global _WORKER, _SETUP_ERROR
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(parent,), name="graphbuild-parent-watch", daemon=True).start()
     try:
         from .engine import Extractor
@@ -154,9 +158,34 @@ class WorkerSetupError(GraphbuildError):
 
 # -- parent side ----------------------------------------------------------------
 def _context() -> multiprocessing.context.BaseContext:
-    """``forkserver`` where it exists (no fork of a threaded parent, e.g. a progress bar), else ``spawn``."""
+    """``forkserver`` where it exists (no fork of a threaded parent, e.g. a progress bar), else ``spawn``.
+
+    The fork server is started with SIGINT ignored, so every worker it forks ignores Ctrl-C from
+    its first instruction (before its initializer runs): only the parent handles it.
+    """
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:  # pragma: no cover - not Linux
+        return multiprocessing.get_context("spawn")
+    if threading.current_thread() is threading.main_thread():
+        from multiprocessing import forkserver
+
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited through fork and exec
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    return multiprocessing.get_context("forkserver")
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now, their batches unfinished (an interrupted ingest must not wait for them)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(5)
 
 
 class ParallelExtractor:
@@ -241,8 +270,10 @@ class ParallelExtractor:
                     continue
                 yield batch, outcomes
                 fill()
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:  # Ctrl-C, or the caller stopped reading: stop the workers, do not wait for them
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
 
     def _one_by_one(self, batches: list[list[Article]]) -> Iterator[tuple[list[Article], list[Outcome]]]:
         """After a worker died: article by article in one worker, so only the culprit is lost."""
@@ -259,5 +290,7 @@ class ParallelExtractor:
                         pool.shutdown(wait=True)
                         pool = self._pool(1)
                 yield batch, out
-        finally:
-            pool.shutdown(wait=True)
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
