@@ -100,7 +100,7 @@ def ingest_cmd(
                                                "single batch are always extracted in this process."),
     time_limit: float = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", min=0,
                                      help="Seconds one article's extraction may take before it fails alone (0: none)."),
-    neo4j: bool = typer.Option(False, "--neo4j", help="Also load what changed into Neo4j (env NEO4J_URI, NEO4J_USER, "
+    neo4j: bool = typer.Option(False, "--neo4j", help="Then load into Neo4j whatever it lacks (env NEO4J_URI, NEO4J_USER, "
                                "NEO4J_PASSWORD, NEO4J_DATABASE)."),
     user_agent: Optional[str] = UserAgentOption,
     ignore_robots: bool = IgnoreRobotsOption,

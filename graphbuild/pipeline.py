@@ -7,8 +7,11 @@ an article (it loses at most the batch in flight, extracted again next run).
 Inputs that cannot be used become :class:`InputProblem` lines and never stop the others.
 :func:`ingest_to_lake` sends the same extractions to one ingest date of the Parquet lake
 (:mod:`graphbuild.lake`) instead of the store.
-With a Neo4j configuration, Neo4j is checked before any article is read and what
-changed is loaded after the ingest.
+With a Neo4j configuration, Neo4j is checked before any article is read and, after
+the ingest, whatever Neo4j lacks is loaded: the load compares the whole store with
+Neo4j (article ids and content hashes), not only this run's articles, so an ingest
+whose load was interrupted (or never ran) is completed by the next ``ingest --neo4j``
+even when every article is unchanged.
 """
 
 from __future__ import annotations
@@ -91,8 +94,8 @@ def ingest(
     extractor with ``extract_batches`` (e.g. :class:`ParallelExtractor`) may work
     on a few batches ahead, never on the whole input.  ``on_item(origin, status)``
     is called once per input (for progress bars).  With ``neo4j``, Neo4j is checked
-    first (:class:`Neo4jError` before any article is read) and the new and changed
-    articles are loaded into it at the end (``report.loaded``).
+    first (:class:`Neo4jError` before any article is read) and at the end made equal to
+    the store (``report.loaded``): this run's articles and any an earlier load left out.
     """
     if neo4j is not None:
         require_neo4j(neo4j)
@@ -140,8 +143,9 @@ def ingest(
     if neo4j is not None:
         from .sinks.neo4j import load_store
 
-        changed = {r.article_id for r in report.results if r.status != "unchanged"} | revised
-        report.loaded = load_store(store, neo4j, article_ids=sorted(changed))
+        # the whole store against Neo4j: a few reads when nothing is missing, and a load that
+        # an interruption (or a plain ingest) left unfinished is finished here
+        report.loaded = load_store(store, neo4j)
     return report
 
 
