@@ -7,12 +7,15 @@ from here so that ``--help`` and quick commands do not import networkx or the Ne
 
 from __future__ import annotations
 
-__all__ = ["INGEST_BATCH", "LOAD_BATCH", "LOAD_WORKERS", "LOUVAIN_SEED", "SCRIPT_BATCH", "TIME_LIMIT"]
+__all__ = ["INGEST_BATCH", "LOAD_BATCH", "LOAD_WORKERS", "LOUVAIN_SEED", "PART_CHARS", "SCRIPT_BATCH", "TIME_LIMIT"]
 
 #: Articles per ``nlp.pipe`` batch and per store transaction.
 INGEST_BATCH = 32
-#: Seconds one article's extraction may take before it fails alone.
+#: Seconds one article's extraction (its parse included) may take before it fails alone.
 TIME_LIMIT = 60.0
+#: Characters of the longest text parsed as one spaCy document: a longer article is cut into parts
+#: at paragraph or sentence boundaries (news articles are a few thousand characters).
+PART_CHARS = 10_000
 #: Rows per Neo4j write transaction: big enough that per-transaction costs vanish, small for the server's heap.
 LOAD_BATCH = 20_000
 #: Sessions writing to Neo4j in parallel: one packs a batch while the server works on another's.

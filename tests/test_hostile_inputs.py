@@ -98,20 +98,6 @@ def test_ingesting_again_changes_nothing_and_reports_the_same_lines(ingested, tm
         assert store.stats() == before
 
 
-def test_text_over_the_model_limit_is_one_clear_line(tmp_path):
-    big = tmp_path / "big.jsonl"
-    big.write_text(json.dumps({"id": "big", "text": "Russia met China. " * 60_000}) + "\n"
-                   + json.dumps({"id": "small", "text": "Russia met China."}) + "\n", encoding="utf-8")
-    db = tmp_path / "big.db"
-    res = runner.invoke(app, ["ingest", str(big), "--db", str(db), "--max-bytes", "2000000"])
-    assert res.exit_code == 1
-    assert res.stderr.splitlines() == [
-        f"error: {big}:1: article too long to extract (1080000 characters > limit 1000000); "
-        "split it into smaller articles"]
-    with Store(db) as store:
-        assert [a.id for a in store.articles()] == ["small"]
-
-
 def _labels_and_types(driver) -> tuple[set[str], set[str]]:
     labels, _, _ = driver.execute_query("CALL db.labels() YIELD label RETURN label", database_="neo4j")
     types, _, _ = driver.execute_query(

@@ -26,6 +26,7 @@ from .deadline import DEFAULT_TIME_LIMIT, time_limit
 from .gazetteer import Gazetteer
 from .headline import trim_headline
 from .mentions import GazHit, Span, find_spans
+from .parts import PART_CHARS, merge_parts, split_article
 from .relations import find_relations
 from .rules import RuleSet, load_rules
 from .reported import find_reported_criticism
@@ -128,12 +129,46 @@ class Extractor:
         return ex
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        """Extract articles in batches with ``nlp.pipe`` (order preserved)."""
-        pairs = ((a.text.translate(_NLP_CHARS), a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            with time_limit(self.time_limit):
-                extraction = self.extract_doc(doc, article)
-            yield extraction
+        """Extract articles in order: short ones in batches through ``nlp.pipe``, a long one alone, in parts.
+
+        The time limit covers the parse: a group's parse and steps run under one budget of
+        ``time_limit`` per article, or per :data:`PART_CHARS` characters of a long one (so a long
+        article is bounded as a whole), and each document's steps under ``time_limit`` again.
+        """
+        for group in self._groups(articles):
+            yield from self._extract_group(group)
+
+    def _groups(self, articles: Iterable[Article]) -> Iterator[list[Article]]:
+        """Batches of ``batch_size`` short articles; an article longer than :data:`PART_CHARS` alone."""
+        batch: list[Article] = []
+        for article in articles:
+            if len(article.text) > PART_CHARS:
+                if batch:
+                    yield batch
+                    batch = []
+                yield [article]
+                continue
+            batch.append(article)
+            if len(batch) >= self.batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def _extract_group(self, group: list[Article]) -> list[Extraction]:
+        """Parse and extract a group (its long article's parts one after the other, each doc dropped once read)."""
+        jobs = [(i, offset, part) for i, article in enumerate(group) for offset, part in split_article(article)]
+        parts: list[list[tuple[int, Extraction]]] = [[] for _ in group]
+        budget = self.time_limit * len(jobs) if self.time_limit else None
+        # a long article's parts go through the model one at a time: a batch of them would cost
+        # the memory of the whole article again (each part is already a batch's worth of text)
+        batch_size = self.batch_size if len(jobs) == len(group) else 1
+        with time_limit(budget):
+            pairs = ((part.text.translate(_NLP_CHARS), job) for job in jobs for part in (job[2],))
+            for doc, (i, offset, part) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+                with time_limit(self.time_limit):
+                    parts[i].append((offset, self.extract_doc(doc, part)))
+        return [merge_parts(article, done) for article, done in zip(group, parts, strict=True)]
 
     # -- one document ----------------------------------------------------------
     def extract_doc(self, doc, article: Article) -> Extraction:

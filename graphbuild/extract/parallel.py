@@ -11,8 +11,10 @@ order, one :class:`Extraction` or :class:`InputProblem` per article.
   memory stays bounded however long the input is.  Inputs of fewer than
   ``2 * workers`` batches would not pay for starting the workers and are
   extracted in this process.  A worker that dies (a crash
-  in native code, the OOM killer) costs only the article that killed it; if the
-  ingest process itself is killed, its workers notice within a second and leave.
+  in native code, the OOM killer) costs only the article that killed it, and so does
+  one that runs past its time limits plus :data:`WORKER_GRACE` (the parent kills and
+  replaces it); if the ingest process itself is killed, its workers notice within a
+  second and leave.  On Ctrl-C the workers (which ignore SIGINT) are stopped by the parent.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from pathlib import Path
@@ -34,8 +37,9 @@ from typing import Protocol
 from ..errors import GraphbuildError
 from ..models import Article, Extraction, InputProblem
 from .deadline import DEFAULT_TIME_LIMIT, ExtractionTimeout
+from .parts import PART_CHARS
 
-__all__ = ["Outcome", "ParallelExtractor", "WorkerSetupError", "default_workers", "extract_batches",
+__all__ = ["WORKER_GRACE", "Outcome", "ParallelExtractor", "WorkerSetupError", "default_workers", "extract_batches",
            "extract_isolated", "failure_reason"]
 
 #: What extracting one article gives: its extraction, or a one-line problem.
@@ -62,8 +66,9 @@ def extract_isolated(extractor: ManyExtractor, articles: Sequence[Article]) -> l
         return []
     try:
         return list(extractor.extract_many(articles))
-    except Exception:  # noqa: BLE001 - isolate the failing article below
-        pass
+    except Exception as exc:  # noqa: BLE001 - isolate the failing article below
+        if len(articles) == 1:  # it was alone: no second try
+            return [InputProblem.of(articles[0].origin or articles[0].id, failure_reason(exc))]
     out: list[Outcome] = []
     for article in articles:
         try:
@@ -152,6 +157,10 @@ def _work(articles: list[Article]) -> list[Outcome]:
     return extract_isolated(_WORKER, articles)
 
 
+def _ready() -> None:
+    """A no-op task: its result says the worker has started (its model loaded)."""
+
+
 class WorkerSetupError(GraphbuildError):
     """A worker process could not build its extractor (same message as in-process)."""
 
@@ -188,14 +197,30 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.join(5)
 
 
+#: Seconds a worker may run past its batch's time limits (model start-up included) before it is killed:
+#: a worker enforces the limit itself; this catches one stuck where its alarm cannot interrupt it.
+WORKER_GRACE = 120.0
+
+
+def _limit_units(articles: Sequence[Article]) -> int:
+    """How many time limits a batch gets: one per article, or per :data:`PART_CHARS` characters of a long one.
+
+    >>> _limit_units([Article("a", "x" * 25_000), Article("b", "short")])
+    4
+    """
+    return sum(max(1, -(-len(a.text) // PART_CHARS)) for a in articles)
+
+
 class ParallelExtractor:
     """Extracts batches of articles in ``workers`` processes, results in input order."""
 
     def __init__(self, gazetteer_files: Sequence[Path] = (), *, workers: int | None = None,
                  batch_size: int = 32, time_limit: float | None = DEFAULT_TIME_LIMIT,
-                 work: Callable[[list[Article]], list[Outcome]] | None = None) -> None:
+                 work: Callable[[list[Article]], list[Outcome]] | None = None, grace: float = WORKER_GRACE) -> None:
         """``time_limit``: seconds per article (see :mod:`.deadline`); ``work`` is what a worker runs on
-        one batch: :func:`_work` unless a test injects faults."""
+        one batch: :func:`_work` unless a test injects faults; ``grace``: seconds a worker gets on top of
+        its batch's time limits (its start-up included) before the parent kills and replaces it."""
+        self.grace = grace
         self.gazetteer_files = tuple(Path(p) for p in gazetteer_files)
         self.workers = workers if workers is not None else default_workers()
         if self.workers < 1:
@@ -239,6 +264,10 @@ class ParallelExtractor:
         self.mode = f"{self.workers} workers"
         yield from self._in_workers(head, it)
 
+    def _patience(self, articles: Sequence[Article]) -> float | None:
+        """Seconds the parent waits for a worker's batch before it kills the worker (None: no limit)."""
+        return self.time_limit * _limit_units(articles) + self.grace if self.time_limit else None
+
     def _pool(self, workers: int | None = None) -> ProcessPoolExecutor:
         """A pool whose workers each build an extractor like ours."""
         return ProcessPoolExecutor(workers or self.workers, mp_context=_context(), initializer=_init_worker,
@@ -259,9 +288,9 @@ class ParallelExtractor:
             while pending:
                 batch, future = pending.popleft()
                 try:
-                    outcomes = future.result()
-                except BrokenProcessPool:
-                    pool.shutdown(wait=True, cancel_futures=True)
+                    outcomes = future.result(timeout=self._patience(batch))
+                except (BrokenProcessPool, FutureTimeout):  # a worker died, or is stuck past every limit
+                    _stop(pool)
                     redo = [batch, *(b for b, _ in pending)]
                     pending.clear()
                     yield from self._one_by_one(redo)
@@ -276,19 +305,26 @@ class ParallelExtractor:
         pool.shutdown(wait=True)
 
     def _one_by_one(self, batches: list[list[Article]]) -> Iterator[tuple[list[Article], list[Outcome]]]:
-        """After a worker died: article by article in one worker, so only the culprit is lost."""
+        """After a worker died or got stuck: article by article in one worker, so only the culprit is lost.
+
+        Each new worker is waited for before an article is given to it, so the time it takes
+        to start never counts against an article."""
         pool = self._pool(1)
+        pool.submit(_ready).result()
         try:
             for batch in batches:
                 out: list[Outcome] = []
                 for article in batch:
                     try:
-                        out.extend(pool.submit(self.work, [article]).result())
-                    except BrokenProcessPool:
-                        out.append(InputProblem.of(article.origin or article.id,
-                                           "extraction failed: the worker process died on this article"))
-                        pool.shutdown(wait=True)
+                        out.extend(pool.submit(self.work, [article]).result(timeout=self._patience([article])))
+                    except (BrokenProcessPool, FutureTimeout) as exc:
+                        reason = "extraction failed: the worker process died on this article" \
+                            if isinstance(exc, BrokenProcessPool) else \
+                            failure_reason(ExtractionTimeout(self.time_limit * _limit_units([article])))
+                        out.append(InputProblem.of(article.origin or article.id, reason))
+                        _stop(pool)
                         pool = self._pool(1)
+                        pool.submit(_ready).result()
                 yield batch, out
         except BaseException:
             _stop(pool)
