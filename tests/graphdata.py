@@ -304,7 +304,7 @@ def expected_graph(store: Store) -> dict[str, dict]:
     evidence = list(cy.evidence_rows(r for e in edges for r in e.evidence))
     names = {e.id: e.name for e in store.entities()}
     articles = {a["id"]: a for a in store.article_rows()}
-    return {
+    graph = {
         "entities": {e.id: {"labels": sorted(["Entity", e.type]), **_clean(cy.entity_row(e))}
                      for e in store.entities()},
         "articles": {a["id"]: _clean(cy.article_row(a)) for a in store.article_rows()},
@@ -320,11 +320,26 @@ def expected_graph(store: Store) -> dict[str, dict]:
         "about": {(row["id"], "HAS_SUBJECT", row["subject"]) for row in evidence}
                  | {(row["id"], "HAS_OBJECT", row["object"]) for row in evidence},
     }
+    graph["counts"] = {"nodes": len(graph["entities"]) + len(graph["articles"]) + len(graph["evidence"]),
+                       "relationships": sum(len(graph[k]) for k in ("relations", "mentions", "in_article", "items",
+                                                                     "about"))}
+    return graph
+
+
+def _keyed(pairs, what: str, duplicates: list) -> dict:
+    """A dict of ``(key, value)`` pairs; a key seen twice goes to ``duplicates`` (so a test sees it)."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            duplicates.append((what, key))
+        out[key] = value
+    return out
 
 
 def neo4j_graph(driver, database: str = "neo4j") -> dict[str, dict]:
-    """Everything in the Neo4j database, in the shape of :func:`expected_graph` (extra labels and
-    relationship types show up under ``"other"`` so a test notices them)."""
+    """Everything in the Neo4j database, in the shape of :func:`expected_graph`: extra labels and
+    relationship types show up under ``"other"``, a node or relationship that is there twice under
+    ``"duplicates"``, and ``"counts"`` counts every node and relationship, so a test notices them."""
     def rows(query: str, **params) -> list:
         records, _, _ = driver.execute_query(query, params, database_=database)
         return [r.values() for r in records]
@@ -332,19 +347,30 @@ def neo4j_graph(driver, database: str = "neo4j") -> dict[str, dict]:
     other = rows("MATCH (n) WHERE NOT (n:Entity OR n:Article OR n:Evidence) RETURN labels(n)")
     other += rows("MATCH ()-[r]->() WITH type(r) AS t WHERE NOT t IN $types RETURN t",
                   types=["MENTIONS", "IN_ARTICLE", "HAS_SUBJECT", "HAS_OBJECT", "SUPPLIES_ITEM", *RELATION_TYPES])
-    return {
-        "entities": {p["id"]: {"labels": sorted(labels), **p}
-                     for labels, p in rows("MATCH (n:Entity) RETURN labels(n), properties(n)")},
-        "articles": {p["id"]: p for (p,) in rows("MATCH (a:Article) RETURN properties(a)")},
-        "mentions": {(a, e): c for a, e, c in rows(
-            "MATCH (a)-[m:MENTIONS]->(e) RETURN a.id, e.id, m.count")},
-        "relations": {(t, s, o): p for t, s, o, p in rows(
-            "MATCH (s:Entity)-[r]->(o:Entity) WHERE type(r) <> 'SUPPLIES_ITEM' RETURN type(r), s.id, o.id, properties(r)")},
-        "items": {(s, w, p["via"]): p for s, w, p in rows(
-            "MATCH (s:Entity)-[x:SUPPLIES_ITEM]->(w:Entity) RETURN s.id, w.id, properties(x)")},
-        "evidence": {p["id"]: p for (p,) in rows("MATCH (ev:Evidence) RETURN properties(ev)")},
-        "in_article": {(e, a) for e, a in rows("MATCH (ev)-[:IN_ARTICLE]->(a) RETURN ev.id, a.id")},
-        "about": {(e, t, x) for e, t, x in rows(
-            "MATCH (ev:Evidence)-[r:HAS_SUBJECT|HAS_OBJECT]->(x:Entity) RETURN ev.id, type(r), x.id")},
-        **({"other": other} if other else {}),
+    dup: list = []
+    graph = {
+        "entities": _keyed(((p["id"], {"labels": sorted(labels), **p})
+                            for labels, p in rows("MATCH (n:Entity) RETURN labels(n), properties(n)")), "entity", dup),
+        "articles": _keyed(((p["id"], p) for (p,) in rows("MATCH (a:Article) RETURN properties(a)")), "article", dup),
+        "mentions": _keyed((((a, e), c) for a, e, c in rows(
+            "MATCH (a)-[m:MENTIONS]->(e) RETURN a.id, e.id, m.count")), "mention", dup),
+        "relations": _keyed((((t, s, o), p) for t, s, o, p in rows(
+            "MATCH (s:Entity)-[r]->(o:Entity) WHERE type(r) <> 'SUPPLIES_ITEM' RETURN type(r), s.id, o.id, properties(r)")),
+            "relation", dup),
+        "items": _keyed((((s, w, p["via"]), p) for s, w, p in rows(
+            "MATCH (s:Entity)-[x:SUPPLIES_ITEM]->(w:Entity) RETURN s.id, w.id, properties(x)")), "item", dup),
+        "evidence": _keyed(((p["id"], p) for (p,) in rows("MATCH (ev:Evidence) RETURN properties(ev)")),
+                           "evidence", dup),
+        "in_article": set(_keyed((((e, a), None) for e, a in rows(
+            "MATCH (ev)-[:IN_ARTICLE]->(a) RETURN ev.id, a.id")), "in_article", dup)),
+        "about": set(_keyed((((e, t, x), None) for e, t, x in rows(
+            "MATCH (ev:Evidence)-[r:HAS_SUBJECT|HAS_OBJECT]->(x:Entity) RETURN ev.id, type(r), x.id")), "about", dup)),
+        # every node and relationship counted: a duplicate changes the count even where keys collapse it
+        "counts": {"nodes": rows("MATCH (n) RETURN count(n)")[0][0],
+                   "relationships": rows("MATCH ()-[r]->() RETURN count(r)")[0][0]},
     }
+    if dup:
+        graph["duplicates"] = dup
+    if other:
+        graph["other"] = other
+    return graph
