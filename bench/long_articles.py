@@ -7,8 +7,9 @@ sentences between real countries, a different pair every few paragraphs, so the 
 paragraphs name pairs the first do not) ingested by ``python -m graphbuild ingest
 --json`` in its own process, whose peak RSS (VmHWM) and process-tree peak are sampled
 from /proc (see ``memory_scale.py``).  The target: under 1 GB for one long article.
-With ``--twice`` the file holds two such articles and ``--workers 2`` puts one in each
-worker: the tree peak is then the bound for two long articles at once.
+With ``--twice`` the file holds four such articles, one per batch, and ``--workers 2``
+gives each worker one at a time: the tree peak is then the bound for two long articles
+extracted at once.
 """
 
 from __future__ import annotations
@@ -65,10 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
             corpus = Path(tmp) / f"long-{n}.jsonl"
-            texts = [long_text(n)] + ([long_text(n, first=7)] if args.twice else [])
+            texts = [long_text(n, first=7 * i) for i in range(4 if args.twice else 1)]
             corpus.write_text("".join(json.dumps({"id": f"long-{n}-{i}", "text": t}) + "\n"
                                       for i, t in enumerate(texts)), encoding="utf-8")
-            res = run_ingest(corpus, Path(tmp) / f"store-{n}.db", args.workers, 32)
+            res = run_ingest(corpus, Path(tmp) / f"store-{n}.db", args.workers, 1 if args.twice else 32)
             rows.append((n, res))
             print(f"{n:>9,} characters x{len(texts)}: peak RSS {res['peak_rss_mb']:,.0f} MB, process tree "
                   f"{res['peak_tree_mb']:,.0f} MB, {res['seconds']:.0f} s ({res['mode']}), "
