@@ -10,6 +10,8 @@ python bench/ingest_speed.py --articles "$N" --append bench/RESULTS.md
 python bench/web_fetch.py --pages "$N" --append bench/RESULTS.md
 python bench/profile_ingest.py --articles "$N" --append bench/RESULTS.md
 python bench/memory_scale.py --sizes "$N,$((N * 10))" --append bench/RESULTS.md
+python bench/long_articles.py --sizes 50000,250000,1000000 --append bench/RESULTS.md
+python bench/long_articles.py --sizes 250000 --twice --workers 2 --append bench/RESULTS.md
 python bench/neo4j_load.py --articles "$((N * 10))" --start-server --append bench/RESULTS.md
 if [ "${BENCH_BIG:-1}" != 0 ]; then
     python bench/memory_replay.py --sizes 1000,10000,100000 --cache-mib 2 --append bench/RESULTS.md

@@ -99,7 +99,8 @@ def ingest_cmd(
                                           help="Extraction processes (1: all in this process). Inputs of a "
                                                "single batch are always extracted in this process."),
     time_limit: float = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", min=0,
-                                     help="Seconds one article's extraction may take before it fails alone (0: none)."),
+                                     help="Seconds one article's extraction, its parse included, may take before it fails alone "
+                                          "(per 10,000 characters of a longer article; 0: none)."),
     neo4j: bool = typer.Option(False, "--neo4j", help="Then load into Neo4j whatever it lacks (env NEO4J_URI, NEO4J_USER, "
                                "NEO4J_PASSWORD, NEO4J_DATABASE)."),
     user_agent: Optional[str] = UserAgentOption,

@@ -49,6 +49,14 @@ def test_memory_benchmark_runs(repo_root, tmp_path):
     assert "peak RSS, 6 vs 3 articles" in row and "(in-process)" in row
 
 
+def test_long_article_benchmark_runs(repo_root, tmp_path):
+    results = tmp_path / "RESULTS.md"
+    out = run(repo_root, "bench/long_articles.py", "--sizes", "12000", "--append", str(results))
+    assert out.startswith("   12,000 characters x1: peak RSS ")
+    (row,) = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
+    assert "peak RSS of one long article, 12,000 characters" in row and "target < 1 GB" in row
+
+
 def test_profile_benchmark_runs(repo_root, tmp_path):
     results = tmp_path / "RESULTS.md"
     out = run(repo_root, "bench/profile_ingest.py", "--articles", "3", "--top", "4", "--append", str(results))

@@ -28,7 +28,8 @@ def test_ingest_with_neo4j_loads_what_changed(fake, neo4j_db, tmp_path, monkeypa
     res = runner.invoke(cli.app, ["ingest", str(src), "--db", str(tmp_path / "g.db"), "--neo4j", "--json"])
     assert res.exit_code == 0, res.stderr
     out = json.loads(res.stdout)
-    assert out["neo4j"]["nodes_created"] >= 3
+    # 2 entities + 1 article + 1 evidence; MEETS + 2 MENTIONS + 1 IN_ARTICLE
+    assert (out["neo4j"]["nodes_created"], out["neo4j"]["relationships_created"]) == (4, 4)
     with neo4j_db.driver.session(database=neo4j_db.database) as s:
         rows = s.run("MATCH (a:Entity)-[r:MEETS]->(b:Entity) RETURN a.id AS a, b.id AS b, r.count AS n").data()
     assert rows == [{"a": "country:ARD", "b": "country:BEL", "n": 1}]
