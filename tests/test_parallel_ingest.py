@@ -181,7 +181,9 @@ def test_ctrl_c_in_a_workers_ingest_is_one_line_and_leaves_no_worker(repo_root, 
     db = tmp_path / "c.db"
     proc = subprocess.Popen([sys.executable, "-m", "graphbuild", "ingest", str(corpus), "--db", str(db),
                              "--workers", "2", "--batch-size", "1", "--json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            # as from a shell: Ctrl-C at its default, whatever this test process inherited
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     kids: set[int] = set()
     try:
         deadline = time.monotonic() + 120

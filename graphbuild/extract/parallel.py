@@ -264,6 +264,15 @@ class ParallelExtractor:
         self.mode = f"{self.workers} workers"
         yield from self._in_workers(head, it)
 
+    @staticmethod
+    def _started(pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        """``pool`` once its worker runs (a worker that dies starting fails the next article, as before)."""
+        try:
+            pool.submit(_ready).result()
+        except BrokenProcessPool:
+            pass
+        return pool
+
     def _patience(self, articles: Sequence[Article]) -> float | None:
         """Seconds the parent waits for a worker's batch before it kills the worker (None: no limit)."""
         return self.time_limit * _limit_units(articles) + self.grace if self.time_limit else None
@@ -309,8 +318,7 @@ class ParallelExtractor:
 
         Each new worker is waited for before an article is given to it, so the time it takes
         to start never counts against an article."""
-        pool = self._pool(1)
-        pool.submit(_ready).result()
+        pool = self._started(self._pool(1))
         try:
             for batch in batches:
                 out: list[Outcome] = []
@@ -323,8 +331,7 @@ class ParallelExtractor:
                             failure_reason(ExtractionTimeout(self.time_limit * _limit_units([article])))
                         out.append(InputProblem.of(article.origin or article.id, reason))
                         _stop(pool)
-                        pool = self._pool(1)
-                        pool.submit(_ready).result()
+                        pool = self._started(self._pool(1))
                 yield batch, out
         except BaseException:
             _stop(pool)
