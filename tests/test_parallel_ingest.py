@@ -332,3 +332,15 @@ def test_any_order_and_any_workers_give_the_same_graph(repo_root, tmp_path):
     rels = snaps[0]["relations"]
     assert ("inv-2", "person:ricardo-montalvo", "CRITICIZES", "country:BOL") in rels
     assert ("inv-3", "person:elena-vargas", "VISITS", "country:CHL") in rels
+
+
+def test_a_worker_ignores_ctrl_c_once_set_up(tmp_path):
+    """What the Ctrl-C test cannot always see (the parent ends the workers before they print): a worker's
+    set-up leaves SIGINT ignored, in a process that starts with it at its default."""
+    code = ("import os, signal\n"
+            "from graphbuild.extract.parallel import _init_worker\n"
+            "_init_worker(os.getpid(), (), 1, None)\n"
+            "print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert (res.returncode, res.stdout) == (0, "True\n"), res.stderr
