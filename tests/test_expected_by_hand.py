@@ -87,9 +87,14 @@ def test_neo4j_holds_exactly_the_relations_written_by_hand(neo4j_db, tmp_path):
         return sorted(tuple(r.values()) for r in records)
 
     # a list, not a dict: a relationship that is there twice shows twice
-    got = rows("MATCH (s:Entity)-[r]->(o:Entity) WHERE NOT type(r) IN ['MENTIONS', 'IN_ARTICLE'] "
+    got = rows("MATCH (s:Entity)-[r]->(o:Entity) WHERE NOT type(r) IN ['MENTIONS', 'IN_ARTICLE', 'SUPPLIES_ITEM'] "
                "RETURN type(r), s.id, o.id, r.count, r.modality, r.first_date, r.last_date")
     assert got == sorted((*key, *value) for key, value in RELATIONS.items())
+    # the weapons each supplier's arms relations carry, with that relation's modality
+    assert rows("MATCH (s:Entity)-[x:SUPPLIES_ITEM]->(w:Entity) RETURN s.id, w.id, x.modality") == sorted([
+        (PRK, "weapon:artillery-ammunition", "asserted"), (PRK, "weapon:ballistic-missiles", "asserted"),
+        (CHN, "weapon:drones", "denied"), (RUS, "weapon:anti-tank-missiles", "asserted"),
+        (RUS, "weapon:drones", "asserted"), (USA, "weapon:anti-tank-missiles", "promised")])
     assert rows("MATCH (n) UNWIND labels(n) AS l RETURN l, count(*)") == [
         ("Article", 6), ("Country", 6), ("Entity", 21), ("Evidence", 32), ("Location", 2), ("Organization", 3),
         ("Person", 6), ("Weapon", 4)]
