@@ -28,8 +28,8 @@ def test_ingest_with_neo4j_loads_what_changed(fake, neo4j_db, tmp_path, monkeypa
     res = runner.invoke(cli.app, ["ingest", str(src), "--db", str(tmp_path / "g.db"), "--neo4j", "--json"])
     assert res.exit_code == 0, res.stderr
     out = json.loads(res.stdout)
-    # 2 entities + 1 article + 1 evidence; MEETS + 2 MENTIONS + 1 IN_ARTICLE
-    assert (out["neo4j"]["nodes_created"], out["neo4j"]["relationships_created"]) == (4, 4)
+    # 2 entities + 1 article + 1 evidence; MEETS + 2 MENTIONS + 1 IN_ARTICLE + HAS_SUBJECT + HAS_OBJECT
+    assert (out["neo4j"]["nodes_created"], out["neo4j"]["relationships_created"]) == (4, 6)
     with neo4j_db.driver.session(database=neo4j_db.database) as s:
         rows = s.run("MATCH (a:Entity)-[r:MEETS]->(b:Entity) RETURN a.id AS a, b.id AS b, r.count AS n").data()
     assert rows == [{"a": "country:ARD", "b": "country:BEL", "n": 1}]
@@ -123,8 +123,9 @@ def test_ingest_with_neo4j_and_the_real_model(neo4j_db, tmp_path, monkeypatch):
     out = json.loads(res.stdout)
     assert out["articles"] == {"new": 2, "replaced": 0, "unchanged": 0, "failed": 0}
     assert sorted(e["id"] for e in out["entities"]) == ["country:DEU", "country:ETH", "country:FRA", "country:KEN"]
-    # 4 entities + 2 articles + 2 evidence nodes; 2 relations + 4 MENTIONS + 2 IN_ARTICLE
-    assert (out["neo4j"]["nodes_created"], out["neo4j"]["relationships_created"]) == (8, 8)
+    # 4 entities + 2 articles + 2 evidence nodes; 2 relations + 4 MENTIONS + 2 IN_ARTICLE + 2 x (HAS_SUBJECT,
+    # HAS_OBJECT)
+    assert (out["neo4j"]["nodes_created"], out["neo4j"]["relationships_created"]) == (8, 12)
     with neo4j_db.driver.session(database=neo4j_db.database) as s:
         rows = s.run("MATCH (a:Entity)-[r:CRITICIZES]->(b:Entity) RETURN a.id AS a, b.id AS b, r.count AS n, "
                      "r.modality AS m, r.first_date AS d ORDER BY a").data()
