@@ -91,11 +91,11 @@ class CycleReport:
 
 def run_cycle(targets: Sequence[str], store: Store, extractor: ExtractorLike, fetcher: Fetcher, state: WebState, *,
               number: int = 1, neo4j: object | None = None, stop: threading.Event | None = None,
-              batch_size: int = DEFAULT_BATCH_SIZE, unloaded: set[str] | None = None) -> CycleReport:
+              batch_size: int = DEFAULT_BATCH_SIZE) -> CycleReport:
     """One cycle over ``targets``; entries stored in the same version before are not fetched again.
 
-    ``unloaded`` carries article ids a failed Neo4j load left behind; they are sent
-    again with this cycle's (and the set is emptied once a load succeeds).
+    With ``neo4j``, the cycle ends by loading whatever Neo4j lacks, so a failed load (or a restart)
+    is caught up by the next cycle.
     """
     report = CycleReport(number, started=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     pending: dict[str, list[tuple[str, FeedEntry, str]]] = {}
@@ -126,14 +126,12 @@ def run_cycle(targets: Sequence[str], store: Store, extractor: ExtractorLike, fe
     report.problems = list(ingested.problems)
     report.requests = fetcher.requests - before
     if neo4j is not None:
-        changed = {r.article_id for r in ingested.results if r.status != "unchanged"} | ingested.revised
-        carried = unloaded if unloaded is not None else set()
-        carried |= changed
         try:
             from .sinks.neo4j import load_store
 
-            report.loaded = load_store(store, neo4j, article_ids=sorted(carried))  # type: ignore[arg-type]
-            carried.clear()
+            # the whole store against Neo4j (a few reads when nothing is missing): what a failed load
+            # or a restart left behind is sent by the next cycle
+            report.loaded = load_store(store, neo4j)  # type: ignore[arg-type]
         except GraphbuildError as exc:
             report.problems.append(InputProblem.of("neo4j", f"{exc} (sent again next cycle)"))
     return report
@@ -146,10 +144,9 @@ def watch(targets: Sequence[str], store: Store, extractor: ExtractorLike, fetche
     """Run cycles every ``every`` seconds until ``stop`` is set (or ``cycles`` have run); their reports."""
     stop = stop or threading.Event()
     reports: list[CycleReport] = []
-    unloaded: set[str] = set()
     while not stop.is_set():
         report = run_cycle(targets, store, extractor, fetcher, state, number=len(reports) + 1, neo4j=neo4j,
-                           stop=stop, batch_size=batch_size, unloaded=unloaded)
+                           stop=stop, batch_size=batch_size)
         reports.append(report)
         if on_cycle is not None:
             on_cycle(report)

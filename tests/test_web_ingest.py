@@ -307,3 +307,23 @@ def test_requests_to_one_host_are_spaced_by_the_host_delay_or_a_longer_crawl_del
         assert isinstance(fetcher.get(site.url("/news/1.html")), Fetched)
     # robots.txt at 0 (the 1 s delay applies until it is read), then slots 5 s apart
     assert slept == [1.0, 6.0] and fetcher.requests == 3
+
+
+@pytest.mark.neo4j
+def test_watch_loads_whatever_neo4j_lacks_even_with_nothing_new(fake, site, tmp_path, monkeypatch, neo4j_db):
+    """Articles a cycle stored without reaching Neo4j (a failed load, a run without --neo4j) are loaded
+    by the next cycle with --neo4j, though it fetches nothing new."""
+    db = tmp_path / "g.db"
+    args = ["watch", site.url("/feed.xml"), "--db", str(db), "--once", *FAST]
+    res = runner.invoke(cli.app, args)
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.startswith("cycle 1: 3 new, 0 replaced, 0 unchanged, 0 failed,")
+    monkeypatch.setenv("NEO4J_URI", neo4j_db.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_db.user)
+    if neo4j_db.password:
+        monkeypatch.setenv("NEO4J_PASSWORD", neo4j_db.password)
+    res = runner.invoke(cli.app, [*args, "--neo4j"])
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.startswith("cycle 1: 0 new, 0 replaced, 3 unchanged, 0 failed,")
+    with neo4j_db.driver.session(database=neo4j_db.database) as session:
+        assert session.run("MATCH (a:Article) RETURN count(a) AS n").single()["n"] == 3
