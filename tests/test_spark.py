@@ -1,5 +1,6 @@
 """Extraction on a real Spark ``local[2]`` (loopback, no UI): the same lake as in process, row for row; the
-same store through ``store import``; a poisoned article in ``problems``; a re-run replaces its ingest date.
+same store through ``store import``; a bad line and an article past its time limit in ``problems``; a re-run
+replaces its ingest date.
 
 One Spark session for the module; its Python workers build their extractor once and keep it.
 """
@@ -37,8 +38,6 @@ ARTICLES = [
     {"id": "me-5", "date": "2026-12-01", "text": "Gondorian and Arnorian ministers met again. They signed a "
                                                   "trade agreement."},
 ]
-#: spaCy refuses texts over its length limit: this article fails alone, and must become a problems row.
-POISON = {"id": "me-poison", "text": "Gondor " * 150_000}
 
 
 def dump(db: Path) -> dict[str, list[tuple]]:
@@ -70,28 +69,26 @@ def _corpus(path: Path, articles: list[dict], bad_line: bool = False) -> Path:
 
 def test_spark_writes_the_in_process_lake_and_the_same_store(spark, repo_root, tmp_path):
     gaz = str(repo_root / "tests" / "fixtures" / "gazetteer" / "middle-earth.jsonl")
-    corpus = _corpus(tmp_path / "corpus.jsonl", [*ARTICLES[:3], POISON, *ARTICLES[3:]], bad_line=True)
+    # (an article failing extraction is a problems row: tested on extract() below; a text over the
+    # model's limit is no longer one, long articles are extracted in parts)
+    corpus = _corpus(tmp_path / "corpus.jsonl", ARTICLES, bad_line=True)
     common = [str(corpus), "--gazetteer", gaz, "--batch-size", "2", "--ingest-date", DAY, "--json"]
     local = runner.invoke(app, ["ingest", *common, "--lake", str(tmp_path / "local"), "--workers", "1"])
     on_spark = runner.invoke(app, ["ingest", *common, "--lake", str(tmp_path / "spark"), "--engine", "spark",
                                    "--spark-conf", "spark.master=local[2]"])
-    assert local.exit_code == on_spark.exit_code == 1, on_spark.output  # the bad line and the poison
+    assert local.exit_code == on_spark.exit_code == 1, on_spark.output  # the bad line
     local_out, spark_out = json.loads(local.stdout), json.loads(on_spark.stdout)
     assert spark_out["extraction"] == "spark local[2]" and local_out["extraction"] == "in-process"
     assert spark_out["rows"] == local_out["rows"]
     assert spark_out["rows"]["articles"] == 5 and spark_out["rows"]["relations"] > 5
     assert spark_out["problems"] == local_out["problems"] == [
-        {"origin": f"{corpus}:3", "reason": local_out["problems"][0]["reason"]},
-        {"origin": f"{corpus}:5", "reason": "article too long to extract (1050000 characters > limit 1000000); "
-                                            "split it into smaller articles"}]
-    assert on_spark.stderr.splitlines()[-1] == (f"error: {corpus}:5: article too long to extract (1050000 "
-                                                "characters > limit 1000000); split it into smaller articles")
+        {"origin": f"{corpus}:3", "reason": local_out["problems"][0]["reason"]}]
+    assert on_spark.stderr.splitlines()[-1].startswith(f"error: {corpus}:3: ")
 
     # the same rows, computed by the same functions: ids, hashes, offsets, aliases, relations
     lake_local, lake_spark = read_partition(tmp_path / "local", DAY), read_partition(tmp_path / "spark", DAY)
     assert lake_spark == lake_local
-    assert lake_spark["problems"][1] == {"seq": 4, "article_id": "me-poison", "origin": f"{corpus}:5",
-                                         "reason": spark_out["problems"][1]["reason"]}
+    assert [p["origin"] for p in lake_spark["problems"]] == [f"{corpus}:3"]
     assert {e["id"] for e in lake_spark["entities"]} >= {"country:ARN", "country:GDR", "org:white-council",
                                                          "person:elessar-telcontar"}
     assert read_manifest(tmp_path / "spark")["partitions"][DAY]["engine"] == "spark"
