@@ -4,7 +4,6 @@ direct ingest, ingest dates replaced on a re-run, failures kept as ``problems`` 
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,19 +14,9 @@ from graphbuild.lake import LakeWriter, import_lake, lake_dates, outcome_rows, r
 from graphbuild.models import Article, Entity, Evidence, Extraction, InputProblem, Mention, Relation
 from graphbuild.pipeline import ingest_to_lake
 from graphbuild.store import Store
+from storedump import dump
 
 runner = CliRunner()
-
-
-def dump(db: Path) -> dict[str, list[tuple]]:
-    """Every table's rows (but the ingest time), sorted."""
-    con = sqlite3.connect(db)
-    out = {}
-    for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] != "ingested_at"]
-        out[table] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall(), key=repr)
-    con.close()
-    return out
 
 
 def _invoke(*args: str):

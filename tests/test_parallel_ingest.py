@@ -21,21 +21,11 @@ from graphbuild.extract.parallel import ParallelExtractor, WorkerSetupError
 from graphbuild.models import Article, Extraction, InputProblem
 from graphbuild.pipeline import ingest
 from graphbuild.store import Store
+from storedump import dump
 
 pytestmark = pytest.mark.model
 
 runner = CliRunner()
-
-
-def dump(db) -> dict[str, list[tuple]]:
-    """Every table's rows (but the ingest time), sorted."""
-    con = sqlite3.connect(db)
-    out = {}
-    for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] != "ingested_at"]
-        out[table] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall(), key=repr)
-    con.close()
-    return out
 
 
 def test_workers_store_exactly_what_one_process_stores(repo_root, tmp_path):

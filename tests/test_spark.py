@@ -8,7 +8,6 @@ One Spark session for the module; its Python workers build their extractor once 
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 from graphbuild.cli import app
 from graphbuild.lake import read_manifest, read_partition
 from graphbuild.sources.jsonl import article_from_record
+from storedump import dump
 
 pytestmark = [pytest.mark.spark, pytest.mark.model]
 
@@ -38,16 +38,6 @@ ARTICLES = [
     {"id": "me-5", "date": "2026-12-01", "text": "Gondorian and Arnorian ministers met again. They signed a "
                                                   "trade agreement."},
 ]
-
-
-def dump(db: Path) -> dict[str, list[tuple]]:
-    con = sqlite3.connect(db)
-    out = {}
-    for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] != "ingested_at"]
-        out[table] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall(), key=repr)
-    con.close()
-    return out
 
 
 @pytest.fixture(scope="module")
