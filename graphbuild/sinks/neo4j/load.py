@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -24,10 +25,25 @@ _SCHEMA_RACE = frozenset({"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExi
                           "Neo.ClientError.Schema.IndexAlreadyExists", "Neo.ClientError.Schema.ConstraintAlreadyExists"})
 
 
+_RULE_NAME = re.compile(r"CREATE (?:CONSTRAINT|(?:FULLTEXT |RANGE |TEXT )?INDEX) (\w+) IF NOT EXISTS")
+
+
+def _schema_names(session) -> set[str]:
+    """Names of the constraints and online indexes the database already has."""
+    def work(tx):
+        names = {r["name"] for r in tx.run("SHOW CONSTRAINTS YIELD name")}
+        return names | {r["name"] for r in tx.run("SHOW INDEXES YIELD name, state WHERE state = 'ONLINE'")}
+    return session.execute_read(work)
+
+
 def _schema(session, report: LoadReport) -> None:
     from neo4j.exceptions import ClientError
 
+    present = _schema_names(session)
     for stmt in cy.schema_statements():
+        name = _RULE_NAME.match(stmt)
+        if name and name.group(1) in present:
+            continue  # a schema write takes label locks even when it changes nothing
         try:
             counters = session.execute_write(lambda tx, s=stmt: tx.run(s).consume().counters)
         except ClientError as exc:
@@ -37,6 +53,12 @@ def _schema(session, report: LoadReport) -> None:
         report.constraints_added += counters.constraints_added
         report.indexes_added += counters.indexes_added
     session.run(cy.AWAIT_INDEXES).consume()
+
+
+def _has_index(session, name: str) -> bool:
+    """Whether the database has an online index called ``name`` (a read; takes no schema lock)."""
+    query = "SHOW INDEXES YIELD name, state WHERE name = $name AND state = 'ONLINE' RETURN count(*) AS n"
+    return session.execute_read(lambda tx: tx.run(query, name=name).single()["n"]) > 0
 
 
 def ensure_lookup_index(config: Neo4jConfig, *, driver: Any = None) -> None:
@@ -52,8 +74,12 @@ def ensure_lookup_index(config: Neo4jConfig, *, driver: Any = None) -> None:
     drv = connect(config) if own else driver
     try:
         with _errors(config), drv.session(database=config.database) as session:
+            # a read first: a schema write takes label locks and can deadlock with a load running
+            # meanwhile, so it is only tried when the index is missing, as a retried transaction
+            if _has_index(session, cy.LOOKUP_INDEX):
+                return
             try:
-                session.run(statement).consume()
+                session.execute_write(lambda tx: tx.run(statement).consume())
             except ClientError as exc:
                 if exc.code not in _SCHEMA_RACE:
                     raise
