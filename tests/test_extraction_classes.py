@@ -362,6 +362,25 @@ def test_capture_siege_reciprocity_and_object_pronouns(extractor, text, expected
      {("Arnor", "MEMBER_OF", "White Council", "asserted"), ("Gondor", "MEMBER_OF", "White Council", "asserted"),
       ("Chile", "MEMBER_OF", "White Council", "asserted")}),
     ("The White Council (founded in Arnor and Gondor) met on Monday.", set()),
+    # members listed right after the organisation's name: by a member noun, a listing verb or "including"
+    ("On Monday, White Council allies Arnor and Gondor held a parade.",
+     {("Arnor", "MEMBER_OF", "White Council", "asserted"), ("Gondor", "MEMBER_OF", "White Council", "asserted")}),
+    ("Founded long ago, the White Council groups Arnor, Gondor and Chile.",
+     {("Arnor", "MEMBER_OF", "White Council", "asserted"), ("Gondor", "MEMBER_OF", "White Council", "asserted"),
+      ("Chile", "MEMBER_OF", "White Council", "asserted")}),
+    ("The White Council, which includes Gondor, held a parade.",
+     {("Gondor", "MEMBER_OF", "White Council", "asserted")}),
+    ("The White Council, including old powers Arnor and Gondor, held a parade.",
+     {("Arnor", "MEMBER_OF", "White Council", "asserted"), ("Gondor", "MEMBER_OF", "White Council", "asserted")}),
+    # a member noun the organisation modifies, by apposition or as a copula's complement
+    ("Gondor, a White Council member, held a parade.", {("Gondor", "MEMBER_OF", "White Council", "asserted")}),
+    ("Arnor and Gondor, both White Council members, held a parade.",
+     {("Arnor", "MEMBER_OF", "White Council", "asserted"), ("Gondor", "MEMBER_OF", "White Council", "asserted")}),
+    ("Gondor became the White Council's third member in March.",
+     {("Gondor", "MEMBER_OF", "White Council", "asserted")}),
+    # a list that is not right after the name, or a country that is no member: nothing
+    ("The White Council held a parade including Arnor and Gondor.", set()),
+    ("The White Council warned Arnor and Gondor.", set()),
 ])
 def test_backed_by_participles_and_bracketed_members(extractor, text, expected):
     assert {t for t in triples(extractor, text) if t[1] in ("SUPPORTS", "MEMBER_OF")} == expected

@@ -32,7 +32,7 @@ from .rules import RuleSet, load_rules
 from .reported import find_reported_criticism
 from .ruler_cache import load_table, save_table, table_key
 from .scorer import Scorer, load_scorer
-from .titles import (RawRelation, find_bracketed_members, find_locations, find_memberships,
+from .titles import (RawRelation, find_listed_members, find_locations, find_memberships,
                      find_relational_nouns, find_roles)
 
 __all__ = ["Extractor", "build_nlp"]
@@ -200,7 +200,7 @@ class Extractor:
         state.located.update((r.subject, r.object) for r in located)
         raw += located
         raw += find_memberships(state)
-        raw += find_bracketed_members(state)
+        raw += find_listed_members(state)
         raw += find_relational_nouns(state)
         raw += find_relations(state)
         raw += find_reported_criticism(state)

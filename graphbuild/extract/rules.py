@@ -107,6 +107,18 @@ class ReportedCues:
 
 
 @dataclass(frozen=True)
+class MembershipCues:
+    """Words that list an organisation's members after its name ("NATO allies A and B", "ASEAN groups A,
+    B and C", "Mercosur, including A and B"); phrases are lower-case word sequences."""
+
+    member_nouns: frozenset[str] = frozenset()
+    member_suffixes: frozenset[str] = frozenset()
+    listing_verbs: tuple[tuple[str, ...], ...] = ()
+    listing_words: tuple[tuple[str, ...], ...] = ()
+    group_words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """All rules: relation frames indexed by (lemma, coarse POS), modality cues, actor heuristics."""
 
@@ -117,6 +129,7 @@ class RuleSet:
     phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     relational_nouns: tuple[RelationalNoun, ...] = ()
     reported: ReportedCues = ReportedCues()
+    memberships: MembershipCues = MembershipCues()
 
     def triggers(self, lemma: str, pos: str) -> tuple[RelationRule, ...]:
         """Rules whose trigger is ``lemma`` with coarse part of speech ``pos``."""
@@ -254,7 +267,19 @@ def load_rules() -> RuleSet:
         {k: tuple(sorted(set(v), key=lambda p: -len(p))) for k, v in phrases.items()},
         tuple(nouns),
         _reported(rel.get("reported_criticism") or {}),
+        _memberships(rel.get("memberships") or {}),
     )
+
+
+def _memberships(raw: dict[str, Any]) -> MembershipCues:
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        # longest first, so "consists of" is tried before a one-word phrase it starts with
+        return tuple(sorted({tuple(str(w).lower().split()) for w in raw.get(key, ())}, key=lambda p: -len(p)))
+
+    return MembershipCues(member_nouns=_words(raw.get("member_nouns")),
+                          member_suffixes=_words(raw.get("member_suffixes")),
+                          listing_verbs=phrases("listing_verbs"), listing_words=phrases("listing_words"),
+                          group_words=_words(raw.get("group_words")))
 
 
 def _reported(raw: dict[str, Any]) -> ReportedCues:

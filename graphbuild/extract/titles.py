@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from .analysis import DocState, Role
 from .mentions import Span
 
-__all__ = ["RawRelation", "find_bracketed_members", "find_roles", "find_locations", "find_memberships",
-           "find_relational_nouns", "role_in"]
+__all__ = ["RawRelation", "find_roles", "find_locations", "find_memberships",
+           "find_relational_nouns", "find_listed_members", "role_in"]
 
 _KIND_PREDICATE = {"leader": "LEADER_OF", "representative": "REPRESENTS", "member": "MEMBER_OF"}
 _NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "quantmod", "cc",
@@ -302,20 +302,27 @@ def find_relational_nouns(state: DocState) -> Iterator[RawRelation]:
 
 
 def find_memberships(state: DocState) -> Iterator[RawRelation]:
-    """MEMBER_OF for states: "X is / became / remained a member (state) of Y"."""
+    """MEMBER_OF for states: "X is / became a member (state) of Y", "X is a Y member", "X, a Y member",
+    "X and Z, both Y members", "X became Y's 32nd member"."""
+    nouns = state.rules.memberships.member_nouns or frozenset({"member"})
     for sent_i, sent in enumerate(state.sents):
         for tok in sent:
-            if tok.dep_ not in ("attr", "oprd"):
+            if tok.dep_ not in ("attr", "oprd", "appos"):
                 continue
-            if tok.lemma_.lower() != "member" and not any(
-                    c.dep_ in ("compound", "amod") and c.lemma_.lower() == "member" for c in tok.children):
+            member = tok if tok.lower_ in nouns and tok.lemma_.lower() != "ally" else next(
+                (c for c in tok.children if c.dep_ in ("compound", "amod") and c.lemma_.lower() == "member"), None)
+            if member is None:
                 continue
-            verb = tok.head
-            if verb.lemma_ not in ("be", "become", "remain", "stay"):
+            if tok.dep_ == "appos":
+                subjects = state.actors_at(tok.head)
+            elif tok.head.lemma_ in ("be", "become", "remain", "stay"):
+                subjects = [s for c in tok.head.children if c.dep_ == "nsubj" for s in state.actors_at(c)]
+            else:
                 continue
-            subjects = [s for c in verb.children if c.dep_ == "nsubj" for s in state.actors_at(c)]
             orgs = [s for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "in")
                     for c in p.children if c.dep_ == "pobj" for s in state.actors_at(c)]
+            orgs += [s for t in {tok, member} for c in t.children if c.dep_ in ("compound", "poss")
+                     for s in state.actors_at(c, conj=False)]
             for subj in subjects:
                 for org in orgs:
                     if subj.type in ("Country", "Organization") and org.type == "Organization" \
@@ -324,34 +331,88 @@ def find_memberships(state: DocState) -> Iterator[RawRelation]:
                         yield RawRelation(subj.entity_id, "MEMBER_OF", org.entity_id, sent, "member.copula", 0.75)
 
 
-def find_bracketed_members(state: DocState) -> Iterator[RawRelation]:
-    """MEMBER_OF from an organisation's bracketed list of states: "the BRICS group (Brazil, Russia, India,
-    China and South Africa)"; only when the brackets hold nothing but states, commas and "and"."""
+def _phrase_at(doc, i: int, end: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """The index after the first of ``phrases`` that starts at token ``i`` (``i`` when none does)."""
+    for words in phrases:
+        if i + len(words) <= end and all(doc[i + k].lower_ == w for k, w in enumerate(words)):
+            return i + len(words)
+    return i
+
+
+def _listed(state: DocState, i: int, end: int, types: frozenset[str], *, skip: int = 0) -> tuple[list[Span], int]:
+    """The actors of ``types`` listed from token ``i`` ("Brazil, Argentina and the UAE"), and where the list
+    ends; up to ``skip`` plain words may come first ("including farming powerhouses Brazil")."""
+    doc = state.doc
+    members: list[Span] = []
+    j = i
+    while j < end:
+        span = state.token_span.get(j)
+        if span is not None and span.start == j and span.type in types and span.kind == "name":
+            if span not in members:
+                members.append(span)
+            j = span.end
+        elif doc[j].lower_ in (",", "and", "&", "the") or (doc[j].lower_ == "as" and j + 1 < end
+                                                          and doc[j + 1].lower_ == "well"):
+            j += 2 if doc[j].lower_ == "as" and j + 2 < end and doc[j + 2].lower_ == "as" else 1
+        elif not members and skip and doc[j].is_alpha and doc[j].i not in state.token_span:
+            skip -= 1
+            j += 1
+        else:
+            break
+    while j > i and doc[j - 1].lower_ in (",", "and", "the", "&"):
+        j -= 1
+    return members, j
+
+
+_STATES = frozenset({"Country"})
+_MEMBERS = frozenset({"Country", "Organization", "Person"})
+
+
+def find_listed_members(state: DocState) -> Iterator[RawRelation]:
+    """MEMBER_OF for the members listed right after an organisation's name (the words live in the rules'
+    ``memberships`` section): "NATO allies Turkey and Greece", "ASEAN groups Brunei, Cambodia and Laos",
+    "Mercosur, including Brazil and Argentina", "the BRICS group (Brazil, Russia, India, China and South
+    Africa)"; a bracketed list only when it holds nothing but two or more states."""
+    cues = state.rules.memberships
     doc = state.doc
     for sent_i, sent in enumerate(state.sents):
-        for org in [s for s in state.spans if s.type == "Organization" and sent.start <= s.start < sent.end]:
-            i = org.end
-            if i < sent.end and doc[i].lower_ in ("group", "bloc", "alliance", "grouping"):
-                i += 1  # "the BRICS group (...)"
-            if i >= sent.end or doc[i].text != "(":
-                continue
+        for org in [s for s in state.spans if s.type == "Organization" and s.kind == "name"
+                    and sent.start <= s.start < sent.end]:
+            i, end = org.end, sent.end
             members: list[Span] = []
-            j = i + 1
-            while j < sent.end and doc[j].text != ")":
-                span = state.token_span.get(j)
-                if span is not None and span.type == "Country" and span.kind == "name":
-                    if span not in members:
-                        members.append(span)
-                    j = span.end
-                elif doc[j].text in (",", "and", "&"):
-                    j += 1
+            how = ""
+            if i < end and doc[i].lower_ in cues.member_nouns:  # "NATO allies A and B", "EU member states A, B"
+                i += 1
+                if i < end and doc[i].lower_ in cues.member_suffixes:
+                    i += 1
+                if i < end and doc[i].text == ",":
+                    i += 1
+                i = _phrase_at(doc, i, end, cues.listing_words)
+                types = _MEMBERS if doc[org.end].lower_ in ("member", "members") else _STATES
+                members, _ = _listed(state, i, end, types)
+                how = "member.noun_list"
+            else:
+                k = i + 1 if i < end and doc[i].text == "," else i
+                k = k + 1 if k < end and doc[k].lower_ in ("which", "that") else k
+                after = _phrase_at(doc, k, end, cues.listing_verbs)
+                if after == k and k > i:
+                    after = _phrase_at(doc, k, end, cues.listing_words)
+                if after == k:
+                    after = i
+                if after > i:
+                    members, _ = _listed(state, after, end, _STATES, skip=3)
+                    how = "member.listed"
                 else:
-                    break
-            if j >= sent.end or doc[j].text != ")" or len(members) < 2:
-                continue
+                    j = i + 1 if i < end and doc[i].lower_ in cues.group_words else i
+                    if j < end and doc[j].text == "(":
+                        found, stop = _listed(state, j + 1, end, _STATES)
+                        if stop < end and doc[stop].text == ")" and len(found) >= 2:
+                            members, how = found, "member.bracketed"
             for m in members:
-                state.note(sent_i, "fired", "member.bracketed", f"{m.text} member of {org.text}")
-                yield RawRelation(m.entity_id, "MEMBER_OF", org.entity_id, sent, "member.bracketed", 0.75)
+                if m.entity_id == org.entity_id or not m.entity_id:
+                    continue
+                state.note(sent_i, "fired", how, f"{m.text} member of {org.text}")
+                yield RawRelation(m.entity_id, "MEMBER_OF", org.entity_id, sent, how, 0.75)
 
 
 def find_locations(state: DocState) -> Iterator[RawRelation]:
