@@ -403,3 +403,31 @@ def test_model_spans_cut_to_the_actor(extractor, text, model_span, expected):
     names = {(s.text if s.type != "Country" else s.entity_id, s.type) for s in state.spans}
     assert expected in names
     assert (model_span, "Organization") not in names
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a person who speaks or takes part somewhere in another country than his own visits the place
+    ('Arnorian President Tarin Velo arrived on Monday. "We came in peace," Velo said at a press conference '
+     "in Minas Tirith.", {("Tarin Velo", "VISITS", "Minas Tirith", "asserted")}),
+    ("Arnorian President Tarin Velo will attend a summit of the White Council in Gondor next week.",
+     {("Tarin Velo", "VISITS", "Gondor", "promised")}),
+    # at home, or with no country of his own in the text: no visit
+    ("Gondorian President Halbar Dun said at a press conference in Minas Tirith that talks went well.", set()),
+    ("President Halbar Dun said at a press conference in Minas Tirith that talks went well.", set()),
+])
+def test_presence_abroad_is_a_visit(extractor, text, expected):
+    assert {t for t in triples(extractor, text) if t[1] == "VISITS"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # clashing or exchanging fire goes both ways, like a war between two sides
+    ("Arnor clashed with Gondor on Monday.",
+     {("Arnor", "ATTACKS", "Gondor", "asserted"), ("Gondor", "ATTACKS", "Arnor", "asserted")}),
+    ("Arnorian troops exchanged fire with Gondorian forces near the border.",
+     {("Arnor", "ATTACKS", "Gondor", "asserted"), ("Gondor", "ATTACKS", "Arnor", "asserted")}),
+    # a barrage noun is an attack; the clause that follows it does not lend it its modality
+    ("Gondor vowed to strike back following an Arnorian missile barrage against Gondor on Monday.",
+     {("Arnor", "ATTACKS", "Gondor", "asserted")}),
+])
+def test_clashes_and_barrages(extractor, text, expected):
+    assert {t for t in triples(extractor, text) if t[1] == "ATTACKS"} == expected

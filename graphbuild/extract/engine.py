@@ -27,7 +27,7 @@ from .gazetteer import Gazetteer
 from .headline import trim_headline
 from .mentions import GazHit, Span, find_spans
 from .parts import PART_CHARS, merge_parts, split_article
-from .relations import find_relations
+from .relations import find_presence_visits, find_relations
 from .rules import RuleSet, load_rules
 from .reported import find_reported_criticism
 from .ruler_cache import load_table, save_table, table_key
@@ -203,6 +203,7 @@ class Extractor:
         raw += find_listed_members(state)
         raw += find_relational_nouns(state)
         raw += find_relations(state)
+        raw += find_presence_visits(state)
         raw += find_reported_criticism(state)
         return state, raw
 

@@ -88,7 +88,7 @@ def modality_of(trigger, cues: ModalityCues, *, max_depth: int = 6) -> tuple[str
             return best
         if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i or depth >= max_depth:
             return best
-        if tok.dep_ == "pobj" and tok.head.lower_ in _ADJUNCT_PREPS:
+        if tok.dep_ in ("pobj", "dobj") and tok.head.lower_ in _ADJUNCT_PREPS:  # ("following" may parse as a verb)
             return best  # "at their meeting", "for its war": an adjunct, not what the verb asserts
         if tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             return best  # a coordinated clause with its own subject has its own modality

@@ -20,7 +20,7 @@ from .modality import modality_of
 from .rules import RelationRule
 from .titles import RawRelation
 
-__all__ = ["find_relations"]
+__all__ = ["find_presence_visits", "find_relations"]
 
 _ARMS_WORDS = frozenset({"arm", "arms", "weapon", "weapons", "munition", "munitions", "ammunition", "military",
                          "weaponry", "armament", "armaments"})
@@ -418,6 +418,8 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         # a state's own body is not another party ("Pakistan's foreign ministry recalled Pakistan's envoy")
         pairs = [(s, o) for s, ss in subj for o, os_ in obj if s != o
                  and state.body_country(ss) != o and state.body_country(os_) != s]
+        if rule.mutual and rule.predicate not in SYMMETRIC:  # "X clashed with Y": Y fought X too
+            pairs += [(o, s) for s, o in pairs]
     elif (rule.reciprocal or _each_other(tok)) and len(subj) >= 2:
         pairs = [(subj[i][0], subj[j][0]) for i in range(len(subj)) for j in range(i + 1, len(subj))]
         if rule.mutual or (_each_other(tok) and rule.predicate not in SYMMETRIC):
@@ -486,3 +488,56 @@ def _visits_abroad(state: DocState, tok, participants: list[tuple[str, Span]], s
             home = _home_country(state, eid)
             if home is not None and home != where:
                 yield RawRelation(eid, "VISITS", place.entity_id, sent, rule.id + ".abroad", 0.55, modality)
+
+
+def find_presence_visits(state: DocState) -> Iterator[RawRelation]:
+    """A person who speaks, attends or takes part in a place of another country than his own VISITS it
+    ("Macron said at a press conference in Astana"); the words live in the rules' ``presence`` section.
+
+    His country is the one he leads or represents in the article; without one nothing is said.
+    """
+    cues = state.rules.presence
+    if not cues.verbs:
+        return
+    single = {v for v in cues.verbs if " " not in v}
+    double = {tuple(v.split()[:2]) for v in cues.verbs if " " in v}
+    events = frozenset(e.split()[-1] for e in cues.events)
+    done: set[tuple[str, str, int]] = set()
+    for sent_i, sent in enumerate(state.sents):
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            lemma = tok.lemma_.lower()
+            if lemma not in single and not any(lemma == a and any(c.lower_ == b for c in tok.children)
+                                               for a, b in double):
+                continue
+            people = [s for c in _children(tok, {"nsubj"}) for s in state.actors_at(c) if s.type == "Person"]
+            if not people:
+                continue
+            heads = [c for c in _children(tok, {"dobj"}) if c.lemma_.lower() in events]
+            heads += [c for p in _children(tok, {"prep"}) for c in _children(p, {"pobj"}) if c.lemma_.lower() in events]
+            # "on the sidelines of the summit in X": the event the first one belongs to
+            heads += [c for h in list(heads) for p in _children(h, {"prep"}) if p.lower_ == "of"
+                      for c in _children(p, {"pobj"}) if c.lemma_.lower() in events]
+            # "a summit of the SCO in Samarkand": the place may hang on the event's owner
+            owners = [c for h in heads for p in _children(h, {"prep"}) if p.lower_ == "of" for c in _children(p, {"pobj"})]
+            preps = [p for h in dict.fromkeys([tok, *heads, *owners]) for p in _children(h, {"prep"})
+                     if p.lower_ in ("in", "at")]
+            places = [pl for p in preps for c in _children(p, {"pobj"}) for pl in state.actors_at(c)
+                      if pl.type in ("Location", "Country")]
+            inner = {state.located.get(pl.entity_id) for pl in places}
+            for place in {pl.entity_id: pl for pl in places if pl.entity_id not in inner}.values():
+                where = state.place_home(place)
+                if where is None:
+                    continue
+                modality, cue = modality_of(tok, state.rules.modality)
+                for person in people:
+                    home = _home_country(state, person.entity_id)
+                    key = (person.entity_id, place.entity_id, sent_i)
+                    if home is None or home == where or key in done:
+                        continue
+                    done.add(key)
+                    state.note(sent_i, "fired", "visits.presence",
+                               f"{person.entity_id} VISITS {place.entity_id} [{modality}{': ' + cue if cue else ''}]")
+                    yield RawRelation(person.entity_id, "VISITS", place.entity_id, sent, "visits.presence", 0.55,
+                                      modality)

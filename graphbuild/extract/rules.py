@@ -119,6 +119,14 @@ class MembershipCues:
 
 
 @dataclass(frozen=True)
+class PresenceCues:
+    """Verbs and event nouns that put their subject in a place ("said at a press conference in X")."""
+
+    verbs: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """All rules: relation frames indexed by (lemma, coarse POS), modality cues, actor heuristics."""
 
@@ -130,6 +138,7 @@ class RuleSet:
     relational_nouns: tuple[RelationalNoun, ...] = ()
     reported: ReportedCues = ReportedCues()
     memberships: MembershipCues = MembershipCues()
+    presence: PresenceCues = PresenceCues()
 
     def triggers(self, lemma: str, pos: str) -> tuple[RelationRule, ...]:
         """Rules whose trigger is ``lemma`` with coarse part of speech ``pos``."""
@@ -268,6 +277,7 @@ def load_rules() -> RuleSet:
         tuple(nouns),
         _reported(rel.get("reported_criticism") or {}),
         _memberships(rel.get("memberships") or {}),
+        PresenceCues(_words((rel.get("presence") or {}).get("verbs")), _words((rel.get("presence") or {}).get("events"))),
     )
 
 
