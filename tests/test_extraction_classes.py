@@ -431,3 +431,41 @@ def test_presence_abroad_is_a_visit(extractor, text, expected):
 ])
 def test_clashes_and_barrages(extractor, text, expected):
     assert {t for t in triples(extractor, text) if t[1] == "ATTACKS"} == expected
+
+
+@pytest.fixture(scope="module")
+def known_people(repo_root, tmp_path_factory) -> Extractor:
+    """The fixture states plus a user file naming the country a person serves."""
+    people = tmp_path_factory.mktemp("people") / "people.jsonl"
+    people.write_text('{"id": "person:tarin-velo", "type": "Person", "name": "Tarin Velo", "aliases": ["Velo"], '
+                      '"country": "ARN"}\n', encoding="utf-8")
+    return Extractor([repo_root / "tests" / "fixtures" / "gazetteer" / "middle-earth.jsonl", people], scorer=None)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a bare title: the gazetteer picks his country among the sentence's countries, never another one
+    ("President Tarin Velo said Arnor will buy ships.", {("Tarin Velo", "LEADER_OF", "Arnor", "asserted")}),
+    ("President Tarin Velo said Gondor must withdraw its ships.", set()),
+    ("Former President Tarin Velo said Arnor will buy ships.", set()),
+    # his country makes a meeting in another country's city a visit, with no title in the text
+    ("Tarin Velo met Gondorian President Halbar Dun in Minas Tirith on Monday.",
+     {("Tarin Velo", "VISITS", "Minas Tirith", "asserted"), ("Halbar Dun", "LEADER_OF", "Gondor", "asserted"),
+      ("Halbar Dun", "MEETS", "Tarin Velo", "asserted")}),  # a symmetric pair, in the order of its ids
+])
+def test_known_office_holders(known_people, text, expected):
+    assert {t for t in triples(known_people, text, roles=True) if t[1] != "LOCATED_IN"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # concern voiced about an actor's act; an act judged by the actor of the main clause; a participle's agent
+    ("Arnor expressed serious concern about Gondor's military presence near the border.",
+     {("Arnor", "CRITICIZES", "Gondor", "asserted")}),
+    ("In response to Gondor's provocative move, Arnor suspended all exchanges.",
+     {("Arnor", "CRITICIZES", "Gondor", "asserted")}),
+    ("Arnor condemned the strikes launched by Gondor on Monday.", {("Arnor", "CRITICIZES", "Gondor", "asserted")}),
+    # the judged act belongs to the subject itself, or concern is only felt: nothing
+    ("Gondor's provocative move angered Arnor.", set()),
+    ("Arnor shares Gondor's concern.", set()),
+])
+def test_concern_and_judged_acts(extractor, text, expected):
+    assert {t for t in triples(extractor, text) if t[1] == "CRITICIZES"} == expected

@@ -108,7 +108,7 @@ def test_counts(gaz):
 def test_ids_are_unique_across_files():
     seen: dict[str, str] = {}
     dups = []
-    for name in ("countries.jsonl", "organizations.jsonl", "locations.jsonl", "weapons.jsonl"):
+    for name in ("countries.jsonl", "organizations.jsonl", "locations.jsonl", "weapons.jsonl", "persons.jsonl"):
         for n, line in enumerate((DATA / name).read_text(encoding="utf-8").splitlines(), 1):
             eid = json.loads(line)["id"]
             if eid in seen:
@@ -122,8 +122,9 @@ def test_ids_are_well_formed_and_typed(gaz):
         if e.type == "Country":
             assert re.fullmatch(r"country:[A-Z]{3}", e.id), e.id
         else:
-            assert re.fullmatch(r"(org|loc|weapon):[a-z0-9][a-z0-9-]*", e.id), e.id
-            assert e.id.split(":")[0] == {"Organization": "org", "Location": "loc", "Weapon": "weapon"}[e.type]
+            assert re.fullmatch(r"(org|loc|weapon|person):[a-z0-9][a-z0-9-]*", e.id), e.id
+            assert e.id.split(":")[0] == {"Organization": "org", "Location": "loc", "Weapon": "weapon",
+                                          "Person": "person"}[e.type]
 
 
 def test_references_resolve(gaz):

@@ -49,6 +49,7 @@ class DocState:
     located: dict[str, str] = field(default_factory=dict)  # place id -> containing place or country (LOCATED_IN)
     body_lookup: Callable[[Span], str | None] = lambda _span: None  # a state body's country ("Polish Foreign Ministry")
     body_states: dict[str, str] = field(default_factory=dict)  # body entity id -> its country, once known
+    known_country: Callable[[str], str | None] = lambda _eid: None  # gazetteer: the country a person serves
     spans: list[Span] = field(default_factory=list)
     token_span: dict[int, Span] = field(default_factory=dict)
     roles: dict[str, list[Role]] = field(default_factory=dict)
@@ -144,11 +145,12 @@ class DocState:
         return root.pos_ in ("NOUN", "PROPN") and root.dep_ in _ACTOR_DEPS | {"pobj"}
 
     def home_country(self, eid: str) -> str | None:
-        """The country a person leads or represents in this article (his first such role), else None."""
+        """The country a person leads or represents in this article (his first such role), else the one
+        the gazetteer says he serves, else None."""
         for role in self.roles.get(eid, ()):
             if role.kind in ("leader", "representative") and role.affiliation.startswith("country:"):
                 return role.affiliation
-        return None
+        return self.known_country(eid)
 
     def body_country(self, span: Span) -> str | None:
         """The country a government body belongs to ("Polish Foreign Ministry" -> country:POL), else None."""
@@ -222,6 +224,13 @@ class DocState:
                         more = [self.token_span[c.i] for c in pobj.conjuncts if c.i in self.token_span]
                         owners = [span, *(m for m in more if m.type != "Weapon" and m.kind != "group" and m != span)]
                         return self._office_holders(tok, owners)
+        for acl in (c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            # "aggression carried out by X", "strikes launched by X": the agent of the participle
+            for agent in (c for c in acl.children if c.dep_ == "agent"):
+                found = [s for c in agent.children if c.dep_ == "pobj" and (s := self.token_span.get(c.i)) is not None
+                         and s.type in ("Country", "Organization", "Person") and s.kind != "group"]
+                if found:
+                    return found
         for dep in ("poss", "compound", "amod", "nmod"):
             for child in tok.children:
                 if child.dep_ == dep:

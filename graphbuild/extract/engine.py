@@ -118,6 +118,11 @@ class Extractor:
             frozenset(w for ws in self.role_modifiers.values() for w in ws)
         self.explain = False
 
+    def _known_country(self, entity_id: str) -> str | None:
+        """``country:<ISO3>`` a gazetteer person serves (``persons.jsonl``, user files), else None."""
+        entry = self.gazetteer.get(entity_id) if entity_id.startswith("person:") else None
+        return f"country:{entry.country}" if entry is not None and entry.country else None
+
     def _entity_kind(self, entity_id: str) -> str | None:
         """The gazetteer kind of an entity (igo, armed_group, ...), if it is known."""
         entry = self.gazetteer.get(entity_id)
@@ -184,7 +189,8 @@ class Extractor:
         state = DocState(doc, self.rules, self.roles_lexicon, self.facility_words, self._entity_kind,
                          self.role_modifiers, title_words=self.title_words,
                          place_country=self.gazetteer.place_country,
-                         body_lookup=lambda span: body_country(self.gazetteer, self.rules.actors, span))
+                         body_lookup=lambda span: body_country(self.gazetteer, self.rules.actors, span),
+                         known_country=self._known_country)
         hits = self._gazetteer_hits(doc)
         state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, self.role_words,
                                  self.admin_words)

@@ -25,7 +25,7 @@ from ..errors import InputError
 
 #: libyaml's safe loader when PyYAML was built with it (10x faster on the packaged files), else the pure one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_DATA_FILES = ("countries.jsonl", "organizations.jsonl", "locations.jsonl", "weapons.jsonl")
+_DATA_FILES = ("countries.jsonl", "organizations.jsonl", "locations.jsonl", "weapons.jsonl", "persons.jsonl")
 _LIST_FIELDS = ("aliases", "demonyms", "capitals", "seats", "members", "case_sensitive")
 _ALLOWED = {"id", "type", "name", "aliases", "iso3", "iso2", "country", "kind", "demonyms", "capitals",
             "seats", "members", "parent", "based_in", "sovereign", "un_member", "case_sensitive", "note",

@@ -48,6 +48,36 @@ def find_reported_criticism(state: DocState) -> Iterator[RawRelation]:
                             continue
                         state.note(sent_i, "fired", _RULE, f"{speaker.entity_id} CRITICIZES {tid} [asserted]")
                         yield RawRelation(speaker.entity_id, "CRITICIZES", tid, sent, _RULE, 0.55)
+        yield from _judged(state, sent_i, sent, cues)
+
+
+def _judged(state: DocState, sent_i: int, sent, cues: ReportedCues) -> Iterator[RawRelation]:
+    """"In response to X's provocative move, Y suspended ...", "Y cited X's erroneous remarks": the actor
+    of the sentence's main clause CRITICIZES the owner of an act it judges (a blame adjective on an act noun)."""
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in root.children):
+        return
+    subjects = [c for c in root.children if c.dep_ == "nsubj"]
+    speakers = [s for c in subjects for s in state.actors_at(c) if s.type in ACTOR_TYPES]
+    if not speakers:
+        return
+    inside = {t.i for c in subjects for t in c.subtree}
+    targets: list[Span] = []
+    for t in sent:
+        if t.i in inside or t.pos_ != "ADJ" or t.lemma_.lower() not in cues.adjectives:
+            continue
+        noun = t.head if t.dep_ == "amod" else t.head.head if t.dep_ == "conj" and t.head.dep_ == "amod" else None
+        if noun is not None and noun.lemma_.lower() in cues.act_nouns and noun.i not in inside:
+            targets += [s for s in state.actors_at(noun, conj=False) if s.type in ACTOR_TYPES]
+    for speaker in speakers:
+        own = {speaker.entity_id, *speaker.members}
+        own |= {r.affiliation for eid in set(own) for r in state.roles.get(eid, ())}
+        for target in targets:
+            for tid in target.members or (target.entity_id,):
+                if tid in own or state.home_country(tid) in own - {None}:
+                    continue
+                state.note(sent_i, "fired", _RULE + ".judged", f"{speaker.entity_id} CRITICIZES {tid} [asserted]")
+                yield RawRelation(speaker.entity_id, "CRITICIZES", tid, sent, _RULE + ".judged", 0.5)
 
 
 def _blamed(state: DocState, clause, cues: ReportedCues) -> list[Span]:

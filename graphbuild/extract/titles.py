@@ -190,6 +190,15 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
                 for affil in affils[:1]:
                     rule = "role.title_linear" if linear_used else "role.title"
                     yield from _record(state, span, role[1], role[0], affil, sent_i, sent, rule, 0.85, left)
+                if not affils:
+                    # a bare title ("President X said Venezuela will ...") whose country the sentence names:
+                    # the gazetteer says which of the sentence's countries he serves, never one it does not name
+                    known = state.known_country(span.entity_id)
+                    here = [s for s in state.spans if known and s.entity_id == known and s.type == "Country"
+                            and sent.start <= s.start < sent.end]
+                    for affil in here[:1]:
+                        yield from _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title_known",
+                                           0.7, left)
             root = doc[span.start:span.end].root
             # 2. apposition after the name, or the name as apposition of a role noun
             appos = [c for c in root.children if c.dep_ == "appos"]
