@@ -469,3 +469,15 @@ def test_known_office_holders(known_people, text, expected):
 ])
 def test_concern_and_judged_acts(extractor, text, expected):
     assert {t for t in triples(extractor, text) if t[1] == "CRITICIZES"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a person never meets the state he leads; being at one event is no meeting; talks held are
+    ("Gondorian President Halbar Dun held talks with Gondor and Arnor on Monday.",
+     {("Arnor", "MEETS", "Halbar Dun", "asserted")}),
+    ("Delegations from Arnor and Gondor are also at the summit.", set()),
+    ("Arnor and Gondor agreed to restore relations after talks in Osgiliath.",
+     {("Arnor", "MEETS", "Gondor", "asserted")}),
+])
+def test_who_meets_whom(extractor, text, expected):
+    assert {t for t in triples(extractor, text) if t[1] == "MEETS"} == expected

@@ -152,6 +152,18 @@ class DocState:
                 return role.affiliation
         return self.known_country(eid)
 
+    def own_side(self, a: str, b: str) -> bool:
+        """Whether one of two actors is a person who leads or represents the other (or the other's country).
+
+        A person does not meet, sign with or cooperate with his own state or organisation.
+        """
+        for person, other in ((a, b), (b, a)):
+            if person.startswith("person:"):
+                sides = {r.affiliation for r in self.roles.get(person, ())} | {self.home_country(person)}
+                if other in sides:
+                    return True
+        return False
+
     def body_country(self, span: Span) -> str | None:
         """The country a government body belongs to ("Polish Foreign Ministry" -> country:POL), else None."""
         if span.type != "Organization":

@@ -84,6 +84,10 @@ class _Options:
     batch_size: int
 
 
+#: Relations two sides enter together: never between a person and the state or body he stands for.
+_JOINT = frozenset({"MEETS", "SIGNS_AGREEMENT_WITH", "COOPERATES_WITH"})
+
+
 class Extractor:
     """Turns articles into extractions; one instance builds the pipeline once."""
 
@@ -181,6 +185,7 @@ class Extractor:
         state, raw = self.analyse(doc)
         if self.scorer is not None:
             raw = self.scorer.decide(state, raw)
+        raw = [r for r in raw if r.predicate not in _JOINT or not state.own_side(r.subject, r.object)]
         return self._assemble(state, article, raw)
 
     def analyse(self, doc) -> tuple[DocState, list[RawRelation]]:

@@ -420,7 +420,9 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
                  and state.body_country(ss) != o and state.body_country(os_) != s]
         if rule.mutual and rule.predicate not in SYMMETRIC:  # "X clashed with Y": Y fought X too
             pairs += [(o, s) for s, o in pairs]
-    elif (rule.reciprocal or _each_other(tok)) and len(subj) >= 2:
+    # "X and Y are at the summit": being at one event is no meeting ("X and Y met at talks in Z" is)
+    elif (rule.reciprocal or _each_other(tok)) and len(subj) >= 2 and not (
+            inherited and tok.dep_ == "pobj" and tok.head.head.lemma_ == "be"):
         pairs = [(subj[i][0], subj[j][0]) for i in range(len(subj)) for j in range(i + 1, len(subj))]
         if rule.mutual or (_each_other(tok) and rule.predicate not in SYMMETRIC):
             pairs += [(b, a) for a, b in pairs]
