@@ -460,3 +460,36 @@ MODEL_CASES = [
 def test_span_ruler_on_real_sentences(nlp, text, expected):
     doc = nlp(text)
     assert [(s.text, s.label_, s.id_) for s in doc.spans["gaz"]] == expected
+
+
+# --------------------------------------------------------------------------- known office holders
+def test_persons_are_office_holders_with_safe_aliases(gaz):
+    """persons.jsonl: every person serves a known state or holds an office (note); no alias two persons
+    share, no one-word alias under four letters, none that names a country, organisation or place."""
+    persons = gaz.entries("Person")
+    assert len(persons) > 1000
+    seen: dict[str, str] = {}
+    others = {fold(s) for e in gaz.entries() if e.type != "Person"
+              for s in (e.name, *e.aliases, *e.demonyms, *e.capitals, *e.seats)}
+    for p in persons:
+        assert p.country or p.note, p.id
+        for alias in (p.name, *p.aliases):
+            key = fold(alias)
+            assert seen.setdefault(key, p.id) == p.id, (alias, p.id, seen[key])
+            assert " " in alias or len(alias) >= 4, (p.id, alias)
+            assert key not in others or alias == p.name, (p.id, alias)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Lula met Chinese President Xi Jinping in Beijing on Friday.", "Luiz Inácio Lula da Silva"),
+    ("Putin said the talks went well.", "Vladimir Putin"),
+    ("Recep Tayyip Erdogan arrived in Baku.", "Recep Tayyip Erdoğan"),
+])
+def test_known_persons_are_one_node_by_any_of_their_names(text, name):
+    from graphbuild.extract.engine import Extractor
+    from graphbuild.models import Article
+
+    ex = Extractor(scorer=None)
+    found = ex.extract(Article(id="t", text="Talks\n\n" + text))
+    people = {e.name for e in found.entities if e.type == "Person"}
+    assert name in people, people

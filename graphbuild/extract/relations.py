@@ -69,12 +69,17 @@ def _governor(tok):
     return None
 
 
+#: Prepositions that date an event rather than make the clause's subject take part in it.
+_TIME_PREPS = frozenset({"before", "after", "since", "during", "until", "following", "amid", "ahead"})
+
+
 class _Frame:
     """Slot resolution for one trigger token."""
 
-    def __init__(self, state: DocState, tok) -> None:
+    def __init__(self, state: DocState, tok, predicate: str = "") -> None:
         self.state = state
         self.tok = tok
+        self.predicate = predicate
         self.inherited = False
 
     def slot(self, name: str, tok=None) -> list[Span]:
@@ -189,6 +194,8 @@ class _Frame:
         if gov is None:
             return []
         if base == "gov_subj":
+            if self.predicate == "ATTACKS" and tok.dep_ == "pobj" and tok.head.lower_ in _TIME_PREPS:
+                return []  # "X supplied drones before the war in Y": X does not wage the war it dates
             self.inherited = True
             return self._subj(gov)
         if base == "gov_obj":
@@ -363,7 +370,7 @@ def find_relations(state: DocState) -> Iterator[RawRelation]:
 
 
 def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) -> Iterator[RawRelation]:
-    frame = _Frame(state, tok)
+    frame = _Frame(state, tok, rule.predicate)
     subjects: list[Span] = []
     for slot in rule.subject:
         subjects = [s for s in frame.slot(slot) if s.type in rule.subject_types]

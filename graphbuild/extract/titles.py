@@ -191,11 +191,13 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
                     rule = "role.title_linear" if linear_used else "role.title"
                     yield from _record(state, span, role[1], role[0], affil, sent_i, sent, rule, 0.85, left)
                 if not affils:
-                    # a bare title ("President X said Venezuela will ...") whose country the sentence names:
-                    # the gazetteer says which of the sentence's countries he serves, never one it does not name
+                    # a bare title whose country is a party of the same sentence ("President X said
+                    # Venezuela will ..."): the gazetteer says which of the sentence's countries he serves,
+                    # never one the sentence does not name, nor one named only as a place ("arrived in Y")
                     known = state.known_country(span.entity_id)
                     here = [s for s in state.spans if known and s.entity_id == known and s.type == "Country"
-                            and sent.start <= s.start < sent.end]
+                            and s.kind in ("name", "demonym", "capital", "seat")
+                            and sent.start <= s.start < sent.end and _acts(doc[s.start:s.end].root)]
                     for affil in here[:1]:
                         yield from _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title_known",
                                            0.7, left)
@@ -243,6 +245,14 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
                 for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
                     for affil in _affiliations(state, list(prep.subtree))[:1]:
                         yield from _record(state, span, role[1], role[0], affil, sent_i, sent, "role.title_of", 0.8)
+
+
+def _acts(tok) -> bool:
+    """Whether a token is a party of its clause rather than a place phrase: a subject ("Venezuela will buy"),
+    an object, a possessor, or a demonym on a subject (or coordinated with one of them)."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj") or (tok.dep_ in ("amod", "compound") and tok.head.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _counterpart(state: DocState, span: Span, left, sent_i: int, sent) -> Iterator[RawRelation]:
