@@ -481,3 +481,12 @@ def test_concern_and_judged_acts(extractor, text, expected):
 ])
 def test_who_meets_whom(extractor, text, expected):
     assert {t for t in triples(extractor, text) if t[1] == "MEETS"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "Y faces sanctions from X": X sanctions Y
+    ("Gondor faces new sanctions from the White Council.", {("White Council", "SANCTIONS", "Gondor", "asserted")}),
+    ("Gondor may face sanctions from the White Council.", {("White Council", "SANCTIONS", "Gondor", "possible")}),
+])
+def test_sanctions_faced(extractor, text, expected):
+    assert {t for t in triples(extractor, text) if t[1] == "SANCTIONS"} == expected
