@@ -490,3 +490,13 @@ def test_who_meets_whom(extractor, text, expected):
 ])
 def test_sanctions_faced(extractor, text, expected):
     assert {t for t in triples(extractor, text) if t[1] == "SANCTIONS"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the country an ambassador is sent to is his host, not the state he represents
+    ("Gondor's ambassador to Arnor, Halbar Dun, returned on Monday.",
+     {("Halbar Dun", "REPRESENTS", "Gondor", "asserted")}),
+    ("Halbar Dun, ambassador to Arnor, returned on Monday.", set()),
+])
+def test_an_ambassadors_host_is_not_his_state(extractor, text, expected):
+    assert {t for t in triples(extractor, text, roles=True) if t[1] == "REPRESENTS"} == expected
