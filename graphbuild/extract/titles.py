@@ -124,8 +124,8 @@ def _affiliations(state: DocState, tokens) -> list[Span]:
         s = state.token_span.get(t.i)
         if s is not None and s.type != "Person":
             root = doc[s.start:s.end].root
-            if root.dep_ == "pobj" and root.head.lower_ in ("to", "in", "at"):
-                continue  # "ambassador to Spain", "envoy in Kabul": the host, not the one represented
+            if root.dep_ == "pobj" and root.head.lower_ in ("to", "in"):
+                continue  # "ambassador to Spain", "envoy in Kabul": the host ("analyst at X" is X's)
         if s is not None and s.type == "Person" and t.dep_ == "poss":
             home = state.home_country(s.entity_id)
             if home is not None:
@@ -211,7 +211,7 @@ def find_roles(state: DocState) -> Iterator[RawRelation]:
             appos = [c for c in root.children if c.dep_ == "appos"]
             if root.dep_ == "appos" and root.head.i not in state.token_span:
                 appos.append(root.head)
-            elif root.dep_ == "appos" and root.head.dep_ == "pobj" and root.head.head.lower_ in ("to", "in", "at") \
+            elif root.dep_ == "appos" and root.head.dep_ == "pobj" and root.head.head.lower_ in ("to", "in") \
                     and root.head.head.head.i not in state.token_span and role_in([root.head.head.head], lex):
                 appos.append(root.head.head.head)  # "X's ambassador to Spain, Y": read as Spain's apposition
             # "the U.S. special envoy, Witkoff, and ...": an apposition the parser read as a list
