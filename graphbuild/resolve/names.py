@@ -235,6 +235,8 @@ def _plain_org_key(name: str) -> str:
     True
     >>> org_key("Ministry of Foreign Affairs of Peru"), org_key("Xinhua News Agency"), org_key("Lockheed Martin Corp")
     ('#per foreign ministry', 'xinhua', 'lockheed martin')
+    >>> org_key("Beijing's foreign ministry"), org_key("Armenian MFA"), org_key("Moscow State University")
+    ('#chn foreign ministry', '#arm foreign ministry', 'moscow state university')
     """
     w = words()
     toks = [w.org_synonyms.get(t, t) for t in _join_initials(re.findall(r"[a-z]+|[0-9]+|&", anyascii(name).lower()))]
@@ -256,7 +258,37 @@ def _plain_org_key(name: str) -> str:
             continue
         out.append(toks[i])
         i += 1
+    if code is None:  # "the Beijing foreign ministry": a capital standing for its state, before a body's words
+        capitals = _capitals()
+        for n in range(min(3, len(out) - 1), 0, -1):
+            for i in range(len(out) - n + 1):
+                city = tuple(out[i:i + n])
+                rest = out[:i] + out[i + n:]
+                if city in capitals and rest and all(t in w.generic_org or t == "s" for t in rest):
+                    code, out = capitals[city], [t for t in rest if t != "s"]
+                    break
+            if code is not None:
+                break
     return " ".join(([code] if code else []) + _org_words(out, w))
+
+
+@cache
+def _capitals() -> dict[tuple[str, ...], str]:
+    """Every capital (and city standing for its state) of the packaged gazetteer (org-key tokens) -> its code."""
+    import json
+
+    out: dict[tuple[str, ...], str] = {}
+    text = resources.files("graphbuild.data").joinpath("gazetteer/countries.jsonl").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        for item in rec.get("capitals", ()):
+            for form in item if isinstance(item, list) else [item]:
+                toks = _join_initials(re.findall(r"[a-z0-9]+", anyascii(form).lower()))
+                if toks:
+                    out.setdefault(tuple(toks), "#" + rec["iso3"].lower())
+    return out
 
 
 def _org_words(toks: list[str], w: NameWords) -> list[str]:
