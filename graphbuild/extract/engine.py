@@ -123,9 +123,11 @@ class Extractor:
         self.explain = False
 
     def _known_country(self, entity_id: str) -> str | None:
-        """``country:<ISO3>`` a gazetteer person serves (``persons.jsonl``, user files), else None."""
-        entry = self.gazetteer.get(entity_id) if entity_id.startswith("person:") else None
-        return f"country:{entry.country}" if entry is not None and entry.country else None
+        """``country:<ISO3>`` a gazetteer person serves (``persons.jsonl``, user files), or an
+        organisation belongs to or operates from, else None."""
+        entry = self.gazetteer.get(entity_id) if entity_id.startswith(("person:", "org:")) else None
+        code = entry.country or entry.based_in if entry is not None else None
+        return f"country:{code}" if code else None
 
     def _entity_kind(self, entity_id: str) -> str | None:
         """The gazetteer kind of an entity (igo, armed_group, ...), if it is known."""

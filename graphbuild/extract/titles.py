@@ -348,7 +348,7 @@ def find_memberships(state: DocState) -> Iterator[RawRelation]:
                 continue
             orgs = [s for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "in")
                     for c in p.children if c.dep_ == "pobj" for s in state.actors_at(c)]
-            orgs += [s for t in {tok, member} for c in t.children if c.dep_ in ("compound", "poss")
+            orgs += [s for t in dict.fromkeys((tok, member)) for c in t.children if c.dep_ in ("compound", "poss")
                      for s in state.actors_at(c, conj=False)]
             for subj in subjects:
                 for org in orgs:
