@@ -438,7 +438,9 @@ def known_people(repo_root, tmp_path_factory) -> Extractor:
     """The fixture states plus a user file naming the country a person serves."""
     people = tmp_path_factory.mktemp("people") / "people.jsonl"
     people.write_text('{"id": "person:tarin-velo", "type": "Person", "name": "Tarin Velo", "aliases": ["Velo"], '
-                      '"country": "ARN"}\n', encoding="utf-8")
+                      '"country": "ARN"}\n'
+                      '{"id": "org:northern-rangers", "type": "Organization", "name": "Northern Rangers", '
+                      '"kind": "armed_group", "based_in": "ARN"}\n', encoding="utf-8")
     return Extractor([repo_root / "tests" / "fixtures" / "gazetteer" / "middle-earth.jsonl", people], scorer=None)
 
 
@@ -451,6 +453,11 @@ def known_people(repo_root, tmp_path_factory) -> Extractor:
     ("Tarin Velo met Gondorian President Halbar Dun in Minas Tirith on Monday.",
      {("Tarin Velo", "VISITS", "Minas Tirith", "asserted"), ("Halbar Dun", "LEADER_OF", "Gondor", "asserted"),
       ("Halbar Dun", "MEETS", "Tarin Velo", "asserted")}),  # a symmetric pair, in the order of its ids
+    # a known group's country too: its talks in another country's city are a visit; a tour of a place is one
+    ("The Northern Rangers and Gondor started direct talks on Saturday in Minas Tirith.",
+     {("Gondor", "MEETS", "Northern Rangers", "asserted"), ("Northern Rangers", "VISITS", "Minas Tirith", "asserted")}),
+    ("Arnorian President Tarin Velo ended his tour of Gondor on Monday.",
+     {("Tarin Velo", "LEADER_OF", "Arnor", "asserted"), ("Tarin Velo", "VISITS", "Gondor", "asserted")}),
 ])
 def test_known_office_holders(known_people, text, expected):
     assert {t for t in triples(known_people, text, roles=True) if t[1] != "LOCATED_IN"} == expected
