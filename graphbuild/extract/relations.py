@@ -484,19 +484,26 @@ def _visits_abroad(state: DocState, tok, participants: list[tuple[str, Span]], s
         heads.append(tok.head)  # "held talks with X in Jeddah", "In Tehran, the minister held talks"
     if tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX"):
         heads.append(tok.head.head)  # "signed a pact during talks in Beijing"
-    preps = [p for h in dict.fromkeys(heads) for p in _children(h, {"prep"}) if p.lower_ in ("in", "at")]
-    places = [place for p in preps for c in _children(p, {"pobj"}) for place in state.actors_at(c)
-              if place.type in ("Location", "Country")]
-    # the most precise place only: "at the cosmodrome in the Far East" is a visit to the cosmodrome
-    inner = {state.located.get(place.entity_id) for place in places}
-    for place in {p.entity_id: p for p in places if p.entity_id not in inner}.values():
-        where = state.place_home(place)
-        if where is None:
-            continue
+    for place, where in _places_at(state, heads):
         for eid, _ in participants:
             home = _home_country(state, eid)
             if home is not None and home != where:
                 yield RawRelation(eid, "VISITS", place.entity_id, sent, rule.id + ".abroad", 0.55, modality)
+
+
+def _places_at(state: DocState, heads: list) -> list[tuple[Span, str]]:
+    """(place, its country) for the places hanging on ``heads`` by "in"/"at", the most precise only:
+    "at the cosmodrome in the Far East" is the cosmodrome; a place of no known country is left out."""
+    preps = [p for h in dict.fromkeys(heads) for p in _children(h, {"prep"}) if p.lower_ in ("in", "at")]
+    places = [place for p in preps for c in _children(p, {"pobj"}) for place in state.actors_at(c)
+              if place.type in ("Location", "Country")]
+    inner = {state.located.get(place.entity_id) for place in places}
+    out = []
+    for place in {p.entity_id: p for p in places if p.entity_id not in inner}.values():
+        where = state.place_home(place)
+        if where is not None:
+            out.append((place, where))
+    return out
 
 
 def find_presence_visits(state: DocState) -> Iterator[RawRelation]:
@@ -530,15 +537,7 @@ def find_presence_visits(state: DocState) -> Iterator[RawRelation]:
                       for c in _children(p, {"pobj"}) if c.lemma_.lower() in events]
             # "a summit of the SCO in Samarkand": the place may hang on the event's owner
             owners = [c for h in heads for p in _children(h, {"prep"}) if p.lower_ == "of" for c in _children(p, {"pobj"})]
-            preps = [p for h in dict.fromkeys([tok, *heads, *owners]) for p in _children(h, {"prep"})
-                     if p.lower_ in ("in", "at")]
-            places = [pl for p in preps for c in _children(p, {"pobj"}) for pl in state.actors_at(c)
-                      if pl.type in ("Location", "Country")]
-            inner = {state.located.get(pl.entity_id) for pl in places}
-            for place in {pl.entity_id: pl for pl in places if pl.entity_id not in inner}.values():
-                where = state.place_home(place)
-                if where is None:
-                    continue
+            for place, where in _places_at(state, [tok, *heads, *owners]):
                 modality, cue = modality_of(tok, state.rules.modality)
                 for person in people:
                     home = _home_country(state, person.entity_id)

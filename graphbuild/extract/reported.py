@@ -39,16 +39,22 @@ def find_reported_criticism(state: DocState) -> Iterator[RawRelation]:
             targets: list[Span] = []
             for clause in (c for c in tok.children if c.dep_ == "ccomp"):
                 targets += _blamed(state, clause, cues)
-            for speaker in speakers:
-                own = {speaker.entity_id, *speaker.members}
-                own |= {r.affiliation for eid in set(own) for r in state.roles.get(eid, ())}
-                for target in targets:
-                    for tid in target.members or (target.entity_id,):
-                        if tid in own or state.home_country(tid) in own - {None}:
-                            continue
-                        state.note(sent_i, "fired", _RULE, f"{speaker.entity_id} CRITICIZES {tid} [asserted]")
-                        yield RawRelation(speaker.entity_id, "CRITICIZES", tid, sent, _RULE, 0.55)
+            yield from _criticisms(state, sent_i, sent, speakers, targets, _RULE, 0.55)
         yield from _judged(state, sent_i, sent, cues)
+
+
+def _criticisms(state: DocState, sent_i: int, sent, speakers: list[Span], targets: list[Span], rule: str,
+                confidence: float) -> Iterator[RawRelation]:
+    """Each speaker CRITICIZES each target, never his own side (himself, his state, his group's members)."""
+    for speaker in speakers:
+        own = {speaker.entity_id, *speaker.members}
+        own |= {r.affiliation for eid in set(own) for r in state.roles.get(eid, ())}
+        for target in targets:
+            for tid in target.members or (target.entity_id,):
+                if tid in own or state.home_country(tid) in own - {None}:
+                    continue
+                state.note(sent_i, "fired", rule, f"{speaker.entity_id} CRITICIZES {tid} [asserted]")
+                yield RawRelation(speaker.entity_id, "CRITICIZES", tid, sent, rule, confidence)
 
 
 def _judged(state: DocState, sent_i: int, sent, cues: ReportedCues) -> Iterator[RawRelation]:
@@ -69,15 +75,7 @@ def _judged(state: DocState, sent_i: int, sent, cues: ReportedCues) -> Iterator[
         noun = t.head if t.dep_ == "amod" else t.head.head if t.dep_ == "conj" and t.head.dep_ == "amod" else None
         if noun is not None and noun.lemma_.lower() in cues.act_nouns and noun.i not in inside:
             targets += [s for s in state.actors_at(noun, conj=False) if s.type in ACTOR_TYPES]
-    for speaker in speakers:
-        own = {speaker.entity_id, *speaker.members}
-        own |= {r.affiliation for eid in set(own) for r in state.roles.get(eid, ())}
-        for target in targets:
-            for tid in target.members or (target.entity_id,):
-                if tid in own or state.home_country(tid) in own - {None}:
-                    continue
-                state.note(sent_i, "fired", _RULE + ".judged", f"{speaker.entity_id} CRITICIZES {tid} [asserted]")
-                yield RawRelation(speaker.entity_id, "CRITICIZES", tid, sent, _RULE + ".judged", 0.5)
+    yield from _criticisms(state, sent_i, sent, speakers, targets, _RULE + ".judged", 0.5)
 
 
 def _blamed(state: DocState, clause, cues: ReportedCues) -> list[Span]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -150,22 +151,33 @@ def same_token(a: str, b: str, exact: bool = False) -> bool:
     return skeleton(a) == skeleton(b) and ratio(a.replace("x", "ks"), b.replace("x", "ks")) >= w.spelling_ratio
 
 
-@cache
-def _countries() -> dict[tuple[str, ...], str]:
-    """Every country name, alias and demonym of the packaged gazetteer (as org-key tokens) -> its code."""
+def _country_forms(capitals: bool) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(org-key tokens, ``#iso3``) for every name, alias, demonym and ISO2 code of a packaged country,
+    or for every capital and city standing for it (``capitals``)."""
     import json
 
-    out: dict[tuple[str, ...], str] = {}
     text = resources.files("graphbuild.data").joinpath("gazetteer/countries.jsonl").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip():
             continue
         rec = json.loads(line)
-        code = "#" + rec["iso3"].lower()
-        for form in [rec["name"], *rec.get("aliases", ()), *rec.get("demonyms", ()), rec.get("iso2") or ""]:
+        if capitals:
+            forms = [f for item in rec.get("capitals", ()) for f in (item if isinstance(item, list) else [item])]
+        else:
+            forms = [rec["name"], *rec.get("aliases", ()), *rec.get("demonyms", ()), rec.get("iso2") or ""]
+        for form in forms:
             toks = _join_initials(re.findall(r"[a-z0-9]+", anyascii(form).lower()))
-            if toks and (len(toks) > 1 or len(toks[0]) > 2):
-                out.setdefault(tuple(toks), code)
+            if toks:
+                yield tuple(toks), "#" + rec["iso3"].lower()
+
+
+@cache
+def _countries() -> dict[tuple[str, ...], str]:
+    """Every country name, alias and demonym of the packaged gazetteer (as org-key tokens) -> its code."""
+    out: dict[tuple[str, ...], str] = {}
+    for toks, code in _country_forms(capitals=False):
+        if len(toks) > 1 or len(toks[0]) > 2:
+            out.setdefault(toks, code)
     return out
 
 
@@ -275,19 +287,9 @@ def _plain_org_key(name: str) -> str:
 @cache
 def _capitals() -> dict[tuple[str, ...], str]:
     """Every capital (and city standing for its state) of the packaged gazetteer (org-key tokens) -> its code."""
-    import json
-
     out: dict[tuple[str, ...], str] = {}
-    text = resources.files("graphbuild.data").joinpath("gazetteer/countries.jsonl").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        rec = json.loads(line)
-        for item in rec.get("capitals", ()):
-            for form in item if isinstance(item, list) else [item]:
-                toks = _join_initials(re.findall(r"[a-z0-9]+", anyascii(form).lower()))
-                if toks:
-                    out.setdefault(tuple(toks), "#" + rec["iso3"].lower())
+    for toks, code in _country_forms(capitals=True):
+        out.setdefault(toks, code)
     return out
 
 
