@@ -507,3 +507,16 @@ def test_sanctions_faced(extractor, text, expected):
 ])
 def test_an_ambassadors_host_is_not_his_state(extractor, text, expected):
     assert {t for t in triples(extractor, text, roles=True) if t[1] == "REPRESENTS"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # help told from the one who gets it; a backed group named after its common noun
+    ("Gondor received humanitarian aid from Arnor on Monday.", {("Arnor", "SUPPORTS", "Gondor", "asserted")}),
+    ("Gondor secured support from the White Council.", {("White Council", "SUPPORTS", "Gondor", "asserted")}),
+    ("The raid was claimed by Arnor-backed militia Harad Liberation Army.",
+     {("Arnor", "SUPPORTS", "Harad Liberation Army", "asserted")}),
+    # help asked for is not help given
+    ("Gondor asked Arnor for help on Monday.", set()),
+])
+def test_support_received(extractor, text, expected):
+    assert {t for t in triples(extractor, text) if t[1] == "SUPPORTS"} == expected

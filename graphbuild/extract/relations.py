@@ -165,7 +165,17 @@ class _Frame:
             return [s for c in tok.children if c.i + 2 == tok.i and doc[c.i + 1].text == "-"
                     and not doc[c.i].whitespace_ for s in ([st.token_span[c.i]] if c.i in st.token_span else [])]
         if base == "head":
-            return st.actors_at(tok.head, conj=False) if tok.dep_ in ("amod", "acl", "compound") else []
+            if tok.dep_ not in ("amod", "acl", "compound"):
+                return []
+            found = st.actors_at(tok.head, conj=False)
+            noun = tok.head
+            if not found and noun.pos_ == "NOUN":
+                # "Iran-backed militias Kataib Hezbollah and Harakat al-Nujaba": the groups the noun names
+                named = [c for c in _children(noun, {"appos"})]
+                if noun.dep_ in ("compound", "nmod") and noun.head.i in st.token_span:
+                    named.append(noun.head)
+                found = [s for c in named for s in st.actors_at(c)]
+            return found
         if base == "poss":
             return [s for c in _children(tok, {"poss"}) for s in st.actors_at(c)]
         if base in ("mod", "compound"):
@@ -410,6 +420,11 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
                  for w in (t.lemma_.lower(), t.lower_)}
         if not words & rule.requires_object_lemma:
             state.note(sent_i, "dropped", rule.id, f"'{tok.text}': object is not one of the rule's nouns")
+            return
+    if rule.not_governor_lemmas:
+        gov = _governor(tok)
+        if gov is not None and gov.lemma_.lower() in rule.not_governor_lemmas:
+            state.note(sent_i, "dropped", rule.id, f"'{tok.text}': asked for, not given ('{gov.text}')")
             return
     if rule.governor_lemmas:
         gov = _governor(tok)

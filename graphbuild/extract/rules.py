@@ -43,6 +43,7 @@ class RelationRule:
     requires_object_lemma: frozenset[str] = frozenset()
     arms_lemmas: frozenset[str] = frozenset()
     governor_lemmas: frozenset[str] = frozenset()  # a noun trigger counts only under one of these verbs
+    not_governor_lemmas: frozenset[str] = frozenset()  # ... and never under one of these ("asked X for help")
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def _rule(raw: dict[str, Any]) -> RelationRule:
         guest_visits=bool(raw.get("guest_visits", False)),
         requires_object_lemma=_words(raw.get("requires_object_lemma")),
         governor_lemmas=_words(raw.get("governor_lemmas")),
+        not_governor_lemmas=_words(raw.get("not_governor_lemmas")),
         arms_lemmas=_words(raw.get("arms_lemmas")),
     )
 
