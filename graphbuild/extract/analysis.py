@@ -49,7 +49,7 @@ class DocState:
     located: dict[str, str] = field(default_factory=dict)  # place id -> containing place or country (LOCATED_IN)
     body_lookup: Callable[[Span], str | None] = lambda _span: None  # a state body's country ("Polish Foreign Ministry")
     body_states: dict[str, str] = field(default_factory=dict)  # body entity id -> its country, once known
-    known_country: Callable[[str], str | None] = lambda _eid: None  # gazetteer: the country a person serves
+    known_country: Callable[[str], str | None] = lambda _eid: None  # gazetteer: a person's or a body's country
     spans: list[Span] = field(default_factory=list)
     token_span: dict[int, Span] = field(default_factory=dict)
     roles: dict[str, list[Role]] = field(default_factory=dict)
@@ -146,7 +146,7 @@ class DocState:
 
     def home_country(self, eid: str) -> str | None:
         """The country a person leads or represents in this article (his first such role), else the one
-        the gazetteer says he serves, else None."""
+        the gazetteer says he serves (or an organisation belongs to or operates from), else None."""
         for role in self.roles.get(eid, ()):
             if role.kind in ("leader", "representative") and role.affiliation.startswith("country:"):
                 return role.affiliation
