@@ -89,6 +89,37 @@ def test_a_dead_worker_costs_only_its_article_and_order_is_kept():
                                                                                 "country:FRA")} for o in ok)
 
 
+def test_a_pool_broken_between_batches_loses_nothing(monkeypatch):
+    """A worker may die while the parent hands out the next batch: the pool then refuses it at once
+    (``submit`` raises), and that batch is redone like the others, not raised to the caller."""
+    made = count()
+    real_pool = ParallelExtractor._pool
+
+    class RefusesThird:
+        def __init__(self, pool):
+            self.pool, self.calls = pool, count()
+
+        def submit(self, fn, *args):
+            if next(self.calls) == 5:  # the first submit after a batch came back
+                raise parallel.BrokenProcessPool("a child process terminated abruptly")
+            return self.pool.submit(fn, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.pool, name)
+
+    def pool(self, workers=None):
+        real = real_pool(self, workers)
+        return RefusesThird(real) if next(made) == 0 else real
+
+    monkeypatch.setattr(ParallelExtractor, "_pool", pool)
+    ex = ParallelExtractor(workers=2, batch_size=1)
+    got = [(a.id, o) for batch, outs in ex.extract_batches([[article(i)] for i in range(8)])
+           for a, o in zip(batch, outs, strict=True)]
+    assert ex.mode == "2 workers"
+    assert [aid for aid, _ in got] == [f"a{i}" for i in range(8)]
+    assert all(isinstance(o, Extraction) for _, o in got)
+
+
 def test_input_is_read_a_few_batches_ahead_not_all():
     pulled = count()
 

@@ -290,7 +290,12 @@ class ParallelExtractor:
 
         def fill() -> None:
             for batch in islice(source, 2 * self.workers - len(pending)):
-                pending.append((batch, pool.submit(self.work, batch)))
+                try:
+                    future = pool.submit(self.work, batch)
+                except BrokenProcessPool as exc:  # a worker died since the last batch: the loop below redoes it
+                    future = Future()
+                    future.set_exception(exc)
+                pending.append((batch, future))
 
         try:
             fill()
