@@ -520,3 +520,58 @@ def test_an_ambassadors_host_is_not_his_state(extractor, text, expected):
 ])
 def test_support_received(extractor, text, expected):
     assert {t for t in triples(extractor, text) if t[1] == "SUPPORTS"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a conversation with a person is a meeting; a speech to a body is not
+    ("President Tarin Velo spoke to Mira Sund on Monday.", {("Mira Sund", "MEETS", "Tarin Velo", "asserted")}),
+    # an entry ban on a state's minister sanctions the state
+    ("Arnor banned Gondor's defence minister from entering the country.",
+     {("Arnor", "SANCTIONS", "Gondor", "asserted")}),
+    # an organisation described as a group of its members
+    ("The White Council is a security partnership between Arnor and Gondor.",
+     {("Arnor", "MEMBER_OF", "White Council", "asserted"), ("Gondor", "MEMBER_OF", "White Council", "asserted"),
+      ("Arnor", "COOPERATES_WITH", "Gondor", "asserted")}),
+    # troops of two states clashing: each attacks the other
+    ("Arnorian and Gondorian troops clashed at the border on Monday.",
+     {("Arnor", "ATTACKS", "Gondor", "asserted"), ("Gondor", "ATTACKS", "Arnor", "asserted")}),
+    # an ambassador recalled from his post in protest
+    ("Arnor recalled its ambassador to Gondor for consultations.", {("Arnor", "CRITICIZES", "Gondor", "asserted")}),
+    # military operations against a group
+    ("Arnor's operations against the White Council continued.",
+     {("Arnor", "ATTACKS", "White Council", "asserted")}),
+])
+def test_frames_from_the_cross_validation_misses(extractor, text, expected):
+    assert triples(extractor, text) == expected
+
+
+def test_a_known_town_the_model_does_not_mark_is_a_place(extractor):
+    gold = extraction_to_gold(extractor.extract(Article(id="t", text="Headline\n\nThe delegation arrived in Entebbe.")))
+    assert [(e["name"], e["type"]) for e in gold["entities"]] == [("Entebbe", "Location")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the destination of a departure, not the place left; a capital after "left for" is a place
+    ("President Tarin Velo left Annuminas on Sunday for Gondor.", {("Tarin Velo", "VISITS", "Gondor", "asserted")}),
+    ("President Tarin Velo left for Minas Tirith on Monday.",
+     {("Tarin Velo", "VISITS", "Minas Tirith", "asserted")}),
+    ("President Tarin Velo is on a four-day visit of Gondor.", {("Tarin Velo", "VISITS", "Gondor", "asserted")}),
+    # going home is no visit
+    ("Arnorian President Tarin Velo left for Arnor after his visit to Gondor.",
+     {("Tarin Velo", "VISITS", "Gondor", "asserted")}),
+])
+def test_departures_and_visits_of(extractor, text, expected):
+    assert {t for t in triples(extractor, text) if t[1] == "VISITS"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a state's minister heads the ministry of his portfolio when the text names it, and represents the state
+    ("The Arnorian Foreign Ministry condemned the move. Arnorian Foreign Minister Tarin Velo called it unacceptable.",
+     {("Tarin Velo", "REPRESENTS", "Arnor", "asserted"),
+      ("Tarin Velo", "LEADER_OF", "Arnorian Foreign Ministry", "asserted")}),
+    ("Arnorian Foreign Minister Tarin Velo called it unacceptable.", {("Tarin Velo", "REPRESENTS", "Arnor", "asserted")}),
+    # a rank or princely style is not part of the name
+    ("Gondorian Foreign Minister Prince Halbar Dun arrived.", {("Halbar Dun", "REPRESENTS", "Gondor", "asserted")}),
+])
+def test_ministers_head_their_ministries(extractor, text, expected):
+    assert triples(extractor, text, roles=True) == expected

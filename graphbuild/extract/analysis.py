@@ -111,6 +111,9 @@ class DocState:
             tok = tok.head
         if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS:
             return True
+        if tok.dep_ == "pobj" and tok.head.lower_ == "for" and \
+                tok.head.head.lemma_.lower() in self.rules.actors.departure_verbs:
+            return True
         if tok.dep_ == "dobj" and tok.head.lemma_ in ("visit", "tour", "leave", "reach", "enter"):
             return True
         places = self.rules.actors.place_nouns
@@ -213,7 +216,8 @@ class DocState:
                 stack.extend(c for c in t.children if c.dep_ == "conj")
                 if span is not None and span.type in ACTOR_TYPES:
                     # "A, B's president C and D met": a list the parser read as an apposition
-                    stack.extend(c for c in t.children if c.dep_ == "appos" and c.conjuncts
+                    # (two states alone too, as in a headline: "Tajikistan, Uzbekistan ink pact")
+                    stack.extend(c for c in t.children if c.dep_ == "appos" and (c.conjuncts or span.type == "Country")
                                  and (s := self.token_span.get(c.i)) is not None and s.type == span.type
                                  and s.entity_id != span.entity_id)
         return out

@@ -200,7 +200,7 @@ class Extractor:
                          known_country=self._known_country)
         hits = self._gazetteer_hits(doc)
         state.spans = find_spans(doc, hits, self.facility_words, self.rules.actors, self.role_words,
-                                 self.admin_words)
+                                 self.admin_words, self.gazetteer.place_country)
         state.index()
         self._uses(state)
         trim_headline(state)

@@ -9,6 +9,7 @@ Kinds: ``name`` (a proper name), ``demonym`` ("Russian"), ``capital`` ("Moscow")
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -68,9 +69,57 @@ def _strip_det(doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_PLACE_PREPS = frozenset({"in", "at", "near", "from", "to", "of", "outside", "around", "into"})
+
+
+def _towns(doc, cands: list[Span], place_country: Callable[[str], str | None]) -> list[Span]:
+    """Known towns the model did not mark, right after a place preposition ("talks in Entebbe")."""
+    covered = {i for c in cands for i in range(c.start, c.end)}
+    out: list[Span] = []
+    for i in range(1, len(doc)):
+        if doc[i - 1].lower_ not in _PLACE_PREPS or i in covered or not doc[i].is_title or doc[i].pos_ != "PROPN":
+            continue
+        for n in (3, 2, 1):
+            j = i + n
+            if j > len(doc) or any(k in covered or not doc[k].is_title for k in range(i, j)):
+                continue
+            text = doc[i:j].text
+            if place_country(text) is not None:
+                out.append(Span(i, j, "Location", "name", canonical_id("Location", text), text, "ner"))
+                break
+    return out
+
+
+def _coordinated_names(doc, start: int, end: int, role_words: frozenset[str],
+                       honorifics: frozenset[str]) -> list[tuple[int, int]]:
+    """The two names of a person span the model ran across "and" ("Kiir and Machar"), each stripped of
+    a leading title; empty unless both sides read as capitalised names.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("talks between Kiir and President Machar")
+    >>> _coordinated_names(doc, 2, 6, frozenset({"president"}), frozenset())
+    [(2, 3), (5, 6)]
+    >>> _coordinated_names(doc, 2, 4, frozenset(), frozenset())
+    []
+    """
+    cut = next((i for i in range(start + 1, end - 1) if doc[i].lower_ in ("and", "&")), None)
+    if cut is None:
+        return []
+    parts = []
+    for a, b in ((start, cut), (cut + 1, end)):
+        while a < b - 1 and (doc[a].lower_ in role_words or doc[a].lower_ in honorifics):
+            a += 1
+        if not all(t.is_alpha and t.text[:1].isupper() for t in doc[a:b]):
+            return []
+        parts.append((a, b))
+    return parts
+
+
 def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: ActorRules,
-               role_words: frozenset[str], admin_words: frozenset[str] = frozenset()) -> list[Span]:
-    """All non-overlapping mention candidates of one doc, in text order."""
+               role_words: frozenset[str], admin_words: frozenset[str] = frozenset(),
+               place_country: Callable[[str], str | None] = lambda _name: None) -> list[Span]:
+    """All non-overlapping mention candidates of one doc, in text order; ``place_country`` knows the
+    towns the model takes for a body or a person ("Entebbe", "in Mingora")."""
     cands: list[Span] = []
     title_vocab = _title_vocabulary(role_words)
     title_ends = _last_words(role_words)  # the word a title ends on: "advisor", "minister", "defence"
@@ -91,6 +140,8 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
     # ("Kremlin chief Vladimir Putin"), never as a first name ("Israel Katz")
     named = {i: h.end for h in hits if h.kind not in ("demonym", "capital", "seat")
              and h.type in ("Country", "Organization") for i in range(h.start, h.end)}
+    name_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+                  and not any(t.lower_ in ("and", "&") for t in e) for t in e if t.is_title}
     for ent in doc.ents:
         etype = NER_TYPES.get(ent.label_)
         if etype is None:
@@ -124,6 +175,11 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
         if etype == "Organization" and lead is not None and (
                 doc[lead.end].lower_ in ("in", "at", "on", "for", "from", "to", "near")
                 or any(h.start == lead.end and h.end == end and h.type in ("Country", "Location") for h in hits)):
+            continue
+        # "Belarusian Foreign Affairs" + "Minister X": words of a title the model read as a body
+        if etype == "Organization" and end < len(doc) and doc[end].lower_ in title_ends \
+                and doc[end - 1].lower_ not in actors.org_head_words \
+                and not any(h.start <= start and end <= h.end for h in hits if h.type == "Organization"):
             continue
         # "National Security Advisor Jane Roe", "Defence Minister Lloyd Austin" typed as a body: the name after the
         # last title word, when it reads as a person's name
@@ -162,6 +218,16 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
             end += 2
             while end < len(doc) and end - start < 7 and _name_part(doc[end], role_words):
                 end += 1
+        # "Kiir and Machar" read as one person (or as a body): each name on its own, for a body only when
+        # both are names of persons named in full in the article
+        if etype in ("Person", "Organization"):
+            parts = _coordinated_names(doc, start, end, role_words, actors.honorifics)
+            if etype == "Organization" and not all(doc[b - 1].lower_ in name_words for _a, b in parts):
+                parts = []
+            if parts:
+                cands += [Span(a, b, "Person", "name", canonical_id("Person", doc[a:b].text), doc[a:b].text, "ner")
+                          for a, b in parts if doc[a:b].text.lower() not in actors.not_actors]
+                continue
         text = doc[start:end].text
         if text.lower() in actors.not_actors or not any(c.isalpha() for c in text):
             continue
@@ -181,11 +247,17 @@ def find_spans(doc, hits: list[GazHit], facility_words: frozenset[str], actors: 
                 h.type == "Country" and h.start == comma + 1 and h.end == end for h in hits):
             end = comma
             text = doc[start:end].text
+        if etype in ("Organization", "Person") and place_country(text) is not None \
+                and not any(t.lower_ in actors.org_head_words or t.lower_ in actors.state_body_words
+                            for t in doc[start:end]) \
+                and (etype == "Organization" or start > 0 and doc[start - 1].lower_ in _PLACE_PREPS):
+            etype = "Location"  # a known town: "Entebbe" typed as a body, "in Mingora" as a person
         if etype == "Location" and doc[end - 1].lower_ in actors.state_body_words and end - start > 1:
             etype = "Organization"  # "the German Embassy", "the ASEAN Secretariat": a body, not a place
         if etype != "Person" and any(h.type == "Weapon" and h.end == end and h.start > start for h in hits):
             etype = "Weapon"  # "NASAMS air defence systems": a named system of a weapon class
         cands.append(Span(start, end, etype, "name", canonical_id(etype, text), text, "ner"))
+    cands += _towns(doc, cands, place_country)
     cands = _merge_adjacent_persons(doc, cands)
     # "southern Lebanon": a direction into a place is that place, not a region of its own
     cands = [c for c in cands if not (c.type == "Location" and c.length > 1 and doc[c.start].is_lower

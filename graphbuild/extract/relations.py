@@ -415,6 +415,9 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         heads += [g for p in tok.children if p.dep_ == "prep" and p.lower_ in ("on", "to", "for", "as") for g in p.children
                   if g.dep_ == "pobj"]
         heads += [x for x in tok.children if x.dep_ == "xcomp"]
+        # "banned X from entering": the barred act hangs on "from"
+        heads += [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "from" for g in p.children
+                  if g.dep_ == "pcomp"]
         heads += [cc for h in heads for cc in h.conjuncts]
         words = {w for h in heads for t in (h, *(c for c in h.children if c.dep_ in ("compound", "amod", "nmod")))
                  for w in (t.lemma_.lower(), t.lower_)}
@@ -442,6 +445,10 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
                  and state.body_country(ss) != o and state.body_country(os_) != s]
         if rule.mutual and rule.predicate not in SYMMETRIC:  # "X clashed with Y": Y fought X too
             pairs += [(o, s) for s, o in pairs]
+        if rule.not_home:  # "left for Pakistan" after a visit abroad: going home is no visit
+            spans = dict(obj)
+            pairs = [(s, o) for s, o in pairs if _home_country(state, s) is None
+                     or _home_country(state, s) != (o if o.startswith("country:") else state.place_home(spans[o]))]
     # "X and Y are at the summit": being at one event is no meeting ("X and Y met at talks in Z" is)
     elif (rule.reciprocal or _each_other(tok)) and len(subj) >= 2 and not (
             inherited and tok.dep_ == "pobj" and tok.head.head.lemma_ == "be"):
@@ -455,10 +462,11 @@ def _apply(state: DocState, rule: RelationRule, tok, sent_i: int, sent, cues) ->
         return
     modality, cue = modality_of(tok, cues)
     conf = 0.7 - (0.15 if inherited else 0.0)
+    predicate, rule_id = rule.predicate, rule.id
     for s, o in pairs:
-        state.note(sent_i, "fired", rule.id, f"{s} {rule.predicate} {o} [{modality}{': ' + cue if cue else ''}]")
-        yield RawRelation(s, rule.predicate, o, sent, rule.id, conf, modality,
-                          tuple(items) if rule.predicate == "SUPPLIES_ARMS_TO" else ())
+        state.note(sent_i, "fired", rule_id, f"{s} {predicate} {o} [{modality}{': ' + cue if cue else ''}]")
+        yield RawRelation(s, predicate, o, sent, rule_id, conf, modality,
+                          tuple(items) if predicate == "SUPPLIES_ARMS_TO" else ())
     if rule.predicate in ("MEETS", "SIGNS_AGREEMENT_WITH"):
         yield from _visits_abroad(state, tok, subj + obj, sent, rule, modality)
     if rule.guest_visits:

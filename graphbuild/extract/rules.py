@@ -37,6 +37,7 @@ class RelationRule:
     reciprocal: bool = False
     mutual: bool = False  # with reciprocal: each party acts on the other ("war between A and B")
     object_as_state: bool = False  # a person object stands for the state he leads or represents
+    not_home: bool = False  # no relation to a place in the subject's own country ("left for home")
     requires_items: bool = False
     not_with_items: bool = False
     guest_visits: bool = False
@@ -94,6 +95,9 @@ class ActorRules:
     state_body_words: frozenset[str] = frozenset()
     org_head_words: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
+    departure_verbs: frozenset[str] = frozenset()  # "left for Paris": a capital after "for" is a destination
+    body_head_titles: frozenset[str] = frozenset()  # "Foreign Minister X" of a state's ministry heads it
+    ministry_words: frozenset[str] = frozenset()  # the words of a state body a minister heads
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,7 @@ class MembershipCues:
     listing_verbs: tuple[tuple[str, ...], ...] = ()
     listing_words: tuple[tuple[str, ...], ...] = ()
     group_words: frozenset[str] = frozenset()
+    group_links: frozenset[str] = frozenset()  # "a partnership between A and B", "the alliance of A and B"
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,7 @@ def _rule(raw: dict[str, Any]) -> RelationRule:
         reciprocal=bool(raw.get("reciprocal", False)),
         mutual=bool(raw.get("mutual", False)),
         object_as_state=bool(raw.get("object_as_state", False)),
+        not_home=bool(raw.get("not_home", False)),
         requires_items=bool(raw.get("requires_items", False)),
         not_with_items=bool(raw.get("not_with_items", False)),
         guest_visits=bool(raw.get("guest_visits", False)),
@@ -259,6 +265,9 @@ def load_rules() -> RuleSet:
         state_body_words=_words(act.get("state_body_words")),
         org_head_words=_words(act.get("org_head_words")),
         place_nouns=_words(act.get("place_nouns")),
+        departure_verbs=_words(act.get("departure_verbs")),
+        body_head_titles=_words(act.get("body_head_titles")),
+        ministry_words=_words(act.get("ministry_words")),
         not_actors=_words(act["not_actors"]),
         descriptions={t: _words(w) for t, w in act["descriptions"].items()},
         pronouns={t: _words(w) for t, w in act["pronouns"].items()},
@@ -291,7 +300,8 @@ def _memberships(raw: dict[str, Any]) -> MembershipCues:
     return MembershipCues(member_nouns=_words(raw.get("member_nouns")),
                           member_suffixes=_words(raw.get("member_suffixes")),
                           listing_verbs=phrases("listing_verbs"), listing_words=phrases("listing_words"),
-                          group_words=_words(raw.get("group_words")))
+                          group_words=_words(raw.get("group_words")),
+                          group_links=_words(raw.get("group_links")))
 
 
 def _reported(raw: dict[str, Any]) -> ReportedCues:

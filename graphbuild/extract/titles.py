@@ -158,15 +158,43 @@ def _record(state: DocState, person: Span, kind: str, title: str, affil: Span, s
         return []
     if kind == "member" and affil.type == "Country":
         return []  # "a Russian researcher" says nothing about membership of a state
+    country = state.body_country(affil) if affil.type == "Organization" else None
+    if kind == "representative" and country is not None and title.split() \
+            and title.split()[-1].lower() in state.rules.actors.body_head_titles:
+        kind = "leader"  # a minister of his state's ministry heads it
     role = Role(kind, affil.entity_id, title, sent_i)
     if role not in state.roles.setdefault(person.entity_id, []):
         state.roles[person.entity_id].append(role)
     state.note(sent_i, "fired", rule, f"{person.text} is {title} of {affil.text}")
     out = [RawRelation(person.entity_id, _KIND_PREDICATE[kind], affil.entity_id, sent, rule, conf)]
-    country = state.body_country(affil) if affil.type == "Organization" else None
+    if affil.type == "Country":  # "French Foreign Minister X" heads the French Foreign Ministry the text names
+        for body in _portfolio_bodies(state, title, affil.entity_id):
+            state.roles[person.entity_id].append(Role("leader", body, title, sent_i))
+            out.append(RawRelation(person.entity_id, "LEADER_OF", body, sent, rule + ".body", conf - 0.05))
     if country is not None and country != person.entity_id:
         state.roles[person.entity_id].append(Role("representative", country, title, sent_i))
         out.append(RawRelation(person.entity_id, "REPRESENTS", country, sent, rule + ".state", conf - 0.05))
+    return out
+
+
+def _portfolio_bodies(state: DocState, title: str, country: str) -> list[str]:
+    """The state bodies of ``country`` named in the text whose portfolio a minister's ``title`` names:
+    "foreign minister" -> the Foreign Ministry, "defense secretary" -> the Department of Defense."""
+    actors = state.rules.actors
+    words = title.lower().replace("-", " ").split()
+    if not words or words[-1] not in actors.body_head_titles:
+        return []
+    portfolio = {w for w in words if w not in actors.body_head_titles and w not in ("of", "the", "and", "affairs")}
+    if not portfolio:
+        return []
+    out: list[str] = []
+    for span in state.spans:
+        if span.type != "Organization" or span.entity_id in out or state.body_country(span) != country:
+            continue
+        name = (state.names.get(span.entity_id) or span.text).lower().replace("-", " ").split()
+        words_of = set(name) | ({"defence", "defense"} if {"defence", "defense"} & set(name) else set())
+        if any(w in actors.ministry_words for w in name) and portfolio & words_of:
+            out.append(span.entity_id)
     return out
 
 
@@ -378,6 +406,8 @@ def _listed(state: DocState, i: int, end: int, types: frozenset[str], *, skip: i
             if span not in members:
                 members.append(span)
             j = span.end
+        elif members and doc[j].text == "(" and j + 2 < end and doc[j + 2].text == ")":
+            j += 3  # an acronym after a member's name: "the Arakan National Army (ANA), ..."
         elif doc[j].lower_ in (",", "and", "&", "the") or (doc[j].lower_ == "as" and j + 1 < end
                                                           and doc[j + 1].lower_ == "well"):
             j += 2 if doc[j].lower_ == "as" and j + 2 < end and doc[j + 2].lower_ == "as" else 1
@@ -393,6 +423,31 @@ def _listed(state: DocState, i: int, end: int, types: frozenset[str], *, skip: i
 
 _STATES = frozenset({"Country"})
 _MEMBERS = frozenset({"Country", "Organization", "Person"})
+
+
+def _group_of(state: DocState, org: Span, end: int) -> list[Span]:
+    """The states or bodies an organisation is described as a group of, right after its name: "ORG is a
+    (security) partnership between A, B and C", "ORG, a bloc of A and B", "the ORG of A, B and C"."""
+    doc, cues = state.doc, state.rules.memberships
+    i = org.end
+    if i < end and doc[i].text == ",":
+        i += 1
+    if i < end and doc[i].lemma_ == "be":
+        i += 1
+    if i < end and doc[i].lower_ in ("a", "an", "the"):
+        i += 1
+    k = i
+    while k < end and k - i < 4 and k not in state.token_span and doc[k].pos_ in ("ADJ", "NOUN", "PROPN") \
+            and doc[k].lower_ not in cues.group_words:
+        k += 1
+    if k < end and doc[k].lower_ in cues.group_words:
+        k += 1
+    elif k != org.end:
+        return []
+    if k >= end or doc[k].lower_ not in cues.group_links:
+        return []
+    found, _stop = _listed(state, k + 1, end, _MEMBERS - {"Person"})
+    return found
 
 
 def find_listed_members(state: DocState) -> Iterator[RawRelation]:
@@ -435,6 +490,10 @@ def find_listed_members(state: DocState) -> Iterator[RawRelation]:
                         found, stop = _listed(state, j + 1, end, _STATES)
                         if stop < end and doc[stop].text == ")" and len(found) >= 2:
                             members, how = found, "member.bracketed"
+                    if not members:  # "the Quad is a partnership between A, B and C", "X, a bloc of A and B"
+                        found = _group_of(state, org, end)
+                        if len(found) >= 2:
+                            members, how = found, "member.group_of"
             for m in members:
                 if m.entity_id == org.entity_id or not m.entity_id:
                     continue
