@@ -241,3 +241,14 @@ def test_the_article_own_full_name_decides_a_part_of_it():
         got = resolve(order)
         assert got[("person:al-idris", "a1")] == Decision("person:samir-bin-tarek-al-idris")
         assert got[("person:al-idris", "a3")] == Decision("person:al-idris", ambiguous=True)
+
+
+def test_a_lone_spelling_variant_is_not_a_person_of_countries_its_article_does_not_name():
+    """"Rudaw" spells like "Rueda", but its article names only Harad and Rohan while Danilo Rueda is Gondor's:
+    not him. The name as written ("Rueda") stays his wherever it is read; a variant where nothing contradicts is his."""
+    recs = [P("Danilo Rueda", "a1", context=("country:GON",)), P("Rudaw", "a2", scene=("country:HAR", "country:ROH")),
+            P("Rueda", "a3", scene=("country:HAR",)), P("Ruedda", "a4", scene=("country:GON", "country:HAR")),
+            P("Ruedda", "a5")]
+    got = ids(recs)
+    assert got[("person:rudaw", "a2")] == "person:rudaw"
+    assert got[("person:rueda", "a3")] == got[("person:ruedda", "a4")] == got[("person:ruedda", "a5")] == "person:danilo-rueda"

@@ -509,7 +509,10 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
     leftovers: list[tuple[NameRecord, str]] = []
     for rec, tok in sorted(single, key=lambda s: s[0].key):
         rec_exact = not latin(rec.name)
-        fits = sorted({g for t, ex, g in by_token.get(skeleton(tok), ()) if same_token(t, tok, ex or rec_exact)})
+        # a spelling variant ("Rudaw" / "Rueda") is a weaker tie than the name as written: it needs an
+        # article that does not name only other countries than the person's
+        fits = sorted({g for t, ex, g in by_token.get(skeleton(tok), ()) if same_token(t, tok, ex or rec_exact)
+                       and (t == tok or not (rec.scene and groups.context[g] and not rec.scene & groups.context[g]))})
         if not fits:  # "Kiir" of Salva Kiir Mayardit, "Lula" of Luiz Inácio Lula da Silva: a middle name as written
             fits = sorted({g for _t, g in by_middle.get(tok, ())})
         fits = [g for g in fits if not (rec.context and groups.context[g] and not rec.context & groups.context[g])]
