@@ -227,3 +227,20 @@ def test_name_orders_patronymics_and_an_article_own_full_name_converge_in_any_or
         assert resolve_all(con, IdentityRules()) == set()  # what each batch decided is the whole store's decision
     con.close()
     assert snapshot(path) == want
+
+
+def test_a_store_resolved_by_older_deciding_code_is_filed_and_resolved_again_on_open(tmp_path):
+    """A store whose signatures lack the keys of a newer rule (here the patronymic ``B:`` keys) and whose
+    fingerprint is another version's: opening it files every signature again, so a later "bin Tarek" finds
+    the Samir bin Tarek Al Idris written before."""
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.write(name_order_corpus()[4])
+    con = sqlite3.connect(path)
+    with con:
+        assert con.execute("DELETE FROM signature_keys WHERE key LIKE 'B:%'").rowcount == 2  # Samir, and Al Idris as him
+        con.execute("UPDATE meta SET value = 'older' WHERE key = 'identity_rules'")
+    con.close()
+    with Store(path) as store:
+        store.write(name_order_corpus()[3])  # "bin Tarek"
+        assert "person:bin-tarek" not in {e.id for e in store.entities()}

@@ -41,6 +41,10 @@ __all__ = ["Decision", "IdentityRules", "NameRecord", "dependent_keys", "entity_
 
 RecordKey = tuple[str, str]
 
+#: The version of the automatic decisions and blocking keys: a store resolved by another one is resolved
+#: again, its keys filed again, when it is next opened for writing (part of :meth:`IdentityRules.fingerprint`).
+DECIDER_VERSION = 2
+
 #: One article tying a full name to another country is read as an extraction error, not a
 #: namesake, when at least this many articles tie the name to one country.
 NOISE_AGAINST = 3
@@ -95,13 +99,13 @@ class IdentityRules:
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
-        """A hash of the decisions: the store re-resolves when it changes.
+        """A hash of the decisions (and of :data:`DECIDER_VERSION`): the store re-resolves when it changes.
 
         >>> IdentityRules().fingerprint() == IdentityRules().fingerprint()
         True
         """
         data = [sorted(self.merges.items()), sorted(self.distinct), sorted(self.names.items()),
-                sorted((k, sorted(v)) for k, v in self.aliases.items())]
+                sorted((k, sorted(v)) for k, v in self.aliases.items()), DECIDER_VERSION]
         return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
 
     def target(self, entity_id: str) -> str:

@@ -251,11 +251,16 @@ def _decide(db: sqlite3.Connection, loaded: dict[RecordKey, Loaded], decisions: 
 
 
 def resolve_all(db: sqlite3.Connection, rules: IdentityRules) -> set[str]:
-    """Re-decide every record of the store (after the user's rules changed); returns the articles revised."""
+    """Re-decide every record of the store (after the user's rules or the deciding code changed) and file
+    every signature under its keys again; returns the articles revised."""
     loaded = {}
+    filed: list[tuple[str, int]] = []
     for row in db.execute(f"SELECT {_SIG_COLS} FROM signatures"):
         rec = _record(row)
         loaded[rec[0].key] = rec
+        filed.extend((k, rec[2]) for k in record_keys(rec[0]))
+    db.execute("DELETE FROM signature_keys")
+    db.executemany("INSERT OR IGNORE INTO signature_keys(key, sig) VALUES (?, ?)", filed)
     changes: dict[RecordKey, Decision] = {}
     before: dict[RecordKey, str] = {}
     _decide(db, loaded, resolve((rec for rec, _d, _s in loaded.values()), rules), changes, before)
