@@ -30,7 +30,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..ontology import canonical_id, type_of_id
 from .names import (acronym_like, generic_org_key, latin, org_key, patronymic_at, person_tokens, rotated, same_spelling,
@@ -247,7 +247,12 @@ class _Unit:
 
 def _curated(rec: NameRecord) -> bool:
     """An id the gazetteer gave (not the one its name makes)."""
-    return rec.raw_id != canonical_id(rec.type, rec.name)
+    return _given_id(rec.raw_id, rec.type, rec.name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _given_id(raw_id: str, etype: str, name: str) -> bool:
+    return raw_id != canonical_id(etype, name)
 
 
 def _country_code(country_id: str) -> str:
