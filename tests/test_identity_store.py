@@ -244,3 +244,44 @@ def test_a_store_resolved_by_older_deciding_code_is_filed_and_resolved_again_on_
     with Store(path) as store:
         store.write(name_order_corpus()[3])  # "bin Tarek"
         assert "person:bin-tarek" not in {e.id for e in store.entities()}
+
+
+def test_random_name_orders_patronymics_and_parts_resolve_incrementally_as_a_whole(tmp_path):
+    """Names in either order, patronymics alone and inside names, Jr. after a surname, parts beside their full
+    names in one article, in random order and batches: every store is the same, and what each batch decided
+    equals one decision over the whole store."""
+    given, family = ["Aldo", "Samir", "Nabil"], ["Borin", "Idris", "Karo"]
+    rng = random.Random(23)
+    countries = [ARNOR, GONDOR]
+    docs = []
+    for i in range(60):
+        names = []
+        for _ in range(rng.randint(1, 3)):
+            g, g2, f = rng.choice(given), rng.choice(given), rng.choice(family)
+            names.append(rng.choice([f"{g} {f}", f"{f} {g}", f, f"bin {g}", f"{g2} bin {g} Al {f}", f"Al {f}",
+                                     f"{f} Jr", f"{g} {f} Jr"]))
+        names = list(dict.fromkeys(names))
+        country = rng.choice(countries)
+        rels = [(n, "REPRESENTS", country.name) for n in names if rng.random() < 0.5]
+        docs.append(article(f"q{i}", [ent("Person", n) for n in names] + [country], rels))
+    first = None
+    for trial in range(3):
+        path = tmp_path / f"q{trial}.db"
+        rng.shuffle(docs)
+        with Store(path) as store:
+            i = 0
+            while i < len(docs):
+                n = rng.randint(1, 5)
+                store.write_many(docs[i:i + n])
+                i += n
+        got = snapshot(path)
+        con = sqlite3.connect(path)
+        con.execute("PRAGMA foreign_keys = ON")
+        with con:
+            resolve_all(con, IdentityRules())
+        con.close()
+        assert snapshot(path) == got
+        assert first is None or got == first
+        first = got
+    persons = [e for e in first["entities"] if e[1] == "Person"]
+    assert 3 < len(persons) < 60  # some names converged, some stayed apart

@@ -217,7 +217,12 @@ def resolve_keys(db: sqlite3.Connection, keys: set[str], rules: IdentityRules, f
         loader = _Loader(db)
         dirty_keys = dependent_keys(keys)
         dirty_keys |= dependent_keys(_keys_of(loader.load(dependent_keys({k for k in keys if k[0] in "CVR"}))))
-        _decide_loaded(db, loader.load(dirty_keys), rules, changes, before, loader)
+        done: set[str] = set()
+        while dirty_keys:  # a record that changes changes what depends on it ("Aldo Borin" no longer a whole
+            # name once "Aldo bin Nabil Al Borin" is known: "Borin Aldo" no longer joins it): until nothing does
+            changed = _decide_loaded(db, loader.load(dirty_keys), rules, changes, before, loader)
+            done |= dirty_keys
+            dirty_keys = dependent_keys(_keys_of(changed)) - done
     return _apply(db, changes, before, rules, fresh, touched=_fresh_entities(db, fresh))
 
 
