@@ -11,6 +11,11 @@ decides, for each, the entity it is (:class:`Decision`):
   begins or ends with it, and stays its own node, flagged ambiguous, when two known
   persons share it (two Kims) unless the article decides (the country it ties the person
   to, else the countries it names);
+* one name in the two orders news writes names in ("Minoru Kihara" / "Kihara Minoru") is one
+  person where both are tied to one country; a patronymic alone ("bin Farhan") is the one
+  known name it is inside; a part of a name beside its full name in one article is that
+  person (``fuller``); a lone surname spelt otherwise than the known one ("Rudaw" / "Rueda")
+  is not a person of countries its article does not name;
 * one full name tied by different articles to countries that never meet is two people
   (unless one article says so against :data:`NOISE_AGAINST` or more that agree);
 * organisations: one name up to case, diacritics, punctuation, a leading "the" and how its
