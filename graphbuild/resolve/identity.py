@@ -320,7 +320,7 @@ def _part_of(short: tuple[str, ...], long_: tuple[str, ...], exact: bool = False
     >>> _part_of(("jill", "biden"), ("joe", "biden")), _part_of(("jon",), ("kim", "jong", "un"))
     (False, False)
     """
-    if len(short) >= len(long_):
+    if not short or len(short) >= len(long_):
         return False
     if len(short) == 1:
         tok = short[0]
@@ -338,6 +338,8 @@ def fuller_names(names: Iterable[str]) -> dict[str, str]:
     >>> fuller_names(["Al Thani", "Tamim bin Hamad Al Thani", "Kim", "Kim Jong Un", "Kim Yo Jong", "Erdogan",
     ...               "Recep Tayyip Erdogan", "Tayyip Erdogan"])
     {'Al Thani': 'Tamim bin Hamad Al Thani', 'Erdogan': 'Recep Tayyip Erdogan', 'Tayyip Erdogan': 'Recep Tayyip Erdogan'}
+    >>> fuller_names(["?!", "Aldo Borin"])
+    {}
     """
     names = sorted(set(names))
     forms: dict[tuple[str, ...], str] = {}
@@ -348,6 +350,8 @@ def fuller_names(names: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for name in names:
         toks = person_tokens(name)
+        if not toks:  # no letters or digits: nothing to compare
+            continue
         exact = not latin(name)
         fits = [f for f in forms if _part_of(toks, f, exact or not latin(forms[f]))]
         widest = [f for f in fits if not any(_part_of(f, g, True) for g in fits)]
