@@ -11,6 +11,11 @@ decides, for each, the entity it is (:class:`Decision`):
   begins or ends with it, and stays its own node, flagged ambiguous, when two known
   persons share it (two Kims) unless the article decides (the country it ties the person
   to, else the countries it names);
+* one name in the two orders news writes names in ("Minoru Kihara" / "Kihara Minoru") is one
+  person where both are tied to one country; a patronymic alone ("bin Farhan") is the one
+  known name it is inside; a part of a name beside its full name in one article is that
+  person (``fuller``); a lone surname spelt otherwise than the known one ("Rudaw" / "Rueda")
+  is not a person of countries its article does not name;
 * one full name tied by different articles to countries that never meet is two people
   (unless one article says so against :data:`NOISE_AGAINST` or more that agree);
 * organisations: one name up to case, diacritics, punctuation, a leading "the" and how its
@@ -30,15 +35,20 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..ontology import canonical_id, type_of_id
-from .names import acronym_like, generic_org_key, latin, org_key, person_tokens, same_spelling, same_token, skeleton
+from .names import (acronym_like, generic_org_key, latin, org_key, patronymic_at, person_tokens, rotated, same_spelling,
+                    same_token, skeleton)
 
-__all__ = ["Decision", "IdentityRules", "NameRecord", "dependent_keys", "entity_name", "needed_keys", "record_keys",
-           "resolve"]
+__all__ = ["Decision", "IdentityRules", "NameRecord", "dependent_keys", "entity_name", "fuller_names", "needed_keys",
+           "record_keys", "resolve"]
 
 RecordKey = tuple[str, str]
+
+#: The version of the automatic decisions and blocking keys: a store resolved by another one is resolved
+#: again, its keys filed again, when it is next opened for writing (part of :meth:`IdentityRules.fingerprint`).
+DECIDER_VERSION = 2
 
 #: One article tying a full name to another country is read as an extraction error, not a
 #: namesake, when at least this many articles tie the name to one country.
@@ -50,7 +60,9 @@ class NameRecord:
     """One entity as one article's extraction named it.
 
     ``context``: the countries the article ties it to (its roles); ``scene``: the countries the
-    article names at all (decides an ambiguous surname when the roles do not).
+    article names at all (decides an ambiguous surname when the roles do not); ``fuller``: for a
+    person named in part ("Al Thani"), the one full name of the same article that it is part of
+    (the article's own full name decides it, whatever else the store knows).
     """
 
     raw_id: str
@@ -62,6 +74,7 @@ class NameRecord:
     scene: frozenset[str] = frozenset()
     #: How many articles this record stands for (the store hands over identical records once).
     weight: int = 1
+    fuller: str = ""
 
     @property
     def key(self) -> RecordKey:
@@ -91,13 +104,13 @@ class IdentityRules:
     aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
-        """A hash of the decisions: the store re-resolves when it changes.
+        """A hash of the decisions (and of :data:`DECIDER_VERSION`): the store re-resolves when it changes.
 
         >>> IdentityRules().fingerprint() == IdentityRules().fingerprint()
         True
         """
         data = [sorted(self.merges.items()), sorted(self.distinct), sorted(self.names.items()),
-                sorted((k, sorted(v)) for k, v in self.aliases.items())]
+                sorted((k, sorted(v)) for k, v in self.aliases.items()), DECIDER_VERSION]
         return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
 
     def target(self, entity_id: str) -> str:
@@ -121,40 +134,53 @@ def record_keys(rec: NameRecord) -> set[str]:
     """Where a record is filed, so the records that can decide it are found without reading the rest.
 
     A person's full name under its surname and length (``L:``), its first token (``F:``), its
-    first two (``P:``), its middle ones (``M:``), its spelling (``V:``, every token's skeleton)
-    and its given names run together (``C:``, "Abdulhamid" / "Abdul Hamid"); a lone name under ``S:``; an organisation
-    under ``O:`` of its name and each alias; the other types nowhere (they keep their id).
-    Tokens are spelling skeletons (:func:`~graphbuild.resolve.names.skeleton`).
+    first two (``P:``), its middle ones (``M:``), its spelling (``V:``, every token's skeleton),
+    its spelling with the last token first (``R:``, "Kim Jong Un" / "Jong Un Kim"), its
+    given names run together (``C:``, "Abdulhamid" / "Abdul Hamid") and each patronymic inside it
+    (``B:``, "bin Farhan"); a lone name under ``S:``; a part of its article's full name (``fuller``)
+    as that name; an organisation under ``O:`` of its name and each alias; the other types nowhere
+    (they keep their id). Tokens are spelling skeletons (:func:`~graphbuild.resolve.names.skeleton`).
 
     >>> sorted(record_keys(NameRecord("person:kim-jong-un", "a1", "Person", "Kim Jong Un")))
-    ['C:kmjng|un', 'F:km', 'L:un|3', 'M:jng', 'P:km|jng', 'V:km|jng|un']
+    ['C:kmjng|un', 'F:km', 'L:un|3', 'M:jng', 'P:km|jng', 'R:un|km|jng', 'V:km|jng|un']
     >>> sorted(record_keys(NameRecord("person:putin", "a1", "Person", "Mr Putin")))
     ['S:ptn']
     >>> sorted(record_keys(NameRecord("org:rsf", "a1", "Organization", "RSF")))
     ['O:rsf']
     """
     if rec.type == "Person":
-        toks = person_tokens(rec.name)
+        toks = _form(rec)
         if len(toks) >= 2:
             sk = [skeleton(t) for t in toks]
             return {f"L:{sk[-1]}|{min(len(toks), MAX_TOKENS)}", "F:" + sk[0], f"P:{sk[0]}|{sk[1]}",
                     "C:" + skeleton("".join(toks[:-1])) + "|" + sk[-1], "V:" + "|".join(sk),
-                    *("M:" + m for m in sk[1:-1])}
+                    "R:" + "|".join(sk[-1:] + sk[:-1]), *("M:" + m for m in sk[1:-1]),
+                    *(f"B:{sk[i]}|{sk[i + 1]}" for i in patronymic_at(toks) if i)}
         return {"S:" + skeleton(toks[0])} if toks else set()
     if rec.type == "Organization":
         return {"O:" + k for k in {org_key(rec.name), *(org_key(a) for a in rec.aliases)} if k}
     return set()
 
 
+def _form(rec: NameRecord) -> tuple[str, ...]:
+    """The tokens a person record is decided by: its article's full name when it has one (``fuller``)."""
+    return person_tokens(rec.fuller or rec.name)
+
+
+#: Key kinds that file one spelling the other kind reads: a name's ``V:`` is another order's ``R:``.
+_TWIN = {"V": "R", "R": "V"}
+
+
 def dependent_keys(keys: set[str]) -> set[str]:
     """The keys under which records may decide differently when a record filed under ``keys`` comes or goes.
 
-    A full name changes its spelling group (``V:``, ``C:``), the shorter forms of its surname
-    and the prefix forms like it (they may now fit it), and what a lone name equal to its
-    first or last token decides; a lone name changes the other lone spellings.
+    A full name changes its spelling group (``V:``, ``C:``) and the names in the other order
+    (``R:``), the shorter forms of its surname, the prefix forms like it and its patronymics
+    alone (they may now fit it), and what a lone name equal to its first or last token decides;
+    a lone name changes the other lone spellings.
 
-    >>> sorted(dependent_keys({"L:un|3", "F:km", "P:km|jng"}))
-    ['L:un|2', 'P:km|jng', 'S:km', 'S:un']
+    >>> sorted(dependent_keys({"L:un|3", "F:km", "P:km|jng", "B:bn|frn", "V:x|jnpng"}))
+    ['L:un|2', 'P:bn|frn', 'P:km|jng', 'R:x|jnpng', 'S:km', 'S:un', 'V:x|jnpng']
     """
     out: set[str] = set()
     for key in keys:
@@ -162,23 +188,31 @@ def dependent_keys(keys: set[str]) -> set[str]:
         if kind == "L":
             last, _, n = body.rpartition("|")
             out |= {f"L:{last}|{k}" for k in range(2, int(n))} | {"S:" + last}
-        elif kind in "FM":
+        elif kind in ("F", "M"):
             out.add("S:" + body)
+        elif kind == "B":
+            out.add("P:" + body)
         else:
             out.add(key)
+            if kind in _TWIN:
+                out.add(_TWIN[kind] + ":" + body)
     return out
 
 
 def needed_keys(rec: NameRecord) -> set[str]:
     """The keys under which the records that decide ``rec`` are filed (their own groups aside).
 
-    A full name reads its spellings, its prefix block and the longer names of its surname; a lone
-    name the other lone spellings and the full names it begins or ends.
+    A full name reads its spellings (in either order), its prefix block and the longer names of
+    its surname; a patronymic alone ("bin Farhan") the names it is inside; a lone name the other
+    lone spellings and the full names it begins or ends.
 
     >>> sorted(needed_keys(NameRecord("person:putin", "a1", "Person", "Putin")))[:4]
     ['F:ptn', 'L:ptn|2', 'L:ptn|3', 'L:ptn|4']
+    >>> sorted(k for k in needed_keys(NameRecord("person:bin-farhan", "a1", "Person", "bin Farhan")) if k[0] in "BP")
+    ['B:bn|frn', 'P:bn|frn']
     """
     out: set[str] = set()
+    patronymic = rec.type == "Person" and patronymic_at(_form(rec)[:2]) == [0]
     for key in record_keys(rec):
         kind, _, body = key.partition(":")
         if kind == "S":
@@ -186,8 +220,12 @@ def needed_keys(rec: NameRecord) -> set[str]:
         elif kind == "L":
             last, _, n = body.rpartition("|")
             out |= {f"L:{last}|{k}" for k in range(int(n) + 1, MAX_TOKENS + 1)}
-        elif kind not in "FM":
+        elif kind not in ("F", "M", "B"):
             out.add(key)
+            if kind in _TWIN:
+                out.add(_TWIN[kind] + ":" + body)
+            if kind == "P" and patronymic:
+                out.add("B:" + body)
     return out
 
 
@@ -214,7 +252,12 @@ class _Unit:
 
 def _curated(rec: NameRecord) -> bool:
     """An id the gazetteer gave (not the one its name makes)."""
-    return rec.raw_id != canonical_id(rec.type, rec.name)
+    return _given_id(rec.raw_id, rec.type, rec.name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _given_id(raw_id: str, etype: str, name: str) -> bool:
+    return raw_id != canonical_id(etype, name)
 
 
 def _country_code(country_id: str) -> str:
@@ -255,6 +298,68 @@ def _forms_match(a: tuple[str, ...], b: tuple[str, ...], exact: bool = False) ->
     return i == len(s)
 
 
+def _inside(short: tuple[str, ...], long_: tuple[str, ...], exact: bool = False) -> bool:
+    """``short`` written out, word after word, inside ``long_``: "bin Farhan" in "Faisal bin Farhan Al Saud".
+
+    >>> _inside(("bin", "farhan"), ("faisal", "bin", "farhan", "al", "saud")), _inside(("bin", "farhan"), ("farhan", "bin"))
+    (True, False)
+    """
+    n = len(short)
+    return any(all(same_token(x, y, exact) for x, y in zip(short, long_[k:k + n])) for k in range(len(long_) - n + 1))
+
+
+def _part_of(short: tuple[str, ...], long_: tuple[str, ...], exact: bool = False) -> bool:
+    """``short`` names the person ``long_`` names in full, as the store's decisions read it: a lone
+    surname (any spelling), or given or middle name (as written); a shorter form ending in the
+    surname; the opening of the name; a patronymic inside it.
+
+    >>> _part_of(("thani",), ("tamim", "bin", "hamad", "al", "thani")), _part_of(("al", "thani"), ("tamim", "al", "thani"))
+    (True, True)
+    >>> _part_of(("hamad",), ("tamim", "bin", "hamad", "al", "thani")), _part_of(("kim",), ("kim", "jong", "un"))
+    (True, True)
+    >>> _part_of(("jill", "biden"), ("joe", "biden")), _part_of(("jon",), ("kim", "jong", "un"))
+    (False, False)
+    """
+    if not short or len(short) >= len(long_):
+        return False
+    if len(short) == 1:
+        tok = short[0]
+        return same_token(tok, long_[-1], exact) or tok in long_[:-1]
+    return (_forms_match(short, long_, exact) or _prefix(short, long_, exact)
+            or (patronymic_at(short) == [0] and _inside(short, long_, exact)))
+
+
+def fuller_names(names: Iterable[str]) -> dict[str, str]:
+    """The persons one article names: for each named in part, the one full name of the article it is part of.
+
+    A part that fits two of the article's people ("Kim" beside "Kim Jong Un" and "Kim Yo Jong") gets none;
+    a part of a part gets the longest ("Erdogan" of "Tayyip Erdogan" of "Recep Tayyip Erdogan").
+
+    >>> fuller_names(["Al Thani", "Tamim bin Hamad Al Thani", "Kim", "Kim Jong Un", "Kim Yo Jong", "Erdogan",
+    ...               "Recep Tayyip Erdogan", "Tayyip Erdogan"])
+    {'Al Thani': 'Tamim bin Hamad Al Thani', 'Erdogan': 'Recep Tayyip Erdogan', 'Tayyip Erdogan': 'Recep Tayyip Erdogan'}
+    >>> fuller_names(["?!", "Aldo Borin"])
+    {}
+    """
+    names = sorted(set(names))
+    forms: dict[tuple[str, ...], str] = {}
+    for name in names:
+        toks = person_tokens(name)
+        if toks:
+            forms.setdefault(toks, name)
+    out: dict[str, str] = {}
+    for name in names:
+        toks = person_tokens(name)
+        if not toks:  # no letters or digits: nothing to compare
+            continue
+        exact = not latin(name)
+        fits = [f for f in forms if _part_of(toks, f, exact or not latin(forms[f]))]
+        widest = [f for f in fits if not any(_part_of(f, g, True) for g in fits)]
+        if len(widest) == 1:
+            out[name] = forms[widest[0]]
+    return out
+
+
 def _prefix(a: tuple[str, ...], b: tuple[str, ...], exact: bool = False) -> bool:
     """The shorter name (two tokens at least) opens the longer: "Abiy Ahmed" / "Abiy Ahmed Ali".
 
@@ -291,7 +396,7 @@ class _Groups:
 
 
 def _unit_id(unit: _Unit) -> str:
-    best = min(unit.records, key=lambda r: (not _curated(r), r.raw_id))
+    best = min(unit.records, key=lambda r: (not _curated(r), bool(r.fuller), r.raw_id))  # a part gives no id
     return best.raw_id + unit.suffix
 
 
@@ -307,7 +412,7 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
     full: dict[tuple[str, ...], list[NameRecord]] = defaultdict(list)
     single: list[tuple[NameRecord, str]] = []
     for rec in records:
-        toks = person_tokens(rec.name)
+        toks = _form(rec)
         if len(toks) >= 2:
             full[toks].append(rec)
         elif toks:
@@ -324,7 +429,8 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
                 noise = [c for c in clusters if sum(r.weight for r in c) == 1]
                 clusters = [c for c in clusters if c not in noise]
                 recs = [r for r in recs if not any(r in c for c in noise)] + [
-                    NameRecord(r.raw_id, r.article_id, r.type, r.name, r.aliases, frozenset(), r.scene, r.weight)
+                    NameRecord(r.raw_id, r.article_id, r.type, r.name, r.aliases, frozenset(), r.scene, r.weight,
+                               r.fuller)
                     for c in noise for r in c]
         if len(clusters) <= 1:
             units.append(_Unit(form, sorted(recs, key=lambda r: r.key), frozenset().union(*(r.context for r in recs))))
@@ -339,26 +445,37 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
     # blocks: a longer form is found by its surname's skeleton or its first token's
     by_last: dict[str, list[int]] = defaultdict(list)
     by_prefix: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_patronymic: dict[tuple[str, str], list[int]] = defaultdict(list)  # "bin farhan" inside a longer name
     for i, u in enumerate(units):
         if not u.lone:
             by_last[skeleton(u.form[-1])].append(i)
             by_prefix[(skeleton(u.form[0]), skeleton(u.form[1]))].append(i)
+            for k in patronymic_at(u.form):
+                if k:
+                    by_patronymic[(skeleton(u.form[k]), skeleton(u.form[k + 1]))].append(i)
     longer: dict[int, list[int]] = {}
     for i, u in enumerate(units):
         if u.lone:
             continue
-        near = sorted(set(by_last[skeleton(u.form[-1])]) | set(by_prefix[(skeleton(u.form[0]), skeleton(u.form[1]))]))
+        pair = (skeleton(u.form[0]), skeleton(u.form[1]))
+        near = sorted(set(by_last[skeleton(u.form[-1])]) | set(by_prefix[pair]))
         longer[i] = [j for j in near if len(units[j].form) > len(u.form)
                      and (_forms_match(u.form, units[j].form, u.exact or units[j].exact)
                           or _prefix(u.form, units[j].form, u.exact or units[j].exact))]
+        if len(u.form) == 2 and patronymic_at(u.form) == [0]:
+            longer[i] = sorted(set(longer[i]) | {j for j in by_patronymic[pair]
+                                                 if _inside(u.form, units[j].form, u.exact or units[j].exact)})
     # one person's spellings of one full name: the groups
     groups = _Groups(units)
     cores = [i for i in range(len(units)) if not units[i].lone and not longer[i]]
     buckets: dict[tuple, list[int]] = defaultdict(list)  # only forms that can be one spelling are compared
     for i in cores:
         form = units[i].form
-        buckets[tuple(skeleton(t) for t in form)].append(i)
+        sk = tuple(skeleton(t) for t in form)
+        buckets[sk].append(i)
         buckets[("=", skeleton("".join(form[:-1])), skeleton(form[-1]))].append(i)
+        buckets[("~", *sk)].append(i)               # the same name in the other order:
+        buckets[("~", *sk[-1:], *sk[:-1])].append(i)  # one's spelling is the other's rotated
     for bucket in buckets.values():
         for x, i in enumerate(bucket):
             for j in bucket[x + 1:]:
@@ -367,6 +484,8 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
                 if ui.form != uj.form and (same_spelling(ui.form, uj.form, exact) or (
                         len(ui.form) == len(uj.form) and _forms_match(ui.form, uj.form, exact))):
                     groups.union(i, j)
+                elif ui.context & uj.context and rotated(ui.form, uj.form, exact):
+                    groups.union(i, j)  # "Kihara Minoru" / "Minoru Kihara": only when tied to one country
     members_of: dict[int, list[_Unit]] = defaultdict(list)
     for i in cores:
         members_of[groups.find(i)].append(units[i])
@@ -408,7 +527,10 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
     leftovers: list[tuple[NameRecord, str]] = []
     for rec, tok in sorted(single, key=lambda s: s[0].key):
         rec_exact = not latin(rec.name)
-        fits = sorted({g for t, ex, g in by_token.get(skeleton(tok), ()) if same_token(t, tok, ex or rec_exact)})
+        # a spelling variant ("Rudaw" / "Rueda") is a weaker tie than the name as written: it needs an
+        # article that does not name only other countries than the person's
+        fits = sorted({g for t, ex, g in by_token.get(skeleton(tok), ()) if same_token(t, tok, ex or rec_exact)
+                       and (t == tok or not (rec.scene and groups.context[g] and not rec.scene & groups.context[g]))})
         if not fits:  # "Kiir" of Salva Kiir Mayardit, "Lula" of Luiz Inácio Lula da Silva: a middle name as written
             fits = sorted({g for _t, g in by_middle.get(tok, ())})
         fits = [g for g in fits if not (rec.context and groups.context[g] and not rec.context & groups.context[g])]

@@ -17,8 +17,8 @@ import yaml
 from anyascii import anyascii
 from rapidfuzz.fuzz import ratio
 
-__all__ = ["NameWords", "acronym_like", "generic_org_key", "latin", "org_key", "person_tokens", "same_spelling", "same_token", "skeleton",
-           "words"]
+__all__ = ["NameWords", "acronym_like", "generic_org_key", "latin", "org_key", "patronymic_at", "person_tokens", "rotated",
+           "same_spelling", "same_token", "skeleton", "words"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class NameWords:
 
     titles: frozenset[str]
     suffixes: frozenset[str]
+    surname_suffixes: frozenset[str]
     name_synonyms: dict[str, str]
     org_leading: frozenset[str]
     org_synonyms: dict[str, str]
@@ -34,6 +35,7 @@ class NameWords:
     org_trailing: frozenset[str]
     org_heads_first: frozenset[str]
     generic_org: frozenset[str]
+    patronymic: frozenset[str]
     exact_length: int
     spelling_ratio: float
 
@@ -50,12 +52,14 @@ def words() -> NameWords:
     honorifics = {h.lower().rstrip(".") for h in _read("rules/actors.yaml").get("honorifics", ())}
     titles = {t.lower() for t in data.get("name_titles", ())}
     return NameWords(frozenset(titles | honorifics), frozenset(data.get("name_suffixes", ())),
+                     frozenset(data.get("surname_suffixes", ())),
                      dict(data.get("name_synonyms", {})),
                      frozenset(data.get("org_leading_words", ())),
                      dict(data.get("org_synonyms", {})),
                      {tuple(k.split()): tuple((v or "").split()) for k, v in (data.get("org_phrases") or {}).items()},
                      frozenset(data.get("org_trailing_words", ())), frozenset(data.get("org_heads_first", ())),
                      frozenset(data.get("generic_org_words", ())),
+                     frozenset(data.get("patronymic_particles", ())),
                      int(data.get("exact_token_length", 3)),
                      float(data.get("spelling_ratio", 80)))
 
@@ -76,12 +80,19 @@ def person_tokens(name: str) -> tuple[str, ...]:
     (('emmanuel', 'macron'), ('kim', 'jong', 'un'), ('erdogan',))
     >>> person_tokens("K.P. Sharma Oli"), person_tokens("Abdel Fattah el-Sisi"), person_tokens("Lloyd Austin III")
     (('kp', 'sharma', 'oli'), ('abdel', 'fattah', 'al', 'sisi'), ('lloyd', 'austin'))
+
+    A generational suffix after a lone surname leaves the surname ("Marcos Jr." is a Marcos):
+
+    >>> person_tokens("Marcos Jr."), person_tokens("Jr"), person_tokens("King Abdullah II")
+    (('marcos',), ('jr',), ('abdullah', 'ii'))
     """
     w = words()
     toks = [w.name_synonyms.get(t, t) for t in _join_initials(_ascii_words(name))]
     while len(toks) > 1 and toks[0] in w.titles:
         toks = toks[1:]
     while len(toks) > 2 and toks[-1] in w.suffixes:
+        toks = toks[:-1]
+    while len(toks) == 2 and toks[-1] in w.surname_suffixes:
         toks = toks[:-1]
     return tuple(toks)
 
@@ -132,6 +143,32 @@ def same_spelling(a: tuple[str, ...], b: tuple[str, ...], exact: bool = False) -
     if exact or not same_token(a[-1], b[-1]):
         return False
     return "".join(a[:-1]) == "".join(b[:-1])
+
+
+def rotated(a: tuple[str, ...], b: tuple[str, ...], exact: bool = False) -> bool:
+    """One name in the two orders news writes names in: the family name last, or first (Chinese, Japanese,
+    Korean, Hungarian order): "Minoru Kihara" / "Kihara Minoru", "Jong Un Kim" / "Kim Jong Un".
+
+    >>> rotated(("minoru", "kihara"), ("kihara", "minoru")), rotated(("jong", "un", "kim"), ("kim", "jong", "un"))
+    (True, True)
+    >>> rotated(("aldo", "borin"), ("aldo", "borin")), rotated(("jong", "kim", "un"), ("kim", "jong", "un"))
+    (False, False)
+    """
+    if len(a) != len(b) or len(a) < 2 or a == b:
+        return False
+    return any(len(x) == len(y) and all(same_token(s, t, exact) for s, t in zip(x[-1:] + x[:-1], y))
+               for x, y in ((a, b), (b, a)))
+
+
+def patronymic_at(form: tuple[str, ...]) -> list[int]:
+    """Where a name has a patronymic ("bin Farhan": a particle of ``patronymic_particles`` and the
+    father's name): the particle's positions.
+
+    >>> patronymic_at(("faisal", "bin", "farhan", "al", "saud")), patronymic_at(("bin", "farhan"))
+    ([1], [0])
+    """
+    particles = words().patronymic
+    return [i for i in range(len(form) - 1) if form[i] in particles]
 
 
 @lru_cache(maxsize=1 << 16)

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from ..models import Extraction
 from ..ontology import canonical_pair
 from ..resolve import Decision, IdentityRules, NameRecord, entity_name, record_keys, resolve
-from ..resolve.identity import dependent_keys, needed_keys
+from ..resolve.identity import dependent_keys, fuller_names, needed_keys
 from ..resolve.names import acronym_like, person_tokens
 from .reads import chunks, marks
 
@@ -44,16 +44,22 @@ ROLE_PREDICATES = frozenset({"LEADER_OF", "REPRESENTS", "MEMBER_OF"})
 
 
 def records_of(ex: Extraction) -> list[NameRecord]:
-    """The name records of one article's extraction: each entity with the countries the article ties it to."""
+    """The name records of one article's extraction: each entity with the countries the article ties it to, and
+    a person named in part with the article's own full name of it (:func:`~graphbuild.resolve.identity.fuller_names`)."""
     aid = ex.article.id
     countries = frozenset(e.id for e in ex.entities if e.type == "Country")
     context: dict[str, set[str]] = defaultdict(set)
     for rel in ex.relations:
         if rel.predicate in ROLE_PREDICATES and not rel.inferred and rel.object in countries:
             context[rel.subject].add(rel.object)
-    return [NameRecord(e.id, aid, e.type, e.name, tuple(sorted(set(e.aliases) - {e.name})),
-                       frozenset(context.get(e.id, ())), countries if _reads_scene(e.type, e.name) else frozenset())
-            for e in ex.entities]
+    fuller = fuller_names(e.name for e in ex.entities if e.type == "Person")
+    out = []
+    for e in ex.entities:
+        full = fuller.get(e.name, "") if e.type == "Person" else ""
+        out.append(NameRecord(e.id, aid, e.type, e.name, tuple(sorted(set(e.aliases) - {e.name})),
+                              frozenset(context.get(e.id, ())),
+                              countries if not full and _reads_scene(e.type, e.name) else frozenset(), fuller=full))
+    return out
 
 
 def _reads_scene(etype: str, name: str) -> bool:
@@ -66,14 +72,17 @@ def _reads_scene(etype: str, name: str) -> bool:
 
 def _content(rec: NameRecord) -> tuple[str, str, str, str, str, str]:
     """What decides a record, as stored: raw id, type, name, aliases (organisations only: persons' aliases
-    never decide anything), context and scene as JSON."""
-    aliases = json.dumps(list(rec.aliases), ensure_ascii=False) if rec.type == "Organization" else "[]"
+    never decide anything; a person's column holds its article's full name, ``fuller``), context and scene as JSON."""
+    if rec.type == "Organization":
+        aliases = json.dumps(list(rec.aliases), ensure_ascii=False)
+    else:
+        aliases = json.dumps([rec.fuller], ensure_ascii=False) if rec.fuller else "[]"
     return (rec.raw_id, rec.type, rec.name, aliases, json.dumps(sorted(rec.context)), json.dumps(sorted(rec.scene)))
 
 
 #: The keys under which a signature's weight alone can change decisions: a person's spelling group
 #: and form (the canonical id's tie-break, one-off country ties).  Nothing else reads a weight.
-_WEIGHTED = "VC"
+_WEIGHTED = "VCR"
 
 
 def write_names(db: sqlite3.Connection, records: list[NameRecord]
@@ -135,8 +144,13 @@ def _record(row: tuple) -> Loaded:
     sig, raw, etype, name, aliases, context, scene, weight, eid, amb = row
     # the record's key names its content, not an article: the same in any store with these records
     tag = hashlib.sha1("\x1f".join((raw, name, aliases, context, scene)).encode()).hexdigest()[:16]
-    rec = NameRecord(raw, "sig:" + tag, etype, name, _strings(aliases), frozenset(_strings(context)),
-                     frozenset(_strings(scene)), weight)
+    alias = _strings(aliases)
+    if etype == "Person":  # the column holds the article's full name of a part (``fuller``)
+        rec = NameRecord(raw, "sig:" + tag, etype, name, (), frozenset(_strings(context)), frozenset(_strings(scene)),
+                         weight, alias[0] if alias else "")
+    else:
+        rec = NameRecord(raw, "sig:" + tag, etype, name, alias, frozenset(_strings(context)),
+                         frozenset(_strings(scene)), weight)
     return rec, Decision(eid, bool(amb)), sig
 
 
@@ -195,15 +209,20 @@ def resolve_keys(db: sqlite3.Connection, keys: set[str], rules: IdentityRules, f
     before: dict[RecordKey, str] = {k: k[0] for k in changes}  # written under the extracted id
     keys = set(keys)
     if weighted - keys:
-        dirty = _Loader(db).load(weighted)
+        dirty = _Loader(db).load(dependent_keys(weighted))  # the spelling group, in either order
         for key, (rec, _d, _s) in _decide_loaded(db, dirty, rules, changes, before).items():
             keys |= record_keys(rec)
     if keys:
         # what may decide differently: dependents of the change, and those of its spelling group
         loader = _Loader(db)
         dirty_keys = dependent_keys(keys)
-        dirty_keys |= dependent_keys(_keys_of(loader.load({k for k in keys if k[0] in "CV"})))
-        _decide_loaded(db, loader.load(dirty_keys), rules, changes, before, loader)
+        dirty_keys |= dependent_keys(_keys_of(loader.load(dependent_keys({k for k in keys if k[0] in "CVR"}))))
+        done: set[str] = set()
+        while dirty_keys:  # a record that changes changes what depends on it ("Aldo Borin" no longer a whole
+            # name once "Aldo bin Nabil Al Borin" is known: "Borin Aldo" no longer joins it): until nothing does
+            changed = _decide_loaded(db, loader.load(dirty_keys), rules, changes, before, loader)
+            done |= dirty_keys
+            dirty_keys = dependent_keys(_keys_of(changed)) - done
     return _apply(db, changes, before, rules, fresh, touched=_fresh_entities(db, fresh))
 
 
@@ -237,11 +256,16 @@ def _decide(db: sqlite3.Connection, loaded: dict[RecordKey, Loaded], decisions: 
 
 
 def resolve_all(db: sqlite3.Connection, rules: IdentityRules) -> set[str]:
-    """Re-decide every record of the store (after the user's rules changed); returns the articles revised."""
+    """Re-decide every record of the store (after the user's rules or the deciding code changed) and file
+    every signature under its keys again; returns the articles revised."""
     loaded = {}
+    filed: list[tuple[str, int]] = []
     for row in db.execute(f"SELECT {_SIG_COLS} FROM signatures"):
         rec = _record(row)
         loaded[rec[0].key] = rec
+        filed.extend((k, rec[2]) for k in record_keys(rec[0]))
+    db.execute("DELETE FROM signature_keys")
+    db.executemany("INSERT OR IGNORE INTO signature_keys(key, sig) VALUES (?, ?)", filed)
     changes: dict[RecordKey, Decision] = {}
     before: dict[RecordKey, str] = {}
     _decide(db, loaded, resolve((rec for rec, _d, _s in loaded.values()), rules), changes, before)
