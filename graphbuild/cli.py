@@ -192,7 +192,7 @@ def _ingest_lake(paths: list[str], lake: str, ingest_date: str | None, engine: s
     from .pipeline import ingest_to_lake
 
     extractor = _make_ingest_extractor(gazetteer, workers, batch_size, time_limit)
-    with LakeWriter(Path(lake), day, batch_size=batch_size) as writer, \
+    with LakeWriter(lake if "://" in lake else Path(lake), day, batch_size=batch_size) as writer, \
             progress("ingest", show=not as_json) as tick:
         on_item = None if tick is None else (lambda origin, status: tick(description=f"{status}: {origin}"))
         report = ingest_to_lake(read_inputs(paths, max_bytes=max_bytes), writer, extractor, batch_size=batch_size,

@@ -255,67 +255,85 @@ def _kept_articles(articles):  # DataFrame -> DataFrame
             .drop("_new", "_run", "_last", "_first"))
 
 
-def build_graph(spark, lake: str | os.PathLike[str], *, since: str | None = None, until: str | None = None,
-                rules=None) -> GraphTables:
-    """The graph of the lake's ingest dates ``since``..``until`` (all by default), see the module docstring."""
+_KEY = ["ingest_date", "seq"]
+
+
+def _of(frame, kept):  # DataFrame rows of the kept article versions
+    return frame.join(kept.select(*_KEY), _KEY, "left_semi")
+
+
+def _resolve(spark, tables: dict, kept, rules) -> tuple:
+    """Name records of the kept articles (Spark), their distinct signatures decided in the driver;
+    returns (records, :class:`Resolution`, ids: ingest_date, seq, raw_id -> entity_id, signatures)."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    from .lake.reader import lake_dates
-    from .ontology import SYMMETRIC
     from .store.identity import ROLE_PREDICATES
 
-    dates = lake_dates(lake, since, until)
-    t = read_tables(spark, lake, dates)
-    key = ["ingest_date", "seq"]
-    kept = _kept_articles(t["articles"]).persist(StorageLevel.MEMORY_AND_DISK)
-    kept_keys = kept.select(*key, F.col("id").alias("_aid"))
-
-    def of_kept(frame):
-        return frame.join(kept_keys, key, "left_semi")
-
-    # 1. name records per article (Spark), distinct signatures (collected: few), decisions (driver)
-    roles = of_kept(t["relations"]).where(F.col("predicate").isin(sorted(ROLE_PREDICATES)) & ~F.col("inferred"))
-    records = (of_kept(t["entities"]).groupBy(*key)
-               .cogroup(roles.groupBy(*key))
+    roles = _of(tables["relations"], kept).where(F.col("predicate").isin(sorted(ROLE_PREDICATES)) & ~F.col("inferred"))
+    records = (_of(tables["entities"], kept).groupBy(*_KEY)
+               .cogroup(roles.groupBy(*_KEY))
                .applyInArrow(_records_task, _RECORD_DDL)).persist(StorageLevel.MEMORY_AND_DISK)
     sigs = [r.asDict() for r in records.groupBy("sig", "raw", "type", "name", "aliases", "context", "scene")
             .agg(F.count(F.lit(1)).alias("weight")).collect()]
     res = resolve_signatures(sigs, rules)
-
-    # 2. the decisions applied (a broadcast join on the signature)
     decided = spark.createDataFrame(sorted(res.entity_of.items()), "`sig` STRING, `entity_id` STRING")
-    ids = (records.dropDuplicates([*key, "raw_id"]).join(F.broadcast(decided), "sig")
-           .select(*key, "raw_id", "entity_id"))
+    ids = (records.dropDuplicates([*_KEY, "raw_id"]).join(F.broadcast(decided), "sig")
+           .select(*_KEY, "raw_id", "entity_id"))
+    return records, res, ids, len(sigs)
 
-    def resolved(frame, column: str):
-        m = ids.withColumnRenamed("raw_id", column).withColumnRenamed("entity_id", "_to")
-        return frame.join(m, [*key, column], "left").withColumn(column, F.coalesce("_to", column)).drop("_to")
 
-    rels = resolved(resolved(of_kept(t["relations"]), "subject"), "object")
+def _resolved(frame, ids, column: str):
+    """``frame`` with the extracted ids of ``column`` replaced by the decided ones (a join on article and raw id)."""
+    from pyspark.sql import functions as F
+
+    m = ids.withColumnRenamed("raw_id", column).withColumnRenamed("entity_id", "_to")
+    return frame.join(m, [*_KEY, column], "left").withColumn(column, F.coalesce("_to", column)).drop("_to")
+
+
+def _relations(tables: dict, kept, ids):
+    """The evidence rows of the kept articles under the decided ids, symmetric ends in canonical order,
+    with their article's date and title."""
+    from pyspark.sql import functions as F
+
+    from .ontology import SYMMETRIC
+
+    rels = _resolved(_resolved(_of(tables["relations"], kept), ids, "subject"), ids, "object")
     swap = F.col("predicate").isin(sorted(SYMMETRIC)) & (F.col("object") < F.col("subject"))
     rels = rels.select(*[c for c in rels.columns if c not in ("subject", "object")],
                        F.when(swap, F.col("object")).otherwise(F.col("subject")).alias("subject"),
                        F.when(swap, F.col("subject")).otherwise(F.col("object")).alias("object"))
     arts = kept.select(F.col("id").alias("article_id"), F.col("date").alias("article_date"),
                        F.col("title").alias("article_title"))
-    rels = rels.join(arts, "article_id").persist(StorageLevel.MEMORY_AND_DISK)
+    return rels.join(arts, "article_id")
 
-    # 3. per relation: evidence rows and the aggregated edge (the sinks' own functions, in the workers)
-    by_key = rels.groupBy("subject", "predicate", "object")
-    evidence = by_key.applyInArrow(_evidence_task, _EVIDENCE_DDL)
+
+def _edges(rels, names: dict[str, str]):
+    """One edge row per relation of ``rels`` (all its evidence), item names from ``names``."""
+    from pyspark.sql import functions as F
+
     items = {r["item"] for r in rels.select(F.explode("items").alias("item")).distinct().collect()}
-    edges = by_key.applyInArrow(_edges_task({i: res.names[i] for i in items if i in res.names}), _EDGE_DDL)
-    mentions = (resolved(of_kept(t["mentions"]).withColumnRenamed("entity_id", "raw"), "raw")
-                .groupBy("article_id", F.col("raw").alias("entity_id")).count())
+    task = _edges_task({i: names[i] for i in items if i in names})
+    return rels.groupBy("subject", "predicate", "object").applyInArrow(task, _EDGE_DDL)
 
-    # 4. the entities (driver): the store's type and iso3 (first given), every alias seen, the decided name
-    raw = of_kept(t["entities"]).select("ingest_date", "seq", "position", "id", "type", "iso3")
+
+def _mentions(tables: dict, kept, ids):
+    from pyspark.sql import functions as F
+
+    return (_resolved(_of(tables["mentions"], kept).withColumnRenamed("entity_id", "raw"), ids, "raw")
+            .groupBy("article_id", F.col("raw").alias("entity_id")).count())
+
+
+def _entities(tables: dict, kept, ids, res: Resolution) -> list[Entity]:
+    """The entities (driver): the store's type and iso3 (first given), every alias seen, the decided name."""
+    from pyspark.sql import functions as F
+
+    raw = _of(tables["entities"], kept).select("ingest_date", "seq", "position", "id", "type", "iso3")
     order = F.struct("ingest_date", "seq", "position")
     types = {r["id"]: r["type"] for r in raw.groupBy("id").agg(F.min_by("type", order).alias("type")).collect()}
     iso3s = {r["id"]: r["iso3"] for r in raw.where(F.col("iso3").isNotNull()).groupBy("id")
              .agg(F.min_by("iso3", order).alias("iso3")).collect()}
-    seen = resolved(of_kept(t["aliases"]).withColumnRenamed("entity_id", "raw"), "raw")
+    seen = _resolved(_of(tables["aliases"], kept).withColumnRenamed("entity_id", "raw"), ids, "raw")
     aliases: dict[str, set[str]] = defaultdict(set)
     for r in seen.groupBy("raw").agg(F.collect_set("alias").alias("a")).collect():
         aliases[r["raw"]].update(r["a"])
@@ -327,8 +345,23 @@ def build_graph(spark, lake: str | os.PathLike[str], *, since: str | None = None
             every = every | set(res.aliases[eid])
         name = res.names[eid]
         entities.append(Entity(eid, etype, name, tuple(a for a in sorted(every) if a != name), iso3))
-    articles = kept.select("id", "title", "date", "source", "url", "sha256")
-    return GraphTables(entities, articles, evidence, edges, mentions, kept.count(), len(sigs))
+    return entities
+
+
+def build_graph(spark, lake: str | os.PathLike[str], *, since: str | None = None, until: str | None = None,
+                rules=None) -> GraphTables:
+    """The graph of the lake's ingest dates ``since``..``until`` (all by default), see the module docstring."""
+    from pyspark import StorageLevel
+
+    from .lake.reader import lake_dates
+
+    tables = read_tables(spark, lake, lake_dates(lake, since, until))
+    kept = _kept_articles(tables["articles"]).persist(StorageLevel.MEMORY_AND_DISK)
+    _records, res, ids, n_sigs = _resolve(spark, tables, kept, rules)
+    rels = _relations(tables, kept, ids).persist(StorageLevel.MEMORY_AND_DISK)
+    evidence = rels.groupBy("subject", "predicate", "object").applyInArrow(_evidence_task, _EVIDENCE_DDL)
+    return GraphTables(_entities(tables, kept, ids, res), kept.select("id", "title", "date", "source", "url", "sha256"),
+                       evidence, _edges(rels, res.names), _mentions(tables, kept, ids), kept.count(), n_sigs)
 
 
 def write_import_csv(graph: GraphTables, directory: Path):  # -> graphbuild.sinks.export.CsvReport
