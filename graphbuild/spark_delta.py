@@ -139,9 +139,8 @@ def build_delta(spark, lake: str | os.PathLike[str], since: str, *, until: str |
 
     rels = _relations(tables, kept, ids).persist(StorageLevel.MEMORY_AND_DISK)
     delta_rels = rels.join(chosen, _KEY, "left_semi")
-    delta_ids = [r["id"] for r in delta_kept.select("id").collect()]
     # what Neo4j holds for them: their earlier version under the earlier ids
-    before = kept_old.where(F.col("id").isin(delta_ids)) if delta_ids else kept_old.limit(0)
+    before = kept_old.join(delta_kept.select("id"), "id", "left_semi")
     old_rels = _relations(earlier, before, ids_old)
     touched = delta_rels.select("subject", "predicate", "object").unionByName(
         old_rels.select("subject", "predicate", "object")).distinct()
@@ -150,6 +149,8 @@ def build_delta(spark, lake: str | os.PathLike[str], since: str, *, until: str |
 
     # the delta's rows, to the driver
     articles: dict[str, dict] = {}
+    revised: list[str] = []
+    delta_ids: list[str] = []
     marks: dict[tuple[str, int], str] = {}
     if revised_keys:
         moves: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
@@ -158,19 +159,23 @@ def build_delta(spark, lake: str | os.PathLike[str], since: str, *, until: str |
         marks = {k: hashlib.sha256(repr(sorted(v)).encode()).hexdigest()[:8] for k, v in moves.items()}
     for r in delta_kept.collect():
         mark = marks.get((r["ingest_date"], r["seq"]))
+        delta_ids.append(r["id"])
+        if (r["ingest_date"], r["seq"]) in revised_keys:
+            revised.append(r["id"])
         articles[r["id"]] = {"id": r["id"], "title": r["title"], "date": r["date"], "url": r["url"],
                              "source": r["source"], "origin": r["origin"],
                              "sha256": f"{r['sha256']}+r{mark}" if mark else r["sha256"]}
     examples = {(e["subject"], e["predicate"], e["object"]): (e["example_article_id"], e["example"])
                 for e in edge_rows if e["example_article_id"] is not None}
-    cited = {a for e in edge_rows for a in e["article_ids"]}
+    cited = sorted({a for e in edge_rows for a in e["article_ids"]})
     dates = {}
-    if cited:
-        cited_rows = kept.where(F.col("id").isin(sorted(cited))).select(
-            "id", "title", "date", "url", "source", "origin", "sha256").collect()
-        dates = {r["id"]: r["date"] for r in cited_rows}
-        for r in cited_rows:
-            if r["id"] in {aid for aid, _s in examples.values()} and r["id"] not in articles:
+    if cited:  # the dates of every article a touched relation cites, the example articles' rows
+        wanted = spark.createDataFrame([(a,) for a in cited], "`id` STRING")
+        shown = {aid for aid, _s in examples.values()}
+        for r in kept.join(wanted, "id", "left_semi").select("id", "title", "date", "url", "source", "origin",
+                                                              "sha256").toLocalIterator():
+            dates[r["id"]] = r["date"]
+            if r["id"] in shown and r["id"] not in articles:
                 articles[r["id"]] = r.asDict()
     evidence_rows = _stored([r.asDict() for r in delta_rels.collect()])
     mentions = [(r["article_id"], r["entity_id"], r["count"])
@@ -179,6 +184,4 @@ def build_delta(spark, lake: str | os.PathLike[str], since: str, *, until: str |
         article_ids=sorted(delta_ids), entity_list=_entities(tables, kept, ids, res), article_map=articles,
         mention_rows=mentions, evidence_rows=evidence_rows,
         aggregates={(e["subject"], e["predicate"], e["object"]): _aggregate(e) for e in edge_rows},
-        example_of=examples, dates=dates,
-        revised=sorted(articles[r["id"]]["id"] for r in delta_kept.collect()
-                       if (r["ingest_date"], r["seq"]) in revised_keys))
+        example_of=examples, dates=dates, revised=sorted(revised))

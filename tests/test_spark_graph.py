@@ -30,21 +30,27 @@ DAY1, DAY2 = "2026-12-01", "2026-12-02"
 
 
 def _lone_surname_articles():
-    """Articles naming Putin by surname only and Shoigu by a variant: the store merges both into one node each."""
-    ENTITIES.setdefault("person:putin", Entity("person:putin", "Person", "Putin", ()))
-    ENTITIES.setdefault("person:sergey-shoigu", Entity("person:sergey-shoigu", "Person", "Sergey Shoigu",
-                                                       ("Shoigu",)))
-    return [
-        _Doc("putin-lone", "Putin meets Xi", "2024-05-16", "Xinhua", None,
-             ["Putin met Xi in Beijing.", "China and Russia signed a deal."], ["country:CHN"],
-             [("person:putin", "MEETS", "person:xi-jinping", "asserted", 0, "meet-svo", 0.9),
-              ("person:putin", "LEADER_OF", "country:RUS", "asserted", 0, "leader", 0.7),
-              ("country:RUS", "SIGNS_AGREEMENT_WITH", "country:CHN", "promised", 1, "sign", 0.8)]).build(),
-        _Doc("shoigu-variant", "Sergey Shoigu in Pyongyang", None, None, None,
-             ["Sergey Shoigu visited North Korea.", "Putin praised the visit."], [],
-             [("person:sergey-shoigu", "VISITS", "country:PRK", "asserted", 0, "visit", 0.85),
-              ("person:putin", "SUPPORTS", "person:sergey-shoigu", "possible", 1, "praise", 0.5)]).build(),
-    ]
+    """Articles naming Putin by surname only and Shoigu by a variant: the store merges both into one node each.
+
+    Their two invented entities join graphdata's ENTITIES only while the articles are built."""
+    extra = {"person:putin": Entity("person:putin", "Person", "Putin", ()),
+             "person:sergey-shoigu": Entity("person:sergey-shoigu", "Person", "Sergey Shoigu", ("Shoigu",))}
+    ENTITIES.update(extra)
+    try:
+        return [
+            _Doc("putin-lone", "Putin meets Xi", "2024-05-16", "Xinhua", None,
+                 ["Putin met Xi in Beijing.", "China and Russia signed a deal."], ["country:CHN"],
+                 [("person:putin", "MEETS", "person:xi-jinping", "asserted", 0, "meet-svo", 0.9),
+                  ("person:putin", "LEADER_OF", "country:RUS", "asserted", 0, "leader", 0.7),
+                  ("country:RUS", "SIGNS_AGREEMENT_WITH", "country:CHN", "promised", 1, "sign", 0.8)]).build(),
+            _Doc("shoigu-variant", "Sergey Shoigu in Pyongyang", None, None, None,
+                 ["Sergey Shoigu visited North Korea.", "Putin praised the visit."], [],
+                 [("person:sergey-shoigu", "VISITS", "country:PRK", "asserted", 0, "visit", 0.85),
+                  ("person:putin", "SUPPORTS", "person:sergey-shoigu", "possible", 1, "praise", 0.5)]).build(),
+        ]
+    finally:
+        for key in extra:
+            del ENTITIES[key]
 
 
 def _write_day(lake: Path, day: str, extractions) -> None:
