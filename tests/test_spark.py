@@ -89,7 +89,9 @@ def test_spark_writes_the_in_process_lake_and_the_same_store(spark, repo_root, t
     assert read_manifest(spark_uri) == read_manifest(tmp_path / "spark")
     res = runner.invoke(app, ["store", "import", "--lake", spark_uri, "--db", str(tmp_path / "s.db")])
     assert res.exit_code == 0, res.output
-    res = runner.invoke(app, ["ingest", str(corpus), "--gazetteer", gaz, "--batch-size", "2", "--workers", "1",
+    # (the "done when": a plain `ingest corpus --db` with its default workers; the fixture gazetteer and
+    # the lake's batch size are the only options)
+    res = runner.invoke(app, ["ingest", str(corpus), "--gazetteer", gaz, "--batch-size", "2",
                               "--db", str(tmp_path / "d.db")])
     assert res.exit_code == 1
     assert dump(tmp_path / "s.db") == dump(tmp_path / "d.db")
