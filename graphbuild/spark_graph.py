@@ -86,7 +86,8 @@ def record_rows(ingest_date: str, seq: int, article_id: str, entities: Sequence[
     out = []
     for rec in records_of(ex):
         raw, etype, name, aliases, context, scene = _content(rec)
-        sig = hashlib.sha1("\x1f".join((raw, etype, name, aliases, context, scene)).encode()).hexdigest()
+        # the store's signature: one per (raw id, name, aliases, context, scene), whatever the type
+        sig = hashlib.sha1("\x1f".join((raw, name, aliases, context, scene)).encode()).hexdigest()
         out.append({"ingest_date": ingest_date, "seq": seq, "raw_id": rec.raw_id, "sig": sig, "raw": raw,
                     "type": etype, "name": name, "aliases": aliases, "context": context, "scene": scene})
     return out
@@ -274,8 +275,8 @@ def _resolve(spark, tables: dict, kept, rules) -> tuple:
     records = (_of(tables["entities"], kept).groupBy(*_KEY)
                .cogroup(roles.groupBy(*_KEY))
                .applyInArrow(_records_task, _RECORD_DDL)).persist(StorageLevel.MEMORY_AND_DISK)
-    sigs = [r.asDict() for r in records.groupBy("sig", "raw", "type", "name", "aliases", "context", "scene")
-            .agg(F.count(F.lit(1)).alias("weight")).collect()]
+    sigs = [r.asDict() for r in records.groupBy("sig", "raw", "name", "aliases", "context", "scene")
+            .agg(F.count(F.lit(1)).alias("weight"), F.min("type").alias("type")).collect()]
     res = resolve_signatures(sigs, rules)
     decided = spark.createDataFrame(sorted(res.entity_of.items()), "`sig` STRING, `entity_id` STRING")
     ids = (records.dropDuplicates([*_KEY, "raw_id"]).join(F.broadcast(decided), "sig")
