@@ -270,8 +270,9 @@ def test_a_delta_revises_older_articles_whose_ids_the_new_names_move(spark, tmp_
             row["sha256"] = row["sha256"].split("+r")[0]
         return graph
 
-    with Store(tmp_path / "full.db") as both:
-        import_lake(lake, both)
+    with Store(tmp_path / "full.db") as both:  # day by day, as the daily job fills a store: day 2 revises lone-1
+        import_lake(lake, both, until=DAY1)
+        import_lake(lake, both, since=DAY2)
         assert [a["sha256"] for a in both.article_rows() if a["id"] == "lone-1"] == [lone.article.sha256 + "+r1"]
         want = unmarked(expected_graph(both))
     got = unmarked(neo4j_graph(neo4j_db.driver))
