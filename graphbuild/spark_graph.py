@@ -360,9 +360,12 @@ def build_graph(spark, lake: str | os.PathLike[str], *, since: str | None = None
     kept = _kept_articles(tables["articles"]).persist(StorageLevel.MEMORY_AND_DISK)
     _records, res, ids, n_sigs = _resolve(spark, tables, kept, rules)
     rels = _relations(tables, kept, ids).persist(StorageLevel.MEMORY_AND_DISK)
-    evidence = rels.groupBy("subject", "predicate", "object").applyInArrow(_evidence_task, _EVIDENCE_DDL)
+    # each is read by several files: computed once
+    evidence = rels.groupBy("subject", "predicate", "object").applyInArrow(_evidence_task, _EVIDENCE_DDL) \
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    edges = _edges(rels, res.names).persist(StorageLevel.MEMORY_AND_DISK)
     return GraphTables(_entities(tables, kept, ids, res), kept.select("id", "title", "date", "source", "url", "sha256"),
-                       evidence, _edges(rels, res.names), _mentions(tables, kept, ids), kept.count(), n_sigs)
+                       evidence, edges, _mentions(tables, kept, ids), kept.count(), n_sigs)
 
 
 def write_import_csv(graph: GraphTables, directory: Path):  # -> graphbuild.sinks.export.CsvReport
