@@ -192,7 +192,7 @@ def _ingest_lake(paths: list[str], lake: str, ingest_date: str | None, engine: s
     from .pipeline import ingest_to_lake
 
     extractor = _make_ingest_extractor(gazetteer, workers, batch_size, time_limit)
-    with LakeWriter(Path(lake), day, batch_size=batch_size) as writer, \
+    with LakeWriter(lake if "://" in lake else Path(lake), day, batch_size=batch_size) as writer, \
             progress("ingest", show=not as_json) as tick:
         on_item = None if tick is None else (lambda origin, status: tick(description=f"{status}: {origin}"))
         report = ingest_to_lake(read_inputs(paths, max_bytes=max_bytes), writer, extractor, batch_size=batch_size,
@@ -368,6 +368,11 @@ def export_cmd(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file, or directory for csv "
                                           "(default: stdout)."),
     db: Optional[Path] = DbOption,
+    lake: Optional[str] = typer.Option(None, "--lake", help="Build the csv set from this Parquet lake on Spark "
+                                       "(identity resolved, relations aggregated) instead of the store."),
+    since: Optional[str] = typer.Option(None, "--since", help="With --lake: ingest dates on or after this."),
+    until: Optional[str] = typer.Option(None, "--until", help="With --lake: ingest dates up to this."),
+    spark_conf: list[str] = typer.Option([], "--spark-conf", help="With --lake: a Spark setting k=v (repeatable)."),
 ) -> None:
     """Export the graph (node-link JSON, GraphML, GEXF, or CSV files for neo4j-admin import)."""
     from .graph import build_graph
@@ -375,11 +380,18 @@ def export_cmd(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}", param_hint="--format")
+    if lake is None and (since or until or spark_conf):
+        raise typer.BadParameter("--since, --until and --spark-conf read a lake: give --lake DIR", param_hint="--lake")
+    if lake is not None and fmt != "csv":
+        raise typer.BadParameter("--lake builds the neo4j-admin CSV set: use --format csv -o DIR", param_hint="--lake")
     if fmt == "csv":
         if output is None:
             raise typer.BadParameter("csv writes a directory of files: give -o DIR", param_hint="--output")
-        with open_store(db) as store:
-            report = write_import_csv(store, output)
+        if lake is not None:
+            report = _export_lake(lake, output, since, until, spark_conf)
+        else:
+            with open_store(db) as store:
+                report = write_import_csv(store, output)
         wrote(f"wrote {len(report.nodes) + len(report.relationships)} files to {output} "
               f"({sum(report.nodes.values())} nodes, {sum(report.relationships.values())} relationships); import with:")
         out_console.print(report.import_command(), markup=False)
@@ -389,6 +401,27 @@ def export_cmd(
     export_graph(graph, fmt, output)
     if output:
         wrote(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+
+
+def _export_lake(lake: str, output: Path, since: str | None, until: str | None, spark_conf: list[str]):
+    """``export --format csv --lake``: the graph of a lake slice built on Spark (:mod:`graphbuild.spark_graph`)."""
+    from . import spark as gbs
+    from .config import load_config
+    from .lake import lake_dates, require_pyarrow
+    from .resolve import read_rules
+    from .spark_graph import build_graph as spark_graph, write_import_csv as spark_csv
+
+    require_pyarrow()
+    gbs.require_pyspark()
+    lake_dates(lake, since, until)  # a missing or foreign lake fails before Spark starts
+    conf = gbs.parse_conf(spark_conf)
+    identity = load_config().identity
+    with progress("spark", show=True) as tick:
+        if tick is not None:
+            tick(description=f"building the graph of {lake} on Spark")
+        graph = spark_graph(gbs.get_session(conf), lake, since=since, until=until,
+                            rules=read_rules(identity) if identity else None)
+        return spark_csv(graph, output)
 
 
 def register(app: typer.Typer) -> None:

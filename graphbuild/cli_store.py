@@ -18,7 +18,8 @@ store_app = typer.Typer(help="Fill the embedded store from other sources (a Parq
 
 
 def import_cmd(
-    lake: Path = typer.Option(..., "--lake", help="The lake directory (written by ingest --lake, here or on Spark)."),
+    lake: str = typer.Option(..., "--lake", help="The lake: a directory, or a URI such as s3://bucket/lake or "
+                             "hdfs://host/lake (read through pyarrow.fs; written by ingest --lake, here or on Spark)."),
     since: Optional[str] = typer.Option(None, "--since", help="Only ingest dates on or after this (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, "--until", help="Only ingest dates up to this (YYYY-MM-DD)."),
     db: Optional[Path] = DbOption,

@@ -245,13 +245,16 @@ class Extracted:
         return flat
 
     def write(self, lake: str | os.PathLike[str], ingest_date: str, *, batch_size: int = 32) -> LakeSummary:
-        """Write one ingest date of the lake, replacing that date's partitions; the manifest when local."""
+        """Write one ingest date of the lake, replacing that date's partitions, and record it in the manifest
+        (a local directory, or a URI such as ``s3://`` or ``hdfs://`` through pyarrow.fs)."""
         from pyspark import StorageLevel
         from pyspark.sql import functions as F
 
-        from .lake.writer import check_date, partition_dir, record_partition
+        from .lake.writer import check_date, partition_dir, read_manifest, record_partition
 
         day = check_date(ingest_date)
+        lake = str(lake) if "://" in str(lake) else lake
+        read_manifest(lake)  # refuse another lake format before any work
         self.frame = self.frame.persist(StorageLevel.MEMORY_AND_DISK)  # the NLP runs once for all six tables
         try:
             sums = self.frame.select(*[F.sum(F.size(t)).alias(t) for t in TABLES]).first()
@@ -266,8 +269,7 @@ class Extracted:
                         for r in self.table("problems").orderBy("seq").collect()]
         finally:
             self.frame.unpersist()
-        if local:
-            record_partition(Path(lake), day, counts, "spark", batch_size)
+        record_partition(lake if not local else Path(lake), day, counts, "spark", batch_size)
         return LakeSummary(counts, problems, self.frame.sparkSession.sparkContext.master)
 
 

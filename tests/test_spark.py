@@ -64,7 +64,9 @@ def test_spark_writes_the_in_process_lake_and_the_same_store(spark, repo_root, t
     corpus = _corpus(tmp_path / "corpus.jsonl", ARTICLES, bad_line=True)
     common = [str(corpus), "--gazetteer", gaz, "--batch-size", "2", "--ingest-date", DAY, "--json"]
     local = runner.invoke(app, ["ingest", *common, "--lake", str(tmp_path / "local"), "--workers", "1"])
-    on_spark = runner.invoke(app, ["ingest", *common, "--lake", str(tmp_path / "spark"), "--engine", "spark",
+    # the Spark lake named by URI: written by Spark, its manifest and partitions read through pyarrow.fs
+    spark_uri = (tmp_path / "spark").as_uri()
+    on_spark = runner.invoke(app, ["ingest", *common, "--lake", spark_uri, "--engine", "spark",
                                    "--spark-conf", "spark.master=local[2]"])
     assert local.exit_code == on_spark.exit_code == 1, on_spark.output  # the bad line
     local_out, spark_out = json.loads(local.stdout), json.loads(on_spark.stdout)
@@ -84,16 +86,19 @@ def test_spark_writes_the_in_process_lake_and_the_same_store(spark, repo_root, t
     assert read_manifest(tmp_path / "spark")["partitions"][DAY]["engine"] == "spark"
 
     # the Spark lake imported into a store equals ingesting the corpus directly
-    res = runner.invoke(app, ["store", "import", "--lake", str(tmp_path / "spark"), "--db", str(tmp_path / "s.db")])
+    assert read_manifest(spark_uri) == read_manifest(tmp_path / "spark")
+    res = runner.invoke(app, ["store", "import", "--lake", spark_uri, "--db", str(tmp_path / "s.db")])
     assert res.exit_code == 0, res.output
-    res = runner.invoke(app, ["ingest", str(corpus), "--gazetteer", gaz, "--batch-size", "2", "--workers", "1",
+    # (the "done when": a plain `ingest corpus --db` with its default workers; the fixture gazetteer and
+    # the lake's batch size are the only options)
+    res = runner.invoke(app, ["ingest", str(corpus), "--gazetteer", gaz, "--batch-size", "2",
                               "--db", str(tmp_path / "d.db")])
     assert res.exit_code == 1
     assert dump(tmp_path / "s.db") == dump(tmp_path / "d.db")
     stats = [runner.invoke(app, ["stats", "--json", "--db", str(tmp_path / db)]).stdout for db in ("s.db", "d.db")]
     assert stats[0] == stats[1] and json.loads(stats[0])["articles"] == 5
 
-    # a re-run of the ingest date replaces it
+    # a re-run of the ingest date replaces it (the same lake, named by its path this time)
     rerun = _corpus(tmp_path / "rerun.jsonl", ARTICLES[:2])
     res = runner.invoke(app, ["ingest", str(rerun), "--gazetteer", gaz, "--batch-size", "2", "--ingest-date", DAY,
                               "--lake", str(tmp_path / "spark"), "--engine", "spark", "--json"])

@@ -15,18 +15,40 @@ from pathlib import Path
 from ..models import Article, Extraction, InputProblem
 from ..store import Store
 from .tables import TABLES, extraction_of
-from .writer import LakeError, check_date, partition_dir, read_manifest
+from .writer import LakeError, check_date, is_uri, lake_fs, partition_dir, read_manifest
 
 __all__ = ["import_lake", "lake_dates", "lake_items", "read_partition"]
 
 
-def lake_dates(root: Path, since: str | None = None, until: str | None = None) -> list[str]:
+def _partitions(root: str | Path, table: str) -> list[str] | None:
+    """The ingest dates one table has folders for (None when the table is missing), locally or through pyarrow.fs."""
+    if is_uri(root):
+        from pyarrow import fs
+
+        filesystem, base = lake_fs(str(root))
+        try:
+            infos = filesystem.get_file_info(fs.FileSelector(f"{base}/{table}"))
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise LakeError(f"{root}: cannot read the lake: {exc}") from None
+        names = [i.base_name for i in infos if i.type == fs.FileType.Directory]
+    else:
+        folder = Path(root) / table
+        if not folder.is_dir():
+            return None
+        names = [p.name for p in folder.iterdir() if p.is_dir()]
+    return [n.split("=", 1)[1] for n in names if n.startswith("ingest_date=")]
+
+
+def lake_dates(root: str | Path, since: str | None = None, until: str | None = None) -> list[str]:
     """The lake's ingest dates (from ``since`` to ``until``, inclusive), oldest first."""
-    root = Path(root)
-    if not (root / "articles").is_dir():
+    root = root if is_uri(root) else Path(root)
+    found = _partitions(root, "articles")
+    if found is None:
         raise LakeError(f"{root}: not a graphbuild lake (no articles table)")
     read_manifest(root)
-    dates = sorted(p.name.split("=", 1)[1] for p in (root / "articles").glob("ingest_date=*") if p.is_dir())
+    dates = sorted(found)
     if since:
         dates = [d for d in dates if d >= check_date(since)]
     if until:
@@ -34,26 +56,34 @@ def lake_dates(root: Path, since: str | None = None, until: str | None = None) -
     return dates
 
 
-def read_partition(root: Path, ingest_date: str, tables: Iterable[str] = TABLES) -> dict[str, list[dict]]:
+def read_partition(root: str | Path, ingest_date: str, tables: Iterable[str] = TABLES) -> dict[str, list[dict]]:
     """Every row of one ingest date, per table, sorted by ``seq`` then position (whoever wrote the files)."""
     import pyarrow.parquet as pq
 
     out: dict[str, list[dict]] = {}
     for table in tables:
-        path = partition_dir(Path(root), table, ingest_date)
-        if not path.is_dir():
-            out[table] = []
-            continue
+        if is_uri(root):
+            filesystem, base = lake_fs(str(root))
+            path, where = f"{base}/{table}/ingest_date={ingest_date}", f"{str(root).rstrip('/')}/{table}"
+            if ingest_date not in (_partitions(root, table) or ()):
+                out[table] = []
+                continue
+        else:
+            filesystem, path = None, partition_dir(Path(root), table, ingest_date)
+            where = path
+            if not path.is_dir():
+                out[table] = []
+                continue
         try:
-            rows = pq.read_table(path).to_pylist()
+            rows = pq.read_table(path, filesystem=filesystem).to_pylist()
         except OSError as exc:
-            raise LakeError(f"{path}: cannot read the lake: {exc}") from None
+            raise LakeError(f"{where}: cannot read the lake: {exc}") from None
         rows.sort(key=lambda r: (r["seq"], r.get("position", 0), r.get("entity_id") or "", r.get("alias") or ""))
         out[table] = rows
     return out
 
 
-def lake_items(root: Path, since: str | None = None, until: str | None = None
+def lake_items(root: str | Path, since: str | None = None, until: str | None = None
                ) -> Iterator[tuple[str, Extraction | InputProblem]]:
     """(ingest date, outcome) of every input of the slice, in ingest order: each article's extraction
     or the problem it gave."""
@@ -98,12 +128,12 @@ class _Replay:
             yield from out
 
 
-def import_lake(root: Path, store: Store, *, since: str | None = None, until: str | None = None,
+def import_lake(root: str | Path, store: Store, *, since: str | None = None, until: str | None = None,
                 on_item: Callable[[str, str], None] | None = None):  # -> IngestReport
     """Fill ``store`` from the lake's ingest dates ``since``..``until`` (all by default); returns the ingest report."""
     from ..pipeline import DEFAULT_BATCH_SIZE, ingest
 
-    root = Path(root)
+    root = root if is_uri(root) else Path(root)
     dates = lake_dates(root, since, until)
     sizes = {read_manifest(root)["partitions"].get(d, {}).get("batch_size", DEFAULT_BATCH_SIZE) for d in dates}
     batch_size = sizes.pop() if len(sizes) == 1 else DEFAULT_BATCH_SIZE

@@ -24,7 +24,7 @@ from .. import __version__
 from ..errors import GraphbuildError
 from .tables import FORMAT_VERSION, TABLES, Rows, arrow_schema
 
-__all__ = ["MANIFEST", "LakeError", "LakeWriter", "check_date", "partition_dir", "read_manifest",
+__all__ = ["MANIFEST", "LakeError", "LakeWriter", "check_date", "is_uri", "lake_fs", "partition_dir", "read_manifest",
            "record_partition", "today"]
 
 MANIFEST = "_graphbuild.json"
@@ -76,22 +76,59 @@ def model_name() -> str:
         return name
 
 
-def read_manifest(root: Path) -> dict:
-    """The lake's manifest (an empty one for a new lake); :class:`LakeError` if it is another format."""
-    path = root / MANIFEST
-    if not path.exists():
-        return {"format": FORMAT_VERSION, "partitions": {}}
+def is_uri(root: str | os.PathLike[str]) -> bool:
+    """Whether ``root`` names a lake by URI (``s3://``, ``hdfs://``, ``gs://``, ``file://``): read through pyarrow.fs.
+
+    >>> is_uri("s3://bucket/lake"), is_uri("file:///data/lake"), is_uri("lake/")
+    (True, True, False)
+    """
+    return isinstance(root, str) and "://" in root
+
+
+def lake_fs(root: str):  # -> tuple[pyarrow.fs.FileSystem, str]
+    """The pyarrow filesystem of a lake URI and the lake's path on it; :class:`LakeError` names a bad URI."""
+    from pyarrow import fs
+
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        filesystem, path = fs.FileSystem.from_uri(root)
+    except (ValueError, OSError) as exc:
+        raise LakeError(f"{root}: cannot open the lake: {' '.join(str(exc).split())}") from None
+    return filesystem, path.rstrip("/")
+
+
+def read_manifest(root: str | os.PathLike[str]) -> dict:
+    """The lake's manifest (an empty one for a new lake); :class:`LakeError` if it is another format."""
+    if is_uri(root):
+        filesystem, base = lake_fs(root)
+        path = f"{root.rstrip('/')}/{MANIFEST}"
+        try:
+            with filesystem.open_input_stream(f"{base}/{MANIFEST}") as fh:
+                text = fh.read().decode("utf-8")
+        except FileNotFoundError:
+            return {"format": FORMAT_VERSION, "partitions": {}}
+        except OSError as exc:
+            raise LakeError(f"{path}: cannot read the lake manifest: {exc}") from None
+    else:
+        path = Path(root) / MANIFEST
+        if not path.exists():
+            return {"format": FORMAT_VERSION, "partitions": {}}
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise LakeError(f"{path}: cannot read the lake manifest: {exc}") from None
+    try:
+        manifest = json.loads(text)
+    except ValueError as exc:
         raise LakeError(f"{path}: cannot read the lake manifest: {exc}") from None
     if manifest.get("format") != FORMAT_VERSION:
         raise LakeError(f"{path}: lake format {manifest.get('format')!r} is not supported (expected {FORMAT_VERSION})")
     return manifest
 
 
-def record_partition(root: Path, ingest_date: str, counts: Mapping[str, int], engine: str, batch_size: int) -> None:
-    """Record one written ingest date in the manifest (written to a temporary file, then renamed)."""
+def record_partition(root: str | os.PathLike[str], ingest_date: str, counts: Mapping[str, int], engine: str,
+                     batch_size: int) -> None:
+    """Record one written ingest date in the manifest (locally: a temporary file, then renamed; on a URI:
+    one write through pyarrow.fs, which an object store makes whole or not at all)."""
     manifest = read_manifest(root)
     manifest.update({"format": FORMAT_VERSION, "graphbuild": __version__, "model": model_name(),
                      "tables": list(TABLES)})
@@ -99,8 +136,18 @@ def record_partition(root: Path, ingest_date: str, counts: Mapping[str, int], en
         "engine": engine, "batch_size": batch_size, "rows": dict(counts),
         "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     manifest["partitions"] = dict(sorted(manifest["partitions"].items()))
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    if is_uri(root):
+        filesystem, base = lake_fs(root)
+        try:
+            with filesystem.open_output_stream(f"{base}/{MANIFEST}") as fh:
+                fh.write(text.encode("utf-8"))
+        except OSError as exc:
+            raise LakeError(f"{root}: cannot write the lake manifest: {exc}") from None
+        return
+    root = Path(root)
     tmp = root / f".{MANIFEST}.{uuid.uuid4().hex}"
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, root / MANIFEST)
 
 
@@ -119,6 +166,11 @@ class LakeWriter:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
 
     def __post_init__(self) -> None:
+        if is_uri(self.root):
+            if not str(self.root).startswith("file://"):
+                raise LakeError(f"{self.root}: this process writes a lake on a local or mounted directory; "
+                                "write s3:// or hdfs:// lakes with --engine spark")
+            self.root = Path(lake_fs(str(self.root))[1])
         self.root = Path(self.root)
         self.ingest_date = check_date(self.ingest_date)
         read_manifest(self.root)  # refuse another format before any work

@@ -1,0 +1,427 @@
+"""The graph from a lake, on Spark: identity resolved, relations aggregated, ``neo4j-admin`` import files written.
+
+The bulk path for a backfill (``graphbuild export --lake LAKE --format csv -o DIR``)::
+
+    lake rows --(Spark)--> name records per article --> distinct signatures (few)
+              --(driver)--> graphbuild.resolve.resolve(): one decision per signature, entity names
+              --(Spark)--> ids applied to relations and mentions (a broadcast join)
+              --(Spark)--> evidence rows and one edge per (subject, type, object)
+              --(driver)--> the CSV set of ``graphbuild export --format csv``
+
+Every value comes from the functions the store and the sinks use, not from a second copy:
+the records are :func:`graphbuild.store.identity.records_of` of each article's extraction,
+the decisions :func:`graphbuild.resolve.resolve` over the distinct records (what
+:func:`graphbuild.store.identity.resolve_all` decides over a store's signatures), the
+entity names :func:`graphbuild.resolve.entity_name`; each edge is
+:func:`graphbuild.graph.model.aggregate_relations` of its evidence rows in the store's
+evidence order, rendered by :func:`graphbuild.sinks.cypher.edge_row`, and each evidence
+row by :func:`graphbuild.sinks.cypher.evidence_rows` (the same ids).  The names are few
+compared with the relations, so resolution runs in the driver; everything per article or
+per relation runs in Spark's Python workers (``applyInArrow``).
+
+Which articles: for each article id, the last version of the slice in ingest order (an
+unchanged re-ingest keeps the first copy, as the store does).  One difference from a
+store that ingested the same articles: an article whose ids a later article's names
+moved has ``sha256`` ``<hash>+r<n>`` there (the store counts its revisions); here every
+article is resolved once, so its ``sha256`` is the plain hash.  A ``graphbuild load``
+from such a store after the import re-sends those articles once (its statements are
+idempotent), nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .lake.tables import TABLES
+from .models import Article, Entity, Evidence, Extraction, Relation
+
+__all__ = ["GraphTables", "build_graph", "edge_table_rows", "evidence_table_rows", "record_rows",
+           "resolve_signatures", "write_import_csv"]
+
+#: Columns of the per-article name records (``sig`` hashes the six that decide a record).
+_RECORD_DDL = ("`ingest_date` STRING, `seq` BIGINT, `raw_id` STRING, `sig` STRING, `raw` STRING, `type` STRING, "
+               "`name` STRING, `aliases` STRING, `context` STRING, `scene` STRING")
+_EVIDENCE_DDL = ("`id` STRING, `rel_key` STRING, `subject` STRING, `predicate` STRING, `object` STRING, "
+                 "`article_id` STRING, `date` STRING, `sentence` STRING, `start` BIGINT, `end` BIGINT, "
+                 "`modality` STRING, `rule` STRING, `confidence` DOUBLE, `items` ARRAY<STRING>, `inferred` BOOLEAN")
+_EDGE_DDL = ("`key` STRING, `subject` STRING, `predicate` STRING, `object` STRING, `label` STRING, "
+             "`modality` STRING, `modalities` ARRAY<STRING>, `count` BIGINT, `first_date` STRING, "
+             "`last_date` STRING, `cameo` STRING, `cameo_label` STRING, `weight` DOUBLE, "
+             "`article_ids` ARRAY<STRING>, `confidence` DOUBLE, `items` ARRAY<STRING>, "
+             "`item_names` ARRAY<STRING>, `inferred` BOOLEAN, `example` STRING, `example_article_id` STRING, "
+             "`example_title` STRING, `example_date` STRING")
+#: The evidence columns the workers read, in :class:`graphbuild.store.StoredRelation` order, then the rest.
+_STORED = ("subject", "predicate", "object", "modality", "article_id", "sentence", "start", "end", "rule",
+           "confidence", "items", "inferred", "cameo", "weight", "article_date")
+
+
+# -- worker side (pure Python over plain rows: testable without Spark) --------------------------
+def record_rows(ingest_date: str, seq: int, article_id: str, entities: Sequence[dict],
+                relations: Sequence[dict]) -> list[dict[str, Any]]:
+    """One article's name records (:func:`graphbuild.store.identity.records_of`) as rows with their signature.
+
+    ``entities`` and ``relations`` are the article's lake rows (relations: the role rows suffice).
+
+    >>> rows = record_rows("2026-12-01", 0, "a1", [{"position": 0, "id": "person:putin", "type": "Person",
+    ...                    "name": "Putin", "aliases": [], "iso3": None}], [])
+    >>> [(r["raw_id"], r["name"], r["context"], r["scene"]) for r in rows]
+    [('person:putin', 'Putin', '[]', '[]')]
+    """
+    from .store.identity import _content, records_of
+
+    art = Article(article_id, "")
+    ex = Extraction(
+        art,
+        entities=tuple(Entity(r["id"], r["type"], r["name"], tuple(r["aliases"] or ()), r["iso3"])
+                       for r in sorted(entities, key=lambda r: r["position"])),
+        relations=tuple(Relation(r["subject"], r["predicate"], r["object"], r["modality"],
+                                 Evidence(article_id, "", 0, 0, "", 0.0), (), bool(r["inferred"]))
+                        for r in relations))
+    out = []
+    for rec in records_of(ex):
+        raw, etype, name, aliases, context, scene = _content(rec)
+        # the store's signature: one per (raw id, name, aliases, context, scene), whatever the type
+        sig = hashlib.sha1("\x1f".join((raw, name, aliases, context, scene)).encode()).hexdigest()
+        out.append({"ingest_date": ingest_date, "seq": seq, "raw_id": rec.raw_id, "sig": sig, "raw": raw,
+                    "type": etype, "name": name, "aliases": aliases, "context": context, "scene": scene})
+    return out
+
+
+def _stored(rows: Sequence[dict]) -> list:
+    """A relation's evidence rows as :class:`StoredRelation`, in the store's evidence order
+    (article date, undated first; article; offset; position in the article)."""
+    from .store import StoredRelation
+
+    ordered = sorted(rows, key=lambda r: (r["article_date"] is not None, r["article_date"] or "", r["article_id"],
+                                          r["start"], r["position"]))
+    return [StoredRelation(*(tuple(r[c] or ()) if c == "items" else r[c] for c in _STORED)) for r in ordered]
+
+
+def edge_table_rows(rows: Sequence[dict], names: dict[str, str]) -> dict[str, Any]:
+    """One relation's edge row (:func:`graphbuild.sinks.cypher.edge_row`) from all its evidence rows.
+
+    ``rows`` carry the :class:`StoredRelation` columns plus ``position`` and ``article_title``.
+    """
+    from .graph.model import aggregate_relations
+    from .sinks import cypher as cy
+
+    (edge,) = aggregate_relations(_stored(rows))
+    articles = {r["article_id"]: {"title": r["article_title"], "date": r["article_date"]} for r in rows}
+    return {"predicate": edge.predicate, **cy.edge_row(edge, names, articles)}
+
+
+def evidence_table_rows(rows: Sequence[dict]) -> list[dict[str, Any]]:
+    """The evidence rows (:func:`graphbuild.sinks.cypher.evidence_rows`: the same ids) of one relation."""
+    from .sinks import cypher as cy
+
+    return list(cy.evidence_rows(_stored(rows)))
+
+
+def _records_task(entities, relations):  # pyarrow.Table x2 -> pyarrow.Table
+    import pyarrow as pa
+
+    ents, rels = entities.to_pylist(), relations.to_pylist()
+    first = (ents or rels)[0]
+    out = record_rows(first["ingest_date"], first["seq"], first["article_id"], ents, rels) if ents else []
+    return pa.Table.from_pylist(out, schema=_schema(_RECORD_DDL))
+
+
+def _edges_task(names: dict[str, str]):
+    def run(table):  # pyarrow.Table -> pyarrow.Table
+        import pyarrow as pa
+
+        return pa.Table.from_pylist([edge_table_rows(table.to_pylist(), names)], schema=_schema(_EDGE_DDL))
+    return run
+
+
+def _evidence_task(table):  # pyarrow.Table -> pyarrow.Table
+    import pyarrow as pa
+
+    return pa.Table.from_pylist(evidence_table_rows(table.to_pylist()), schema=_schema(_EVIDENCE_DDL))
+
+
+def _schema(ddl: str):  # -> pyarrow.Schema
+    """The Arrow schema of a DDL string of this module (strings, bigints, doubles, booleans, string arrays)."""
+    import pyarrow as pa
+
+    kinds = {"STRING": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+             "ARRAY<STRING>": pa.list_(pa.string())}
+    fields = []
+    for part in ddl.split(", `"):
+        name, kind = part.strip("`").split("` ")
+        fields.append((name, kinds[kind]))
+    return pa.schema(fields)
+
+
+# -- driver side ------------------------------------------------------------------------------
+@dataclass
+class Resolution:
+    """The decisions of the distinct signatures: signature -> entity id, and each entity's display name and type."""
+
+    entity_of: dict[str, str]
+    names: dict[str, str]
+    kinds: dict[str, str]
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def resolve_signatures(signatures: Sequence[dict], rules=None) -> Resolution:
+    """Decide every signature (rows: ``sig``, ``raw``, ``type``, ``name``, ``aliases``, ``context``, ``scene``,
+    ``weight``) the way :func:`graphbuild.store.identity.resolve_all` decides a store's signatures.
+
+    >>> sigs = [{"sig": "s1", "raw": "person:putin", "type": "Person", "name": "Putin", "aliases": "[]",
+    ...          "context": "[]", "scene": "[]", "weight": 3},
+    ...         {"sig": "s2", "raw": "person:vladimir-putin", "type": "Person", "name": "Vladimir Putin",
+    ...          "aliases": "[]", "context": "[]", "scene": "[]", "weight": 1}]
+    >>> res = resolve_signatures(sigs)
+    >>> res.entity_of, res.names
+    ({'s1': 'person:vladimir-putin', 's2': 'person:vladimir-putin'}, {'person:vladimir-putin': 'Vladimir Putin'})
+    """
+    from .resolve import IdentityRules, entity_name, resolve
+    from .store.identity import _record
+
+    rules = rules or IdentityRules()
+    loaded = {}
+    for i, s in enumerate(sorted(signatures, key=lambda s: s["sig"])):
+        rec, _dec, _ = _record((i, s["raw"], s["type"], s["name"], s["aliases"], s["context"], s["scene"],
+                                s["weight"], s["raw"], 0))
+        loaded[s["sig"]] = (rec, s)
+    decisions = resolve((rec for rec, _s in loaded.values()), rules)
+    entity_of = {sig: decisions[rec.key].entity_id for sig, (rec, _s) in loaded.items()}
+    # the store's _name_entities: names weighted by their signatures; the type of the entity's last name group
+    weights: dict[str, dict[str, int]] = defaultdict(dict)
+    group_type: dict[tuple[str, str], str] = {}
+    for sig, (_rec, s) in loaded.items():
+        eid = entity_of[sig]
+        weights[eid][s["name"]] = weights[eid].get(s["name"], 0) + s["weight"]
+        key = (eid, s["name"])
+        group_type[key] = min(group_type.get(key, s["type"]), s["type"])
+    kinds = {eid: group_type[(eid, max(names))] for eid, names in weights.items()}
+    names = {eid: entity_name(eid, weights[eid], rules, kinds[eid]) for eid in sorted(weights)}
+    return Resolution(entity_of, names, kinds, {k: tuple(v) for k, v in rules.aliases.items()})
+
+
+@dataclass
+class GraphTables:
+    """The graph of a lake slice as Spark DataFrames (lazy) plus the driver's entities (few)."""
+
+    entities: list[Entity]
+    articles: object  # DataFrame: id, title, date, source, url, sha256
+    evidence: object  # DataFrame: the evidence rows (_EVIDENCE_DDL)
+    edges: object  # DataFrame: one row per relation (_EDGE_DDL)
+    mentions: object  # DataFrame: article_id, entity_id, count
+    articles_read: int = 0
+    signatures: int = 0
+
+
+def _lake_uri(lake: str | os.PathLike[str]) -> str:
+    text = os.fspath(lake)
+    return text if "://" in text else Path(text).resolve().as_uri()
+
+
+def read_tables(spark, lake: str | os.PathLike[str], dates: Sequence[str], tables: Sequence[str] = TABLES) -> dict:
+    """The lake's tables for ``dates`` as DataFrames with an ``ingest_date`` string column."""
+    from pyspark.sql import functions as F
+
+    from .lake.tables import spark_ddl
+
+    root = _lake_uri(lake).rstrip("/")
+    out = {}
+    for table in tables:
+        paths = [f"{root}/{table}/ingest_date={d}" for d in dates]
+        frame = spark.read.schema(spark_ddl(table)).option("basePath", f"{root}/{table}").parquet(*paths) \
+            if paths else spark.createDataFrame([], spark_ddl(table) + ", `ingest_date` STRING")
+        out[table] = frame.withColumn("ingest_date", F.col("ingest_date").cast("string")) if paths else frame
+    return out
+
+
+def _kept_articles(articles):  # DataFrame -> DataFrame
+    """Per article id: the version a store that ingested the slice in order holds (see the module docstring)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    order = Window.partitionBy("id").orderBy("ingest_date", "seq")
+    runs = (articles
+            .withColumn("_new", (F.lag("sha256").over(order).isNull()
+                                 | (F.lag("sha256").over(order) != F.col("sha256"))).cast("int"))
+            .withColumn("_run", F.sum("_new").over(order.rowsBetween(Window.unboundedPreceding, 0))))
+    last = Window.partitionBy("id")
+    return (runs.withColumn("_last", F.max("_run").over(last)).where(F.col("_run") == F.col("_last"))
+            .withColumn("_first", F.row_number().over(order)).where(F.col("_first") == 1)
+            .drop("_new", "_run", "_last", "_first"))
+
+
+_KEY = ["ingest_date", "seq"]
+
+
+def _of(frame, kept):  # DataFrame rows of the kept article versions
+    return frame.join(kept.select(*_KEY), _KEY, "left_semi")
+
+
+def _resolve(spark, tables: dict, kept, rules) -> tuple:
+    """Name records of the kept articles (Spark), their distinct signatures decided in the driver;
+    returns (records, :class:`Resolution`, ids: ingest_date, seq, raw_id -> entity_id, signatures)."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    from .store.identity import ROLE_PREDICATES
+
+    roles = _of(tables["relations"], kept).where(F.col("predicate").isin(sorted(ROLE_PREDICATES)) & ~F.col("inferred"))
+    records = (_of(tables["entities"], kept).groupBy(*_KEY)
+               .cogroup(roles.groupBy(*_KEY))
+               .applyInArrow(_records_task, _RECORD_DDL)).persist(StorageLevel.MEMORY_AND_DISK)
+    sigs = [r.asDict() for r in records.groupBy("sig", "raw", "name", "aliases", "context", "scene")
+            .agg(F.count(F.lit(1)).alias("weight"), F.min("type").alias("type")).collect()]
+    res = resolve_signatures(sigs, rules)
+    decided = spark.createDataFrame(sorted(res.entity_of.items()), "`sig` STRING, `entity_id` STRING")
+    ids = (records.dropDuplicates([*_KEY, "raw_id"]).join(F.broadcast(decided), "sig")
+           .select(*_KEY, "raw_id", "entity_id"))
+    return records, res, ids, len(sigs)
+
+
+def _resolved(frame, ids, column: str):
+    """``frame`` with the extracted ids of ``column`` replaced by the decided ones (a join on article and raw id)."""
+    from pyspark.sql import functions as F
+
+    m = ids.withColumnRenamed("raw_id", column).withColumnRenamed("entity_id", "_to")
+    return frame.join(m, [*_KEY, column], "left").withColumn(column, F.coalesce("_to", column)).drop("_to")
+
+
+def _relations(tables: dict, kept, ids):
+    """The evidence rows of the kept articles under the decided ids, symmetric ends in canonical order,
+    with their article's date and title."""
+    from pyspark.sql import functions as F
+
+    from .ontology import SYMMETRIC
+
+    rels = _resolved(_resolved(_of(tables["relations"], kept), ids, "subject"), ids, "object")
+    swap = F.col("predicate").isin(sorted(SYMMETRIC)) & (F.col("object") < F.col("subject"))
+    rels = rels.select(*[c for c in rels.columns if c not in ("subject", "object")],
+                       F.when(swap, F.col("object")).otherwise(F.col("subject")).alias("subject"),
+                       F.when(swap, F.col("subject")).otherwise(F.col("object")).alias("object"))
+    arts = kept.select(F.col("id").alias("article_id"), F.col("date").alias("article_date"),
+                       F.col("title").alias("article_title"))
+    return rels.join(arts, "article_id")
+
+
+def _edges(rels, names: dict[str, str]):
+    """One edge row per relation of ``rels`` (all its evidence), item names from ``names``."""
+    from pyspark.sql import functions as F
+
+    items = {r["item"] for r in rels.select(F.explode("items").alias("item")).distinct().collect()}
+    task = _edges_task({i: names[i] for i in items if i in names})
+    return rels.groupBy("subject", "predicate", "object").applyInArrow(task, _EDGE_DDL)
+
+
+def _mentions(tables: dict, kept, ids):
+    from pyspark.sql import functions as F
+
+    return (_resolved(_of(tables["mentions"], kept).withColumnRenamed("entity_id", "raw"), ids, "raw")
+            .groupBy("article_id", F.col("raw").alias("entity_id")).count())
+
+
+def _entities(tables: dict, kept, ids, res: Resolution) -> list[Entity]:
+    """The entities (driver): the store's type and iso3 (first given), every alias seen, the decided name."""
+    from pyspark.sql import functions as F
+
+    raw = _of(tables["entities"], kept).select("ingest_date", "seq", "position", "id", "type", "iso3")
+    order = F.struct("ingest_date", "seq", "position")
+    types = {r["id"]: r["type"] for r in raw.groupBy("id").agg(F.min_by("type", order).alias("type")).collect()}
+    iso3s = {r["id"]: r["iso3"] for r in raw.where(F.col("iso3").isNotNull()).groupBy("id")
+             .agg(F.min_by("iso3", order).alias("iso3")).collect()}
+    seen = _resolved(_of(tables["aliases"], kept).withColumnRenamed("entity_id", "raw"), ids, "raw")
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for r in seen.groupBy("raw").agg(F.collect_set("alias").alias("a")).collect():
+        aliases[r["raw"]].update(r["a"])
+    entities = []
+    for eid in sorted(res.names):
+        etype, iso3 = types.get(eid, res.kinds[eid]), iso3s.get(eid)
+        every = aliases.get(eid, set())
+        if eid in res.aliases and every:
+            every = every | set(res.aliases[eid])
+        name = res.names[eid]
+        entities.append(Entity(eid, etype, name, tuple(a for a in sorted(every) if a != name), iso3))
+    return entities
+
+
+def build_graph(spark, lake: str | os.PathLike[str], *, since: str | None = None, until: str | None = None,
+                rules=None) -> GraphTables:
+    """The graph of the lake's ingest dates ``since``..``until`` (all by default), see the module docstring."""
+    from pyspark import StorageLevel
+
+    from .lake.reader import lake_dates
+
+    tables = read_tables(spark, lake, lake_dates(lake, since, until))
+    kept = _kept_articles(tables["articles"]).persist(StorageLevel.MEMORY_AND_DISK)
+    _records, res, ids, n_sigs = _resolve(spark, tables, kept, rules)
+    rels = _relations(tables, kept, ids).persist(StorageLevel.MEMORY_AND_DISK)
+    # each is read by several files: computed once
+    evidence = rels.groupBy("subject", "predicate", "object").applyInArrow(_evidence_task, _EVIDENCE_DDL) \
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    edges = _edges(rels, res.names).persist(StorageLevel.MEMORY_AND_DISK)
+    return GraphTables(_entities(tables, kept, ids, res), kept.select("id", "title", "date", "source", "url", "sha256"),
+                       evidence, edges, _mentions(tables, kept, ids), kept.count(), n_sigs)
+
+
+def write_import_csv(graph: GraphTables, directory: Path):  # -> graphbuild.sinks.export.CsvReport
+    """The files of ``graphbuild export --format csv`` (same names, headers, cells), streamed from Spark.
+
+    All or nothing, like the store's export: written into a temporary folder, moved into place when complete.
+    """
+    from .ontology import ENTITY_TYPES, RELATION_TYPES
+    from .sinks import cypher as cy
+    from .sinks import export as ex
+    from .sinks.files import atomic_directory
+
+    directory = Path(directory)
+
+    def rows(frame, order: Sequence[str]) -> Iterator[dict]:
+        for r in frame.orderBy(*order).toLocalIterator():
+            yield r.asDict()
+
+    nodes: dict[str, int] = {}
+    rels: dict[str, int] = {}
+    names = {e.id: e.name for e in graph.entities}
+    with atomic_directory(directory) as staging:
+        for label in ENTITY_TYPES:
+            name = f"entities_{label}.csv"
+            nodes[name] = ex._write_csv(staging / name, ex._ENTITY_HEADER, (
+                [e.id, [cy.ENTITY, label], e.name, list(e.aliases), e.iso3, cy.entity_row(e)["keys"]]
+                for e in graph.entities if e.type == label))
+        nodes["articles.csv"] = ex._write_csv(staging / "articles.csv", ex._ARTICLE_HEADER, (
+            [a["id"], cy.ARTICLE, a["title"], a["date"], a["source"], a["url"], a["sha256"]]
+            for a in rows(graph.articles, ["id"])))
+        nodes["evidence.csv"] = ex._write_csv(staging / "evidence.csv", ex._EVIDENCE_HEADER, (
+            [r["id"], cy.EVIDENCE, *(r[k] for k in ex._EVIDENCE_KEYS)] for r in rows(graph.evidence, ["id"])))
+        header = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"] + [
+            f"{k}:{ex._RELATION_TYPES[k]}" if k in ex._RELATION_TYPES else k for k in cy.RELATION_PROPERTIES]
+        arms: list[dict] = []
+        for rel_type in RELATION_TYPES:
+            name = f"relations_{rel_type}.csv"
+            typed = graph.edges.where(graph.edges.predicate == rel_type)
+
+            def edge_rows(typed=typed, rel_type=rel_type) -> Iterator[list]:
+                for r in rows(typed, ["key"]):
+                    if rel_type == cy.ARMS:
+                        arms.append(r)
+                    yield [r["subject"], r["object"], rel_type, *(r[k] for k in cy.RELATION_PROPERTIES)]
+            rels[name] = ex._write_csv(staging / name, header, edge_rows())
+        rels["mentions.csv"] = ex._write_csv(staging / "mentions.csv", ex._MENTIONS_HEADER, (
+            [m["article_id"], m["entity_id"], cy.MENTIONS, m["count"]]
+            for m in rows(graph.mentions, ["article_id", "entity_id"])))
+        links = graph.evidence.select("id", "article_id", "subject", "object")
+        for name, header_, column, kind in (("in_article.csv", ex._IN_ARTICLE_HEADER, "article_id", cy.IN_ARTICLE),
+                                            ("has_subject.csv", ex._ABOUT_HEADER, "subject", cy.HAS_SUBJECT),
+                                            ("has_object.csv", ex._ABOUT_HEADER, "object", cy.HAS_OBJECT)):
+            rels[name] = ex._write_csv(staging / name, header_, (
+                [r["id"], r[column], kind] for r in rows(links, ["id"])))
+        rels["supplies_item.csv"] = ex._write_csv(staging / "supplies_item.csv", ex._ITEM_HEADER, (
+            [r["subject"], item, cy.SUPPLIES_ITEM, r["key"], r["object"], r["modality"],
+             cy.relation_label(cy.SUPPLIES_ITEM, r["modality"])]
+            for r in arms for item in dict.fromkeys(r["items"] or ()) if item in names))
+    return ex.CsvReport(directory, nodes, rels)

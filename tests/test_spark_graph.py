@@ -1,0 +1,280 @@
+"""The bulk path on Spark: a lake's graph (identity resolved in the driver, relations aggregated in the workers)
+written as the ``neo4j-admin`` CSV set equals ``graphbuild export --format csv`` of a store filled from the same
+lake, file for file and row for row (real ``local[2]``, loopback, no UI).
+
+The lake holds two ingest dates: the six fixture articles, then one new article, a changed version of one
+(the old version must not count) and an unchanged re-ingest (the first copy counts), plus invented articles whose
+lone surnames and shared spellings identity resolution merges into one person across articles.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from graphdata import ENTITIES, _Doc, changed_extraction, extra_extraction, fixture_extractions
+from typer.testing import CliRunner
+
+from graphbuild.cli import app
+from graphbuild.lake import LakeWriter, import_lake, outcome_rows
+from graphbuild.models import Entity
+from graphbuild.sinks.export import write_import_csv
+from graphbuild.store import Store
+
+pytestmark = pytest.mark.spark
+
+runner = CliRunner()
+DAY1, DAY2 = "2026-12-01", "2026-12-02"
+
+
+def _lone_surname_articles():
+    """Articles naming Putin by surname only and Shoigu by a variant: the store merges both into one node each.
+
+    Their two invented entities join graphdata's ENTITIES only while the articles are built."""
+    extra = {"person:putin": Entity("person:putin", "Person", "Putin", ()),
+             "person:sergey-shoigu": Entity("person:sergey-shoigu", "Person", "Sergey Shoigu", ("Shoigu",))}
+    ENTITIES.update(extra)
+    try:
+        return [
+            _Doc("putin-lone", "Putin meets Xi", "2024-05-16", "Xinhua", None,
+                 ["Putin met Xi in Beijing.", "China and Russia signed a deal."], ["country:CHN"],
+                 [("person:putin", "MEETS", "person:xi-jinping", "asserted", 0, "meet-svo", 0.9),
+                  ("person:putin", "LEADER_OF", "country:RUS", "asserted", 0, "leader", 0.7),
+                  ("country:RUS", "SIGNS_AGREEMENT_WITH", "country:CHN", "promised", 1, "sign", 0.8)]).build(),
+            _Doc("shoigu-variant", "Sergey Shoigu in Pyongyang", None, None, None,
+                 ["Sergey Shoigu visited North Korea.", "Putin praised the visit."], [],
+                 [("person:sergey-shoigu", "VISITS", "country:PRK", "asserted", 0, "visit", 0.85),
+                  ("person:putin", "SUPPORTS", "person:sergey-shoigu", "possible", 1, "praise", 0.5)]).build(),
+        ]
+    finally:
+        for key in extra:
+            del ENTITIES[key]
+
+
+def _flat(output: str) -> str:
+    """CLI output with the error box's borders and line breaks taken out."""
+    return " ".join(output.replace("│", " ").split())
+
+
+def _write_day(lake: Path, day: str, extractions) -> None:
+    with LakeWriter(lake, day) as writer:
+        for seq, ex in enumerate(extractions):
+            writer.add(outcome_rows(seq, ex.article, ex))
+        writer.commit()
+
+
+@pytest.fixture(scope="module")
+def lake(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("graph") / "lake"
+    first = fixture_extractions()
+    _write_day(root, DAY1, [*first, _lone_surname_articles()[0]])
+    _write_day(root, DAY2, [extra_extraction(), changed_extraction(), first[0], _lone_surname_articles()[1]])
+    return root
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from graphbuild.spark import get_session
+
+    session = get_session({"spark.master": "local[2]", "spark.sql.shuffle.partitions": "2"}, "graphbuild-graph-tests")
+    yield session
+    session.stop()
+
+
+def _files(directory: Path) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """Every CSV file of a set: header and rows (sorted: the order of rows means nothing to neo4j-admin)."""
+    out = {}
+    for path in sorted(directory.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            header, *rows = list(csv.reader(fh))
+        out[path.name] = (header, sorted(rows))
+    return out
+
+
+def test_spark_import_files_equal_the_store_export(spark, lake, tmp_path):
+    from graphbuild.spark_graph import build_graph, write_import_csv as spark_csv
+
+    with Store(tmp_path / "g.db") as store:
+        import_lake(lake, store)
+        expected = write_import_csv(store, tmp_path / "store-csv")
+        merged = {e.id for e in store.entities()}
+        revised = [a["id"] for a in store.article_rows() if "+r" in a["sha256"]]
+    assert "person:putin" not in merged and "person:vladimir-putin" in merged  # the lone surname merged
+    assert revised == []  # (a revised article would carry sha256+r<n> in the store: see spark_graph's docstring)
+
+    graph = build_graph(spark, lake)
+    report = spark_csv(graph, tmp_path / "spark-csv")
+    assert report.nodes == expected.nodes and report.relationships == expected.relationships
+    assert report.import_command() == expected.import_command()
+    got, want = _files(tmp_path / "spark-csv"), _files(tmp_path / "store-csv")
+    assert list(got) == list(want)
+    for name in want:
+        assert got[name] == want[name], name
+    assert graph.articles_read == 9  # six, one new, one putin-lone (day 1), one shoigu (day 2); versions counted once
+    # the changed article's new title, and the lone surname's evidence under the full name
+    articles = {r[0]: r for r in got["articles.csv"][1]}
+    assert articles["pyongyang-shells"][2].endswith("(updated)")
+    header, rows = got["relations_MEETS.csv"]
+    meets = [r for r in rows if "putin-lone" in r[header.index("article_ids:string[]")].split(";")]
+    assert [(r[0], r[1]) for r in meets] == [("person:vladimir-putin", "person:xi-jinping")]
+
+
+def test_a_slice_of_the_lake_equals_the_store_of_that_slice(spark, lake, tmp_path):
+    from graphbuild.spark_graph import build_graph, write_import_csv as spark_csv
+
+    with Store(tmp_path / "d2.db") as store:
+        import_lake(lake, store, since=DAY2)
+        write_import_csv(store, tmp_path / "store-csv")
+    spark_csv(build_graph(spark, lake, since=DAY2), tmp_path / "spark-csv")
+    assert _files(tmp_path / "spark-csv") == _files(tmp_path / "store-csv")
+
+
+def test_export_from_a_lake_through_the_cli(lake, tmp_path, spark):
+    res = runner.invoke(app, ["export", "--format", "csv", "-o", str(tmp_path / "csv"), "--lake", str(lake),
+                              "--until", DAY1, "--spark-conf", "spark.master=local[2]"])
+    assert res.exit_code == 0, res.output
+    assert "neo4j-admin database import full" in res.stdout
+    with Store(tmp_path / "g.db") as store:
+        import_lake(lake, store, until=DAY1)
+        write_import_csv(store, tmp_path / "store-csv")
+    assert _files(tmp_path / "csv") == _files(tmp_path / "store-csv")
+    bad = runner.invoke(app, ["export", "--format", "json", "--lake", str(lake)])
+    assert bad.exit_code == 2 and "--lake builds the neo4j-admin CSV set" in _flat(bad.output)
+    missing = runner.invoke(app, ["export", "--format", "csv", "-o", str(tmp_path / "x"), "--lake",
+                                  str(tmp_path / "nolake")])
+    assert missing.exit_code == 1
+    assert missing.stderr.strip().splitlines()[-1] == f"error: {tmp_path / 'nolake'}: not a graphbuild lake " \
+                                                      "(no articles table)"
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.neo4j
+def test_spark_import_files_load_into_neo4j_and_equal_graphbuild_load(spark, lake, tmp_path, neo4j_launcher,
+                                                                      neo4j_db):
+    """The Spark-built files through a real ``neo4j-admin database import full`` hold the graph that
+    ``graphbuild load`` writes from a store of the same lake: every node and relationship, with its properties;
+    a ``graphbuild load`` after the import has nothing to send."""
+    from graphbuild.sinks.neo4j import Neo4jConfig, load_store
+    from graphbuild.spark_graph import build_graph, write_import_csv as spark_csv
+    from neo4j import GraphDatabase
+    from test_admin_import import _admin_import, _dump
+
+    report = spark_csv(build_graph(spark, lake), tmp_path / "csv")
+    with Store(tmp_path / "g.db") as store:
+        import_lake(lake, store)
+        load_store(store, Neo4jConfig(uri=neo4j_db.uri, user=neo4j_db.user, password=neo4j_db.password),
+                   driver=neo4j_db.driver)
+    loaded_nodes, loaded_rels = _dump(neo4j_db.driver)
+
+    neo4j_launcher.provision(quiet=True)
+    home = neo4j_launcher.prepare_home(tmp_path / "home")
+    done = _admin_import(neo4j_launcher, home, report.import_command(prefix=f"{tmp_path / 'csv'}/"))
+    assert "IMPORT DONE" in done.stdout, done.stdout[-2000:]
+    server = neo4j_launcher.start(home=home)
+    try:
+        with GraphDatabase.driver(server.bolt_uri, auth=server.auth) as driver:
+            imported_nodes, imported_rels = _dump(driver)
+            with Store(tmp_path / "g.db") as store:
+                again = load_store(store, Neo4jConfig(uri=server.bolt_uri), driver=driver)
+    finally:
+        server.stop()
+    assert len(imported_nodes) == len(loaded_nodes) > 40 and len(imported_rels) == len(loaded_rels) > 100
+    assert imported_nodes == loaded_nodes
+    assert imported_rels == loaded_rels
+    data = {k: v for k, v in again.as_dict().items()
+            if k in ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
+                     "properties_set", "labels_added", "batches")}
+    assert set(data.values()) == {0}, again.as_dict()
+
+
+@pytest.mark.neo4j
+def test_a_day_two_delta_from_spark_loads_like_a_full_load_and_twice_changes_nothing(spark, lake, tmp_path,
+                                                                                       neo4j_db):
+    """Day 1 in Neo4j, then day 2's delta built on Spark and applied by ``graphbuild load``'s own plan: the graph
+    equals a full load of days 1 + 2; the same delta again writes nothing."""
+    from graphdata import expected_graph, neo4j_graph
+
+    from graphbuild.sinks.neo4j import Neo4jConfig, load_store
+    from graphbuild.spark_delta import build_delta
+
+    config = Neo4jConfig(uri=neo4j_db.uri, user=neo4j_db.user, password=neo4j_db.password,
+                         database=neo4j_db.database)
+    with Store(tmp_path / "day1.db") as store:
+        import_lake(lake, store, until=DAY1)
+        first = load_store(store, config)
+    delta = build_delta(spark, lake, DAY2)
+    # new: the extra article and shoigu-variant; changed: pyongyang-shells; the unchanged re-ingest is not in it
+    assert delta.article_ids == sorted(["kim-putin-pyongyang", "pyongyang-shells", "shoigu-variant"])
+    applied = load_store(delta, config, article_ids=delta.article_ids)
+    assert first.articles_new == 7
+    assert (applied.articles_new, applied.articles_changed, applied.articles_removed) == (2, 1, 0)
+    assert applied.relations_written > 0 and applied.relations_deleted == 1  # shells lost its sanctions sentence
+    # the same increment again, through the CLI: nothing to write
+    args = ["--uri", neo4j_db.uri, "--database", neo4j_db.database]
+    if neo4j_db.password:
+        args += ["--user", neo4j_db.user, "--password", neo4j_db.password]
+    res = runner.invoke(app, ["load", *args, "--lake", str(lake), "--since", DAY2, "--json",
+                              "--spark-conf", "spark.master=local[2]"])
+    assert res.exit_code == 0, res.output
+    again = json.loads(res.stdout)
+    assert again["articles_unchanged"] == 3 and again["batches"] == 0
+    assert {again[k] for k in ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
+                               "properties_set", "labels_added")} == {0}
+    bad = runner.invoke(app, ["load", *args, "--lake", str(lake)])
+    assert bad.exit_code == 2 and "needs both --lake DIR and --since D" in _flat(bad.output)
+    with Store(tmp_path / "full.db") as full:
+        import_lake(lake, full)
+        assert neo4j_graph(neo4j_db.driver) == expected_graph(full)
+
+
+@pytest.mark.neo4j
+def test_a_delta_revises_older_articles_whose_ids_the_new_names_move(spark, tmp_path, neo4j_db):
+    """Day 1 names only 'Putin'; day 2 brings 'Vladimir Putin': the store merges them and revises the day-1
+    article. The delta carries that article too (sha256 marked), so Neo4j loses the lone-surname node and its
+    relation, and equals a full load of both days (the revision marks aside)."""
+    from graphdata import expected_graph, neo4j_graph
+
+    from graphbuild.sinks.neo4j import Neo4jConfig, load_store
+    from graphbuild.spark_delta import build_delta
+
+    ENTITIES["person:putin"] = Entity("person:putin", "Person", "Putin", ())
+    try:
+        lone = _Doc("lone-1", "Putin meets Xi", "2024-05-16", None, None, ["Putin met Xi in Beijing."], [],
+                    [("person:putin", "MEETS", "person:xi-jinping", "asserted", 0, "meet-svo", 0.9)]).build()
+    finally:
+        del ENTITIES["person:putin"]
+    full = _Doc("full-2", "Vladimir Putin in China", "2024-05-17", None, None,
+                ["Vladimir Putin visited China."], [],
+                [("person:vladimir-putin", "VISITS", "country:CHN", "asserted", 0, "visit", 0.8)]).build()
+    lake = tmp_path / "lake"
+    _write_day(lake, DAY1, [lone])
+    _write_day(lake, DAY2, [full])
+    config = Neo4jConfig(uri=neo4j_db.uri, user=neo4j_db.user, password=neo4j_db.password,
+                         database=neo4j_db.database)
+    with Store(tmp_path / "day1.db") as store:
+        import_lake(lake, store, until=DAY1)
+        load_store(store, config)
+    delta = build_delta(spark, lake, DAY2)
+    assert delta.article_ids == ["full-2", "lone-1"] and delta.revised == ["lone-1"]
+    assert delta.article_map["lone-1"]["sha256"].startswith(lone.article.sha256 + "+r")
+    applied = load_store(delta, config, article_ids=delta.article_ids)
+    assert (applied.articles_new, applied.articles_changed) == (1, 1)
+    assert applied.entities_deleted == 1 and applied.relations_deleted == 1  # person:putin and its MEETS
+    again = load_store(delta, config, article_ids=delta.article_ids)
+    assert not again.changed and again.batches == 0
+
+    def unmarked(graph: dict) -> dict:
+        for row in graph["articles"].values():
+            row["sha256"] = row["sha256"].split("+r")[0]
+        return graph
+
+    with Store(tmp_path / "full.db") as both:  # day by day, as the daily job fills a store: day 2 revises lone-1
+        import_lake(lake, both, until=DAY1)
+        import_lake(lake, both, since=DAY2)
+        assert [a["sha256"] for a in both.article_rows() if a["id"] == "lone-1"] == [lone.article.sha256 + "+r1"]
+        want = unmarked(expected_graph(both))
+    got = unmarked(neo4j_graph(neo4j_db.driver))
+    assert "person:putin" not in got["entities"] and "person:vladimir-putin" in got["entities"]
+    assert got == want
