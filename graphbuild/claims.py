@@ -16,21 +16,24 @@ __all__ = ["corroboration", "is_contested", "noisy_or"]
 
 
 def is_contested(claims: Iterable[tuple[str, str]]) -> bool:
-    """True when ``(modality, claimant)`` pairs hold an ``asserted`` by one claimant and a ``denied``
-    by another ("" is the article's own voice, a claimant like any other).
+    """True when ``(modality, claimant)`` pairs hold a claim (asserted, or an accusation read as
+    possible or promised) by one claimant and a ``denied`` by another ("" is the article's own
+    voice, a claimant like any other).
 
     >>> is_contested([("asserted", "country:GHA"), ("denied", "country:TGO")])
     True
-    >>> is_contested([("asserted", "country:GHA"), ("denied", "country:GHA"), ("possible", "")])
+    >>> is_contested([("possible", "country:COD"), ("denied", "country:RWA")])
+    True
+    >>> is_contested([("asserted", "country:GHA"), ("denied", "country:GHA"), ("possible", "country:GHA")])
     False
     """
     asserted: set[str] = set()
     denied: set[str] = set()
     for modality, who in claims:
-        if modality == "asserted":
-            asserted.add(who)
-        elif modality == "denied":
+        if modality == "denied":
             denied.add(who)
+        else:
+            asserted.add(who)
     return bool(asserted and denied and (len(asserted) > 1 or len(denied) > 1 or asserted != denied))
 
 

@@ -1,18 +1,18 @@
 // graphbuild · contested claims: one side asserts, another denies
 // name: contested
-// description: Contested relations: the same relation asserted by one claimant and denied by another, with both sides' sentences.
+// description: Contested relations: the same relation claimed by one claimant and denied by another, with both sides' sentences.
 // param: limit int = 200 - at most this many rows
 // columns: relation, subject_id, subject, object_id, object, side, claimant_id, claimant, date, dated_by, article_id, sentence
 // browser: :params {limit: 200}
 //
-// One row per asserted or denied sentence of a relation whose `contested` flag is set (see
-// README, "Claims, event dates and corroboration"); `claimant` is the claiming actor's name,
+// One row per sentence of a relation whose `contested` flag is set (one claimant asserts it, or
+// accuses: possible, and another denies it; see README, "Claims, event dates and corroboration");
+// `side` is the sentence's modality; `claimant` is the claiming actor's name,
 // the source's own words when no actor stands there, or "" for the article's own voice.
 // `date` is the sentence's event date when it has one (`dated_by` = event), else the article's.
 MATCH (s:Entity)-[r]->(o:Entity)
 WHERE r.contested = true
 MATCH (ev:Evidence {rel_key: r.key})
-WHERE ev.modality IN ['asserted', 'denied']
 OPTIONAL MATCH (c:Entity {id: ev.claimed_by})
 WITH r, s, o, ev, c,
      CASE WHEN coalesce(ev.event_date, '') <> '' THEN ev.event_date ELSE ev.date END AS day

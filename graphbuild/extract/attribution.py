@@ -32,6 +32,7 @@ class AttributionCues:
 
     speech_verbs: frozenset[str]
     denial_verbs: frozenset[str]
+    denial_nouns: frozenset[str]
     according: frozenset[str]
     pronouns: frozenset[str]
     controlled_suffixes: frozenset[str]
@@ -43,7 +44,7 @@ def load_cues() -> AttributionCues:
     """The packaged attribution cue words."""
     a = _read_yaml("claims.yaml")["attribution"]
     return AttributionCues(*(frozenset(w.lower() for w in a[k]) for k in (
-        "speech_verbs", "denial_verbs", "according", "pronouns", "controlled_suffixes", "media_nouns")))
+        "speech_verbs", "denial_verbs", "denial_nouns", "according", "pronouns", "controlled_suffixes", "media_nouns")))
 
 
 def _anchors(state: DocState, sent, ids: set[str]) -> set[int]:
@@ -72,7 +73,10 @@ def _who(state: DocState, head, cues: AttributionCues) -> str:
     words = [t for t in head.subtree if not (t.is_punct and t.i in (head.left_edge.i, head.right_edge.i))]
     if len(words) > 8:
         words = [t for t in head.subtree if t.i <= head.i][-8:]
-    return " ".join(t.text for t in words).strip()
+    if not words:
+        return ""
+    doc = head.doc  # the words as written ("Kremlin-run media"), from the parsed text
+    return doc.text[words[0].idx:words[-1].idx + len(words[-1].text)].strip()
 
 
 def _frames(state: DocState, sent, cues: AttributionCues) -> list[tuple[set[int], object, str]]:
@@ -140,16 +144,23 @@ def _denials(state: DocState, sent, cues: AttributionCues) -> list[tuple[set[int
     """(tokens the denial clause covers, denier) of "..., which X denied" and "a charge X denies"."""
     out = []
     for tok in sent:
-        if tok.lemma_.lower() not in cues.denial_verbs or tok.dep_ not in ("relcl", "acl", "advcl", "ccomp", "conj"):
+        if tok.lemma_.lower() not in cues.denial_verbs:
             continue
-        if tok.dep_ in ("ccomp", "conj") and tok.head.lemma_.lower() in cues.speech_verbs:
-            continue  # "X said and denied ...": the claimant's own words
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is None:
             continue
+        # "a charge Rwanda denies" read as the main clause: "Rwanda denies a charge, [Kinshasa accused ...]"
+        charge = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in cues.denial_nouns), None)
+        if charge is not None:
+            covered = {tok.i} | {t.i for t in subj.subtree} | {t.i for t in charge.subtree}
+        elif tok.dep_ in ("relcl", "acl", "advcl") or tok.dep_ in ("ccomp", "conj") and \
+                tok.head.lemma_.lower() not in cues.speech_verbs:  # not "X said and denied ...": X's own words
+            covered = {t.i for t in tok.subtree}
+        else:
+            continue
         actors = [s for s in state.actors_at(subj, conj=False) if s.type in ACTOR_TYPES]
         if actors:
-            out.append(({t.i for t in tok.subtree}, actors[0].home or actors[0].entity_id))
+            out.append((covered, actors[0].home or actors[0].entity_id))
     return out
 
 

@@ -254,8 +254,6 @@ def contested(data: OfflineData, p: dict[str, Any]) -> list[Row]:
         if not d.get("contested"):
             continue
         for ev in data.evidence(s, o, k, d):
-            if ev["modality"] not in ("asserted", "denied"):
-                continue
             who = ev["claimed_by"] or ""
             day, dated_by = _day(ev)
             rows.append([k, s, data.name(s), o, data.name(o), ev["modality"], who,
