@@ -431,7 +431,7 @@ def edge_row(edge: GraphEdge, names: Mapping[str, str] | None = None,
         "example": example[1] if example else None, "example_article_id": example[0] if example else None,
         "example_title": article["title"] if article else None, "example_date": article["date"] if article else None,
         "contested": edge.contested, "articles": edge.articles, "outlets": edge.outlets,
-        "corroboration": edge.corroboration, "dated_by": edge.dated_by,
+        "corroboration": edge.corroboration, "dated_by": edge.dated_by or None,
     }
 
 
@@ -457,7 +457,8 @@ def evidence_rows(rows: Iterable[StoredRelation]) -> Iterator[dict[str, Any]]:
             "rel_key": key, "subject": s, "predicate": p, "object": o, "article_id": aid, "date": date,
             "sentence": sentence, "start": start, "end": end, "modality": modality, "rule": rule,
             "confidence": conf, "items": list(items), "inferred": inferred,
-            "claimed_by": who, "event_date": when, "date_precision": prec,
+            # empty means no property (as neo4j-admin reads an empty CSV field)
+            "claimed_by": who or None, "event_date": when or None, "date_precision": prec or None,
         }
 
 
