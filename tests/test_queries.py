@@ -153,6 +153,9 @@ CASES = [
         ['country:CHN', 'China', 'country:RUS', 'Russia', 11.5, 0.0, 11.5, 'friendly', ['COOPERATES_WITH', 'SIGNS_AGREEMENT_WITH']],
         ['country:MLI', 'Mali', 'country:RUS', 'Russia', 8.3, 0.0, 8.3, 'friendly', ['SUPPLIES_ARMS_TO']],
     ]),
+    # the six articles' only denial (China's drones) has no other claimant: nothing is contested
+    # (test_offline_queries.py has the contested claim of graphdata.claims_extraction, on both backends)
+    ('contested', [], []),
 ]
 
 
