@@ -22,7 +22,7 @@ from graphbuild.sinks import browser
 from graphbuild.sinks.neo4j import Neo4jConfig, load_store, run_query
 
 #: Questions over the whole graph: no actor to start from, so no index to enter through.
-WHOLE_GRAPH = {"dyads", "new_relations", "overview", "meetings"}
+WHOLE_GRAPH = {"dyads", "new_relations", "overview", "meetings", "contested"}
 SCANS = ("NodeByLabelScan", "AllNodesScan", "RelationshipTypeScan", "ValueHashJoin", "CartesianProduct")
 
 
