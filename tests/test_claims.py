@@ -138,3 +138,23 @@ def test_an_older_store_opens_with_empty_claims(tmp_path):
         assert [e.key for e in edges(store) if e.contested] == ["country:TGO|SUPPLIES_ARMS_TO|country:BFA"]
     names = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "relations_claims" in names and "relations_summary" not in names
+
+
+def test_the_viz_edge_panel_gets_claims_dates_and_corroboration(tmp_path):
+    from graphbuild.sinks import viz
+
+    with build_fixture_store(tmp_path / "g.db") as store:
+        store.write(claims_extraction())
+        graph = build_graph(store)
+        articles = list(store.article_rows())
+    payload = viz.graph_payload(graph, articles)
+    (arms,) = [e for e in payload["edges"] if e["from"] == "country:TGO" and e["type"] == "SUPPLIES_ARMS_TO"]
+    assert {k: arms[k] for k in ("contested", "articles", "outlets", "corroboration", "first_date", "dated_by")} == {
+        "contested": True, "articles": 1, "outlets": 1, "corroboration": 0.8, "first_date": "2024-05-07",
+        "dated_by": "event"}
+    assert [(ev["modality"], ev["claimed_by"], ev["date"], ev["dated_by"]) for ev in arms["evidence"]] == [
+        ("asserted", "Ghana", "2024-05-07", "event"), ("denied", "Togo", "2024-05-07", "event")]
+    (visit,) = [e for e in payload["edges"] if e["type"] == "VISITS" and e["from"] == "country:TGO"]
+    assert [(ev["claimed_by"], ev["date"]) for ev in visit["evidence"]] == [("Western officials", "2024-04")]
+    js = (viz._resource("viz.js"))
+    assert '["Contested", e.contested' in js and '"Corroboration", e.corroboration' in js

@@ -180,6 +180,20 @@ def test_contested_exact_rows_on_neo4j(neo4j_db, tmp_path):
         load_store(store, config, driver=neo4j_db.driver)
     query = load_catalogue()["contested"]
     assert run_query(config, query.text, bind_params(query, [])).rows == CONTESTED_ROWS
+    records, _, _ = neo4j_db.driver.execute_query(
+        "MATCH (:Entity {id: 'country:TGO'})-[r]->(:Entity {id: 'country:BFA'})"
+        " RETURN type(r) AS t, r.contested AS c, r.articles AS a, r.outlets AS o, r.corroboration AS x,"
+        " r.first_date AS f, r.dated_by AS d ORDER BY t")
+    assert [list(r.values()) for r in records] == [
+        ["SUPPLIES_ARMS_TO", True, 1, 1, 0.8, "2024-05-07", "event"],
+        ["VISITS", False, 1, 1, 0.7, "2024-04", "event"]]
+    records, _, _ = neo4j_db.driver.execute_query(
+        "MATCH (ev:Evidence {article_id: 'ghana-togo-arms'}) RETURN ev.predicate AS p, ev.modality AS m,"
+        " ev.claimed_by AS c, ev.event_date AS d, ev.date_precision AS x ORDER BY p, m")
+    assert [list(r.values()) for r in records] == [
+        ["SUPPLIES_ARMS_TO", "asserted", "country:GHA", "2024-05-07", "day"],
+        ["SUPPLIES_ARMS_TO", "denied", "country:TGO", "2024-05-07", "day"],
+        ["VISITS", "asserted", "Western officials", "2024-04", "month"]]
 
 
 def test_offline_paths_stop_at_six_hops(tmp_path):
