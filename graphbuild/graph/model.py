@@ -112,7 +112,7 @@ def edge_from(agg: RelationAggregate, dates: Mapping[str, str | None],
     ('person:a|MEETS|person:b', 'asserted', ('asserted', 'possible'), '2024-05-01', '2024-05-01')
     """
     seen, dated_by = _dates(agg, dates)
-    n_articles, n_outlets, combined = agg.corroboration(dict(sources or {}))
+    n_articles, n_outlets, combined = agg.corroboration(sources or {})  # no copy: once per edge
     return GraphEdge(
         key=edge_key(agg.subject, agg.predicate, agg.object),
         subject=agg.subject,

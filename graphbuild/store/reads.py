@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ..claims import corroboration, is_contested
@@ -118,7 +118,7 @@ class RelationAggregate(NamedTuple):
         """One claimant asserts what another denies (:func:`graphbuild.claims.is_contested`)."""
         return is_contested(self.claims)
 
-    def corroboration(self, sources: dict[str, str | None]) -> tuple[int, int, float]:
+    def corroboration(self, sources: Mapping[str, str | None]) -> tuple[int, int, float]:
         """(distinct articles, distinct outlets, noisy-or confidence with each outlet once); ``sources``:
         article id -> outlet."""
         return corroboration((aid, sources.get(aid), conf) for aid, conf in self.scores)
