@@ -128,7 +128,8 @@ def test_an_older_store_opens_with_empty_claims(tmp_path):
     db.executescript("DROP INDEX relations_claims; ALTER TABLE relations DROP COLUMN claimed_by;"
                      " ALTER TABLE relations DROP COLUMN event_date; ALTER TABLE relations DROP COLUMN date_precision;"
                      " CREATE INDEX relations_summary ON relations(subject, predicate, object, modality, article_id,"
-                     " confidence, inferred, weight, cameo, items); DELETE FROM meta WHERE key = 'schema_ddl';")
+                     " confidence, inferred, weight, cameo, items); DROP INDEX articles_id_date_source;"
+                     " CREATE INDEX articles_id_date ON articles(id, date); DELETE FROM meta WHERE key = 'schema_ddl';")
     db.close()
     with Store(path) as store:
         rows = list(store.evidence())
@@ -138,6 +139,7 @@ def test_an_older_store_opens_with_empty_claims(tmp_path):
         assert [e.key for e in edges(store) if e.contested] == ["country:TGO|SUPPLIES_ARMS_TO|country:BFA"]
     names = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "relations_claims" in names and "relations_summary" not in names
+    assert "articles_id_date_source" in names and "articles_id_date" not in names
 
 
 def test_the_viz_edge_panel_gets_claims_dates_and_corroboration(tmp_path):

@@ -180,6 +180,7 @@ def test_contested_exact_rows_on_neo4j(neo4j_db, tmp_path):
         load_store(store, config, driver=neo4j_db.driver)
     query = load_catalogue()["contested"]
     assert run_query(config, query.text, bind_params(query, [])).rows == CONTESTED_ROWS
+    assert run_query(config, query.text, {"limit": 200.0}).rows == CONTESTED_ROWS  # as Browser's :params sends it
     records, _, _ = neo4j_db.driver.execute_query(
         "MATCH (:Entity {id: 'country:TGO'})-[r]->(:Entity {id: 'country:BFA'})"
         " RETURN type(r) AS t, r.contested AS c, r.articles AS a, r.outlets AS o, r.corroboration AS x,"

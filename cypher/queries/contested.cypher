@@ -1,4 +1,4 @@
-// graphbuild · contested claims: one side asserts, another denies
+// graphbuild · contested claims, one side asserting and another denying
 // name: contested
 // description: Contested relations: the same relation claimed by one claimant and denied by another, with both sides' sentences.
 // param: limit int = 200 - at most this many rows

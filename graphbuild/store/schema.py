@@ -137,7 +137,8 @@ ADDED_COLUMNS = ADDED_COLUMNS + CLAIM_COLUMNS
 #: issue 15: the same with the claimant and event date): ``stats`` and the
 #: per-relation aggregates (:meth:`Store.relation_aggregates`) read only this index, never
 #: the rows with their sentences; it replaces the narrower ``relations_key``.
-#: ``articles_id_date`` lets joins on the article read its date from the index instead
+#: ``articles_id_date_source`` (``articles_id_date`` before issue 15) lets joins on the article read
+#: its date and outlet from the index instead
 #: of the row holding the whole text.
 MIGRATIONS = """
 CREATE INDEX IF NOT EXISTS relations_claims
@@ -145,6 +146,7 @@ CREATE INDEX IF NOT EXISTS relations_claims
                  claimed_by, event_date);
 DROP INDEX IF EXISTS relations_summary;
 DROP INDEX IF EXISTS relations_key;
-CREATE INDEX IF NOT EXISTS articles_id_date ON articles(id, date);
+CREATE INDEX IF NOT EXISTS articles_id_date_source ON articles(id, date, source);
+DROP INDEX IF EXISTS articles_id_date;
 """
 

@@ -667,7 +667,7 @@ class Store:
         return dict(self._db.execute("SELECT id, source FROM articles"))
 
     def article_dates(self) -> dict[str, str | None]:
-        """Every article's date by id (reads the ``articles_id_date`` index only)."""
+        """Every article's date by id (reads the ``articles_id_date_source`` index only)."""
         return dict(self._db.execute("SELECT id, date FROM articles"))
 
     def article_row(self, article_id: str) -> dict[str, object] | None:
