@@ -11,7 +11,10 @@ same store gives the same commands. ``--code DIR`` runs the graphbuild package f
 under DIR instead of this checkout (to time an older version on the same store);
 ``--against DIR`` runs every command with DIR's package first and then with this one,
 side by side, and records DIR's time as the baseline (a checkout of an older commit:
-``git worktree add /tmp/base <commit>``).
+``git worktree add /tmp/base <commit>``).  ``--against-db COPY`` has DIR's package read COPY
+instead (a copy of the store that DIR's package has opened once): when the two versions'
+schemas differ, each then reads a store in its own schema, and neither migrates the other's
+back and forth between commands.
 """
 
 from __future__ import annotations
@@ -106,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--code", type=Path, default=REPO, help="directory holding the graphbuild package to time")
     ap.add_argument("--against", type=Path, default=None,
                     help="another checkout: each command runs with it first, then with --code (side by side)")
+    ap.add_argument("--against-db", type=Path, default=None,
+                    help="the store copy --against reads (default: the same store)")
     ap.add_argument("--append", type=Path, default=None)
     args = ap.parse_args(argv)
 
@@ -127,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         failed = 0
         for label, cli in commands(db, work, actors):
-            base = run(cli, args.against.resolve(), work)[0] if args.against else None
+            other = [str(args.against_db) if a == str(db) else a for a in cli] if args.against_db else cli
+            base = run(other, args.against.resolve(), work)[0] if args.against else None
             took, rc = run(cli, args.code.resolve(), work)
             size = ""
             target = cli[cli.index("-o") + 1] if "-o" in cli else None
@@ -146,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         command = "python bench/offline_speed.py " + (f"--db {args.db}" if args.db else f"--articles {n_articles}")
         if args.against:
             command += f" --against {args.against}"
+        if args.against_db:
+            command += f" --against-db {args.against_db}"
         vers = versions(f"networkx {networkx.__version__}", f"spaCy {spacy.__version__}")
         append_rows(args.append, [
             (f"offline `{label}`", machine(),

@@ -309,6 +309,13 @@ def _print_extraction(gold: dict, ex) -> None:
         [[r["subject"], r["predicate"] + (" (inferred)" if r["inferred"] else ""), r["object"], r["modality"],
           ", ".join(r["items"]), r["rule"], r["evidence"]] for r in gold["relations"]],
     ))
+    out_console.print(table(
+        f"{title} claims (who says so, and when it happened)",
+        ["subject", "predicate", "object", "modality", "claimed by", "event date", "contested"],
+        [[r["subject"], r["predicate"], r["object"], c["modality"], c["claimant"] or "(the article)",
+          f"{c['event_date']} ({c['date_precision']})" if c["event_date"] else "",
+          "yes" if r["contested"] else ""] for r in gold["relations"] for c in r["claims"]],
+    ))
     if ex is not None:
         sents = list(ex.notes)
         out_console.print(table(f"{title} explain", ["sentence", "kind", "rule", "detail"],

@@ -1,7 +1,7 @@
 """The ``analyze`` command: formats what :mod:`graphbuild.analysis` computes (registered by :func:`register`).
 
-Without ``--actor``/``--path``: central actors per entity type, communities and
-relation types.  ``--actor NAME``: its ego network.  ``--path A B``: shortest
+Without ``--actor``/``--path``: central actors per entity type, communities,
+relation types and contested claims.  ``--actor NAME``: its ego network.  ``--path A B``: shortest
 paths.  ``--since/--until`` restrict the graph to evidence from articles in that
 date range; ``--json`` prints the same as JSON.
 """
@@ -44,15 +44,19 @@ def analyze_cmd(
     as_json: bool = JsonOption,
 ) -> None:
     """Central actors, communities and relation types; an actor's ego network; shortest paths."""
-    from .analysis import METRICS, ego_network, find_paths, overview
+    from .analysis import METRICS, contested_relations, ego_network, find_paths, overview
     from .graph import build_graph
+    from .graph.nx import evidence_attrs
 
     if by not in METRICS:
         raise typer.BadParameter(f"{by!r}: choose from {', '.join(METRICS)}", param_hint="--by")
     dates = parse_window(since, until)
+    result: dict = {"since": since, "until": until}
     with open_store(db) as store:
         graph = build_graph(store, dates, evidence=False)  # the analysis reads no sentence
-    result: dict = {"since": since, "until": until}
+        if actor is None and path is None:  # ... but the claimants of the few contested relations
+            result["contested"] = [asdict(c) for c in contested_relations(graph, lambda s, k, o: [
+                evidence_attrs(r) for r in store.evidence(dates, keys=[(s, k, o)])])]
     if actor is None and path is None:
         result["overview"] = asdict(overview(graph, top=top, by=by, seed=seed))
     if actor is not None:
@@ -66,6 +70,7 @@ def analyze_cmd(
     window = "" if since is None and until is None else f" ({since or '…'} to {until or '…'})"
     if "overview" in result:
         _print_overview(result["overview"], by, window)
+        _print_contested(result["contested"], window)
     if "actor" in result:
         _print_actor(result["actor"], window)
     if "paths" in result:
@@ -92,6 +97,15 @@ def _print_overview(o: dict, by: str, window: str) -> None:
         "Relation types", ["type", "relations", *MODALITIES, "evidence", "weight"],
         [[r["type"], r["relations"], *(r["modalities"][m] for m in MODALITIES), r["evidence"], r["weight"]]
          for r in o["relation_types"]]))
+
+
+def _print_contested(rows: list[dict], window: str) -> None:
+    out_console.print(table(
+        f"Contested claims{window}: asserted by one claimant, denied by another",
+        ["subject", "type", "object", "asserted by", "denied by", "articles", "outlets", "corroboration", "dates"],
+        [[c["subject_name"], c["type"], c["object_name"], ", ".join(c["asserted_by"]), ", ".join(c["denied_by"]),
+          c["articles"], c["outlets"], f"{c['corroboration']:.2f}",
+          f"{c['first_date'] or '?'} to {c['last_date'] or '?'}"] for c in rows]))
 
 
 def _print_actor(a: dict, window: str) -> None:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .claims import is_contested
 from .errors import InputError
-from .models import Article, Extraction
+from .models import Article, Extraction, Relation
 from .ontology import SYMMETRIC, best_modality
 
 __all__ = ["Score", "EvalReport", "evaluate", "evaluate_file", "extraction_to_gold", "fold", "gold_articles",
@@ -30,6 +31,14 @@ def fold(name: str) -> str:
     'kim jong-un'
     """
     return " ".join(name.split()).casefold()
+
+
+def claim_dict(rel: Relation, names: dict[str, str]) -> dict[str, Any]:
+    """One piece of evidence of a relation as the gold format's ``claims`` list holds it."""
+    ev = rel.evidence
+    return {"claimed_by": ev.claimed_by, "claimant": names.get(ev.claimed_by, ev.claimed_by),
+            "modality": rel.modality, "event_date": ev.event_date, "date_precision": ev.date_precision,
+            "evidence": ev.sentence, "start": ev.start, "end": ev.end}
 
 
 def extraction_to_gold(ex: Extraction) -> dict[str, Any]:
@@ -57,6 +66,10 @@ def extraction_to_gold(ex: Extraction) -> dict[str, Any]:
             "rule": best.evidence.rule, "confidence": round(best.evidence.confidence, 3), "inferred": inferred,
             "items": items, "cameo": best.cameo, "weight": best.weight,
             "subject_id": s, "object_id": o,
+            "claimed_by": best.evidence.claimed_by, "event_date": best.evidence.event_date,
+            "date_precision": best.evidence.date_precision,
+            "claims": [claim_dict(r, names) for r in rels], "contested": is_contested(
+                (r.modality, r.evidence.claimed_by) for r in rels),
         })
     a = ex.article
     return {"id": a.id, "title": a.title, "date": a.date, "source": a.source, "url": a.url,

@@ -104,8 +104,11 @@ class Mention:
 
 
 class Evidence(NamedTuple):
-    """Where a relation was read: the sentence, its offsets, the rule and a confidence.
+    """Where a relation was read: the sentence, its offsets, the rule and a confidence; who claims it and when.
 
+    ``claimed_by``: the claimant's entity id, the source's words when no actor stands there, or ""
+    for the article's own voice.  ``event_date``: the sentence's own date (``YYYY-MM-DD``,
+    ``YYYY-MM`` or ``YYYY``) with its ``date_precision`` (day, week, month, year), "" when it has none.
     A named tuple, not a dataclass: a graph with its sentences builds millions of them.
     """
 
@@ -115,6 +118,9 @@ class Evidence(NamedTuple):
     end: int
     rule: str
     confidence: float
+    claimed_by: str = ""
+    event_date: str = ""
+    date_precision: str = ""
 
 
 @dataclass(frozen=True)

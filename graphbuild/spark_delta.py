@@ -26,6 +26,7 @@ touch, the entities.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -52,6 +53,7 @@ class LakeDelta:
     aggregates: dict[Key, RelationAggregate]
     example_of: dict[Key, tuple[str, str]]
     dates: dict[str, str | None] = field(default_factory=dict)
+    sources: dict[str, str | None] = field(default_factory=dict)
     revised: list[str] = field(default_factory=list)
 
     def snapshot(self):
@@ -103,11 +105,17 @@ class LakeDelta:
     def article_dates(self) -> dict[str, str | None]:
         return dict(self.dates)
 
+    def article_sources(self) -> dict[str, str | None]:
+        return dict(self.sources)
+
 
 def _aggregate(row: dict) -> RelationAggregate:
+    claims, dated, scores = json.loads(row["folded"]) if row.get("folded") else ([], [], [])
     return RelationAggregate(row["subject"], row["predicate"], row["object"], row["count"],
                              frozenset(row["modalities"]), tuple(row["article_ids"]), row["confidence"],
-                             row["inferred"], row["cameo"], row["weight"], tuple(row["items"] or ()))
+                             row["inferred"], row["cameo"], row["weight"], tuple(row["items"] or ()),
+                             frozenset(tuple(c) for c in claims), tuple(tuple(d) for d in dated),
+                             tuple(tuple(x) for x in scores))
 
 
 def build_delta(spark, lake: str | os.PathLike[str], since: str, *, until: str | None = None,
@@ -168,13 +176,14 @@ def build_delta(spark, lake: str | os.PathLike[str], since: str, *, until: str |
     examples = {(e["subject"], e["predicate"], e["object"]): (e["example_article_id"], e["example"])
                 for e in edge_rows if e["example_article_id"] is not None}
     cited = sorted({a for e in edge_rows for a in e["article_ids"]})
-    dates = {}
+    dates, sources = {}, {}
     if cited:  # the dates of every article a touched relation cites, the example articles' rows
         wanted = spark.createDataFrame([(a,) for a in cited], "`id` STRING")
         shown = {aid for aid, _s in examples.values()}
         for r in kept.join(wanted, "id", "left_semi").select("id", "title", "date", "url", "source", "origin",
                                                               "sha256").toLocalIterator():
             dates[r["id"]] = r["date"]
+            sources[r["id"]] = r["source"]
             if r["id"] in shown and r["id"] not in articles:
                 articles[r["id"]] = r.asDict()
     evidence_rows = _stored([r.asDict() for r in delta_rels.collect()])
@@ -184,4 +193,4 @@ def build_delta(spark, lake: str | os.PathLike[str], since: str, *, until: str |
         article_ids=sorted(delta_ids), entity_list=_entities(tables, kept, ids, res), article_map=articles,
         mention_rows=mentions, evidence_rows=evidence_rows,
         aggregates={(e["subject"], e["predicate"], e["object"]): _aggregate(e) for e in edge_rows},
-        example_of=examples, dates=dates, revised=sorted(revised))
+        example_of=examples, dates=dates, sources=sources, revised=sorted(revised))

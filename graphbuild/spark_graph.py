@@ -31,6 +31,7 @@ idempotent), nothing else.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -49,16 +50,22 @@ _RECORD_DDL = ("`ingest_date` STRING, `seq` BIGINT, `raw_id` STRING, `sig` STRIN
                "`name` STRING, `aliases` STRING, `context` STRING, `scene` STRING")
 _EVIDENCE_DDL = ("`id` STRING, `rel_key` STRING, `subject` STRING, `predicate` STRING, `object` STRING, "
                  "`article_id` STRING, `date` STRING, `sentence` STRING, `start` BIGINT, `end` BIGINT, "
-                 "`modality` STRING, `rule` STRING, `confidence` DOUBLE, `items` ARRAY<STRING>, `inferred` BOOLEAN")
+                 "`modality` STRING, `rule` STRING, `confidence` DOUBLE, `items` ARRAY<STRING>, `inferred` BOOLEAN, "
+                 "`claimed_by` STRING, `event_date` STRING, `date_precision` STRING")
 _EDGE_DDL = ("`key` STRING, `subject` STRING, `predicate` STRING, `object` STRING, `label` STRING, "
              "`modality` STRING, `modalities` ARRAY<STRING>, `count` BIGINT, `first_date` STRING, "
              "`last_date` STRING, `cameo` STRING, `cameo_label` STRING, `weight` DOUBLE, "
              "`article_ids` ARRAY<STRING>, `confidence` DOUBLE, `items` ARRAY<STRING>, "
              "`item_names` ARRAY<STRING>, `inferred` BOOLEAN, `example` STRING, `example_article_id` STRING, "
-             "`example_title` STRING, `example_date` STRING")
+             "`example_title` STRING, `example_date` STRING, `contested` BOOLEAN, `articles` BIGINT, "
+             "`outlets` BIGINT, `corroboration` DOUBLE, `dated_by` STRING, `folded` STRING")
 #: The evidence columns the workers read, in :class:`graphbuild.store.StoredRelation` order, then the rest.
 _STORED = ("subject", "predicate", "object", "modality", "article_id", "sentence", "start", "end", "rule",
-           "confidence", "items", "inferred", "cameo", "weight", "article_date")
+           "confidence", "items", "inferred", "cameo", "weight", "article_date", "claimed_by", "event_date",
+           "date_precision", "source")
+
+
+_CLAIMS = ("claimed_by", "event_date", "date_precision")
 
 
 # -- worker side (pure Python over plain rows: testable without Spark) --------------------------
@@ -100,7 +107,8 @@ def _stored(rows: Sequence[dict]) -> list:
 
     ordered = sorted(rows, key=lambda r: (r["article_date"] is not None, r["article_date"] or "", r["article_id"],
                                           r["start"], r["position"]))
-    return [StoredRelation(*(tuple(r[c] or ()) if c == "items" else r[c] for c in _STORED)) for r in ordered]
+    return [StoredRelation(*(tuple(r[c] or ()) if c == "items" else (r.get(c) or "") if c in _CLAIMS else r[c]
+                             for c in _STORED)) for r in ordered]
 
 
 def edge_table_rows(rows: Sequence[dict], names: dict[str, str]) -> dict[str, Any]:
@@ -111,9 +119,15 @@ def edge_table_rows(rows: Sequence[dict], names: dict[str, str]) -> dict[str, An
     from .graph.model import aggregate_relations
     from .sinks import cypher as cy
 
-    (edge,) = aggregate_relations(_stored(rows))
+    from .store.reads import fold
+
+    stored = _stored(rows)
+    (edge,) = aggregate_relations(stored)
+    agg = fold(stored)
     articles = {r["article_id"]: {"title": r["article_title"], "date": r["article_date"]} for r in rows}
-    return {"predicate": edge.predicate, **cy.edge_row(edge, names, articles)}
+    # the aggregate's claims, event dates and per-article scores, for a delta's RelationAggregate
+    folded = json.dumps([sorted(agg.claims), list(agg.dated), list(agg.scores)])
+    return {"predicate": edge.predicate, **cy.edge_row(edge, names, articles), "folded": folded}
 
 
 def evidence_table_rows(rows: Sequence[dict]) -> list[dict[str, Any]]:
@@ -305,7 +319,7 @@ def _relations(tables: dict, kept, ids):
                        F.when(swap, F.col("object")).otherwise(F.col("subject")).alias("subject"),
                        F.when(swap, F.col("subject")).otherwise(F.col("object")).alias("object"))
     arts = kept.select(F.col("id").alias("article_id"), F.col("date").alias("article_date"),
-                       F.col("title").alias("article_title"))
+                       F.col("title").alias("article_title"), F.col("source"))
     return rels.join(arts, "article_id")
 
 

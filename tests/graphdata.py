@@ -32,6 +32,7 @@ __all__ = [
     "NASTY_TITLE",
     "build_fixture_store",
     "changed_extraction",
+    "claims_extraction",
     "expected_graph",
     "extra_extraction",
     "fixture_extractions",
@@ -65,6 +66,13 @@ ENTITIES: dict[str, Entity] = {e.id: e for e in (
     Entity("weapon:drones", "Weapon", "drones", ()),
     Entity("weapon:anti-tank-missiles", "Weapon", "anti-tank missiles", ()),
 )}
+#: The actors of :func:`claims_extraction` only (the six articles never name them).
+CLAIM_ENTITIES: dict[str, Entity] = {e.id: e for e in (
+    Entity("country:GHA", "Country", "Ghana", ("Accra",), "GHA"),
+    Entity("country:TGO", "Country", "Togo", ("Lomé",), "TGO"),
+    Entity("country:BFA", "Country", "Burkina Faso", (), "BFA"),
+    Entity("weapon:armoured-vehicles", "Weapon", "armoured vehicles", ()),
+)}
 
 
 @dataclass
@@ -79,7 +87,8 @@ class _Doc:
     sentences: list[str]
     entity_ids: list[str]
     relations: list[tuple] = field(default_factory=list)
-    # (subject, predicate, object, modality, sentence index, rule, confidence[, items[, inferred]])
+    # (subject, predicate, object, modality, sentence index, rule, confidence[, items[, inferred[,
+    #  (claimed_by, event_date, date_precision)]]])
 
     def build(self) -> Extraction:
         text, spans, pos = "", [], 0
@@ -96,16 +105,17 @@ class _Doc:
             for eid in (rel[0], rel[2], *(rel[7] if len(rel) > 7 else ())):
                 if eid not in ids:
                     ids.append(eid)
-        entities = tuple(ENTITIES[i] for i in ids)
+        entities = tuple({**ENTITIES, **CLAIM_ENTITIES}[i] for i in ids)
         mentions = _mentions(text, entities)
         relations = []
         for rel in self.relations:
             subj, pred, obj, modality, idx, rule, conf = rel[:7]
             items = tuple(rel[7]) if len(rel) > 7 else ()
             inferred = rel[8] if len(rel) > 8 else False
+            claim = tuple(rel[9]) if len(rel) > 9 else ()
             start, end = spans[idx]
             relations.append(Relation(subj, pred, obj, modality,
-                                      Evidence(self.id, self.sentences[idx], start, end, rule, conf),
+                                      Evidence(self.id, self.sentences[idx], start, end, rule, conf, *claim),
                                       items, inferred))
         return Extraction(article, entities, mentions, tuple(relations))
 
@@ -268,6 +278,27 @@ def extra_extraction() -> Extraction:
         [
             ("person:kim-jong-un", "MEETS", "person:vladimir-putin", "asserted", 0, "meet-svo", 0.95),
             ("country:PRK", "SIGNS_AGREEMENT_WITH", "country:RUS", "asserted", 1, "sign-pact", 0.9),
+        ],
+    ).build()
+
+
+def claims_extraction() -> Extraction:
+    """An eighth article (issue 15's): a claim by Ghana that Togo denies, dated by its weekday, and a
+    second outlet's uncontested report of a Togolese visit."""
+    return _Doc(
+        "ghana-togo-arms", "Ghana says Togo armed Burkina Faso", "2024-05-10", "Test Wire", None,
+        [
+            "On Tuesday, Ghana said Togo had delivered armoured vehicles to Burkina Faso, which Lomé denied.",
+            "Togo's president visited Burkina Faso last month, according to Western officials.",
+        ],
+        ["country:GHA"],
+        [
+            ("country:TGO", "SUPPLIES_ARMS_TO", "country:BFA", "asserted", 0, "arms.verb", 0.8,
+             ["weapon:armoured-vehicles"], False, ("country:GHA", "2024-05-07", "day")),
+            ("country:TGO", "SUPPLIES_ARMS_TO", "country:BFA", "denied", 0, "arms.verb", 0.8,
+             ["weapon:armoured-vehicles"], False, ("country:TGO", "2024-05-07", "day")),
+            ("country:TGO", "VISITS", "country:BFA", "asserted", 1, "visit", 0.7, [], False,
+             ("Western officials", "2024-04", "month")),
         ],
     ).build()
 

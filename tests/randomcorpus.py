@@ -53,6 +53,9 @@ def _actors() -> dict[str, Entity]:
 ACTORS: dict[str, Entity] = _actors()
 
 
+_CLAIMANTS = ("", "country:ARN", "Western officials", "country:MOR", "")
+
+
 def random_extractions(n: int = 200, seed: int = 5) -> list[Extraction]:
     """``n`` articles with 1 to 6 relations each, reproducible from ``seed``, and one chain of places."""
     rng = random.Random(seed)
@@ -82,9 +85,15 @@ def random_extractions(n: int = 200, seed: int = 5) -> list[Extraction]:
             start = pos + (1 if sentences else 0)
             sentences.append(sentence)
             pos = start + len(sentence)
+            # claims and event dates from the positions alone (the random stream stays as it was):
+            # claimants that assert and deny the same hot relations (contested ones), and sentences
+            # with their own month or year
+            claimed_by = _CLAIMANTS[(i + j) % len(_CLAIMANTS)]
+            when = (date[:7], "month") if date and (3 * i + j) % 4 == 0 else \
+                (date[:4], "year") if date and (3 * i + j) % 4 == 1 else ("", "")
             rels.append(Relation(subj.id, pred, obj.id, modality,
                                  Evidence(aid, sentence, start, pos, f"rule-{pred.lower()}-{j % 3}",
-                                          round(rng.uniform(0.3, 1.0), 2)),
+                                          round(rng.uniform(0.3, 1.0), 2), claimed_by, *when),
                                  items, rng.random() < 0.1))
             for e in (subj, obj):
                 kept = tuple(a for a in e.aliases if rng.random() < 0.7)

@@ -22,7 +22,7 @@ from graphbuild.sinks import browser
 from graphbuild.sinks.neo4j import Neo4jConfig, load_store, run_query
 
 #: Questions over the whole graph: no actor to start from, so no index to enter through.
-WHOLE_GRAPH = {"dyads", "new_relations", "overview", "meetings"}
+WHOLE_GRAPH = {"dyads", "new_relations", "overview", "meetings", "contested"}
 SCANS = ("NodeByLabelScan", "AllNodesScan", "RelationshipTypeScan", "ValueHashJoin", "CartesianProduct")
 
 
@@ -87,7 +87,9 @@ def test_every_query_runs_as_pasted_with_its_params_line(loaded, name):
     query = _all_queries()[name]
     params = browser_params(driver, query.browser)
     result = run_query(config, query.text, params, driver=driver)
-    assert tuple(result.columns) == query.columns and result.rows, name
+    # the six articles hold no contested claim: its rows, also with the float of a :params line,
+    # are tested on the claims article (test_offline_queries.py::test_contested_exact_rows_on_neo4j)
+    assert tuple(result.columns) == query.columns and (result.rows or name == "contested"), name
     if name in load_catalogue():  # a table query: the offline backend's rows for the same values
         exact = {k: int(v) if isinstance(v, float) else v for k, v in params.items()}
         from graphbuild.store import Store

@@ -45,6 +45,10 @@ def test_extract_json_is_gold_format_one_line_per_article(repo_root, tmp_path, m
         "evidence": "Chile could supply Peru with drones.", "start": 97, "end": 133, "rule": "arms.verb",
         "confidence": 0.7, "inferred": False, "items": ["drones"], "cameo": "072", "weight": 8.3,
         "subject_id": "country:CHL", "object_id": "country:PER",
+        # the article's own voice, no date in the sentence (issue 15's optional fields)
+        "claimed_by": "", "event_date": "", "date_precision": "", "contested": False,
+        "claims": [{"claimed_by": "", "claimant": "", "modality": "possible", "event_date": "",
+                    "date_precision": "", "evidence": "Chile could supply Peru with drones.", "start": 97, "end": 133}],
     }
     text = json.loads((gold.read_text().splitlines()[0]))["text"]
     assert text[arms["start"]:arms["end"]] == arms["evidence"]

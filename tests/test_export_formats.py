@@ -50,14 +50,17 @@ def test_csv_files_headers_and_rows(tmp_path):
     assert header == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "key", "label", "modality", "modalities:string[]",
                       "count:int", "first_date", "last_date", "cameo", "cameo_label", "weight:float",
                       "article_ids:string[]", "confidence:float", "items:string[]", "item_names:string[]",
-                      "inferred:boolean", "example", "example_article_id", "example_title", "example_date"]
+                      "inferred:boolean", "example", "example_article_id", "example_title", "example_date",
+                      "contested:boolean", "articles:int", "outlets:int", "corroboration:float", "dated_by"]
     prk = next(r for r in rows if r[0] == "country:PRK")
     assert prk == ["country:PRK", "country:RUS", "SUPPLIES_ARMS_TO", "country:PRK|SUPPLIES_ARMS_TO|country:RUS",
                    "SUPPLIES_ARMS_TO", "asserted", "asserted;possible", "2", "2023-09-13", "2023-10-20", "072",
                    "provide military aid", "8.3", "putin-kim-vostochny;pyongyang-shells", "0.85",
                    "weapon:artillery-ammunition;weapon:ballistic-missiles", "artillery ammunition;ballistic missiles",
                    "false", "North Korea has shipped artillery ammunition and ballistic missiles to Russia, the IISS said.",
-                   "pyongyang-shells", NASTY_TITLE, "2023-10-20"]
+                   "pyongyang-shells", NASTY_TITLE, "2023-10-20",
+                   # two articles of two outlets (Krone, "IISS \\ Reuters"): noisy-or of 0.65 and 0.85
+                   "false", "2", "2", "0.9475", "published"]
     chn = next(r for r in rows if r[0] == "country:CHN")
     assert chn[4] == "SUPPLIES_ARMS_TO · denied"
     header, rows = _read(tmp_path / "csv" / "supplies_item.csv")

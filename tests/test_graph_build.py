@@ -36,10 +36,13 @@ def reference_graph(store, window: DateWindow) -> nx.MultiDiGraph:
         g.add_edge(e.subject, e.object, key=e.predicate, type=e.predicate, modality=e.modality,
                    modalities=list(e.modalities), count=e.count, first_date=e.first_date, last_date=e.last_date,
                    cameo=e.cameo, weight=e.weight, article_ids=list(e.article_ids), confidence=e.confidence,
-                   items=list(e.items), inferred=e.inferred,
+                   items=list(e.items), inferred=e.inferred, contested=e.contested, articles=e.articles,
+                   outlets=e.outlets, corroboration=e.corroboration, dated_by=e.dated_by,
                    evidence=[{"article_id": r.evidence.article_id, "sentence": r.evidence.sentence,
                               "start": r.evidence.start, "end": r.evidence.end, "rule": r.evidence.rule,
-                              "confidence": r.evidence.confidence, "modality": r.modality, "date": r.article_date}
+                              "confidence": r.evidence.confidence, "modality": r.modality, "date": r.article_date,
+                              "claimed_by": r.claimed_by, "event_date": r.event_date,
+                              "date_precision": r.date_precision, "source": r.source}
                              for r in e.evidence])
     return g
 
@@ -73,6 +76,15 @@ def store(tmp_path_factory):
                " WHERE subject = ? AND predicate = ? AND object = ?)", keys[1])
     db.execute("UPDATE relations SET modality = 'possible' WHERE id = (SELECT MAX(id) FROM relations"
                " WHERE subject = ? AND predicate = ? AND object = ?)", keys[1])
+    # claims: the denied row is another claimant's (a contested relation); some sentences carry their
+    # own event date (first/last dates come from them); two outlets share articles (corroboration)
+    db.execute("UPDATE relations SET claimed_by = 'country:ZZZ' WHERE modality = 'denied'")
+    db.execute("UPDATE relations SET claimed_by = 'officials', event_date = '2023-12-31', date_precision = 'day'"
+               " WHERE id % 7 = 0")
+    db.execute("UPDATE relations SET event_date = '2024-02', date_precision = 'month' WHERE id % 11 = 0")
+    db.execute("UPDATE articles SET source = CASE WHEN rowid % 3 = 0 THEN 'Wire A' WHEN rowid % 3 = 1"
+               " THEN 'Wire B' ELSE NULL END")
+    db.commit()
     yield st
     st.close()
 
@@ -84,6 +96,8 @@ def test_the_store_holds_the_cases_the_parity_tests_need(store):
     assert any(e.items for e in ref)
     assert any(e.cameo == "999" for e in ref) or any(len({r.cameo for r in e.evidence}) > 1 for e in ref)
     assert len({r.article_date for e in ref for r in e.evidence}) > 10
+    assert any(e.contested for e in ref) and any(e.dated_by == "mixed" for e in ref)
+    assert any(e.outlets < e.articles for e in ref)
 
 
 @pytest.mark.parametrize("window", WINDOWS, ids=str)

@@ -62,7 +62,7 @@ def test_lake_then_store_import_equals_a_direct_ingest(repo_root, tmp_path):
 def _ex(art: Article, country: str = "Arnor") -> Extraction:
     aid, text = art.id, art.text
     cid = f"country:{country[:3].upper()}"
-    ev = Evidence(aid, text, 0, len(text), "meet", 0.75)
+    ev = Evidence(aid, text, 0, len(text), "meet", 0.75, "Western officials", "2024-01", "month")
     return Extraction(art, (Entity(cid, "Country", country, (f"Kingdom of {country}",), country[:3].upper()),
                             Entity("country:GDR", "Country", "Gondor")),
                       (Mention(cid, country, 0, len(country)),),
@@ -104,7 +104,8 @@ def test_rows_round_trip_and_failures_become_problem_rows(tmp_path):
         "seq": 0, "article_id": "a1", "position": 0, "subject": "country:ARN", "predicate": "MEETS",
         "object": "country:GDR", "modality": "asserted", "sentence": "Gondor met Arnor.", "start": 0, "end": 17,
         "rule": "meet", "confidence": 0.75, "items": ["weapon:sword"], "inferred": True, "cameo": "04",
-        "weight": rows["relations"][0]["weight"]}
+        "weight": rows["relations"][0]["weight"], "claimed_by": "Western officials", "event_date": "2024-01",
+        "date_precision": "month"}
     assert rows["aliases"][:2] == [{"seq": 0, "article_id": "a1", "entity_id": "country:ARN", "alias": "Arnor"},
                                    {"seq": 0, "article_id": "a1", "entity_id": "country:ARN",
                                     "alias": "Kingdom of Arnor"}]

@@ -13,7 +13,7 @@ import json
 import random
 
 import pytest
-from graphdata import build_fixture_store
+from graphdata import build_fixture_store, claims_extraction
 from randomcorpus import ACTORS, build_random_store
 from test_queries import CASES, QUERY_NAMES
 from typer.testing import CliRunner
@@ -47,6 +47,8 @@ def _small_args() -> dict[str, list[list[str]]]:
     args["evidence"] += [["subject=china", "object=rus", "type=COOPERATES_WITH"], ["subject=USA", "object=ukr"]]
     args["new_relations"] += [["since=2023-10-20", "until=2024-05-18"], ["since=2025"]]
     args["dyads"] += [["stance=both", "limit=100"], ["stance=friendly", "limit=0"]]
+    args["contested"] += [[], ["limit=1"]]
+    args["timeline"] += [["actor=Togo"], ["actor=Togo", "since=2024-05-08"], ["actor=bfa", "until=2024-04"]]
     return args
 
 
@@ -76,6 +78,7 @@ def _random_args() -> dict[str, list[list[str]]]:
                              ["since=2024-12-01"], ["since=2022-01-01", "until=2022-01"]]
     args["dyads"] = [["stance=both", "limit=1000"], ["stance=hostile", "limit=1000"],
                      ["stance=friendly", "limit=1000"], []]
+    args["contested"] = [["limit=1000"], ["limit=3"]]
     return args
 
 
@@ -109,6 +112,7 @@ def test_every_saved_query_has_an_offline_twin_and_test_arguments():
 def test_same_rows_on_the_fixture_corpus(neo4j_db, tmp_path, name):
     config = Neo4jConfig(uri=neo4j_db.uri, user=neo4j_db.user, password=neo4j_db.password)
     with build_fixture_store(tmp_path / "g.db") as store:
+        store.write(claims_extraction())  # a contested claim, event dates, an anonymous source
         load_store(store, config, driver=neo4j_db.driver)
         data = OfflineData.from_store(store)
     assert _compare(config, data, name, SMALL_ARGS[name]) > 0
@@ -138,6 +142,59 @@ def test_offline_exact_rows(fixture_data, name, args, rows):
     result = run_offline(fixture_data, query, bind_params(query, args))
     assert result.columns == list(query.columns)
     assert result.rows == rows
+
+
+CONTESTED_ROWS = [
+    ['SUPPLIES_ARMS_TO', 'country:TGO', 'Togo', 'country:BFA', 'Burkina Faso', 'asserted', 'country:GHA', 'Ghana',
+     '2024-05-07', 'event', 'ghana-togo-arms',
+     'On Tuesday, Ghana said Togo had delivered armoured vehicles to Burkina Faso, which Lomé denied.'],
+    ['SUPPLIES_ARMS_TO', 'country:TGO', 'Togo', 'country:BFA', 'Burkina Faso', 'denied', 'country:TGO', 'Togo',
+     '2024-05-07', 'event', 'ghana-togo-arms',
+     'On Tuesday, Ghana said Togo had delivered armoured vehicles to Burkina Faso, which Lomé denied.'],
+]
+
+
+def test_contested_exact_rows_offline(tmp_path):
+    """Both sides of the one contested relation; the uncontested visit and the six articles give none."""
+    with build_fixture_store(tmp_path / "g.db") as store:
+        query = load_catalogue()["contested"]
+        assert run_offline(store, query, bind_params(query, [])).rows == []
+        store.write(claims_extraction())
+        assert run_offline(store, query, bind_params(query, [])).rows == CONTESTED_ROWS
+        assert run_offline(store, query, bind_params(query, ["limit=1"])).rows == CONTESTED_ROWS[:1]
+        timeline = load_catalogue()["timeline"]
+        rows = run_offline(store, timeline, bind_params(timeline, ["actor=Togo"])).rows
+    # the event dates, not the article's 2024-05-10: last month, and the Tuesday before
+    assert [(r[0], r[2], r[6], r[8]) for r in rows] == [
+        ('2024-04', 'VISITS', 'asserted', 'event'),
+        ('2024-05-07', 'SUPPLIES_ARMS_TO', 'asserted', 'event'),
+        ('2024-05-07', 'SUPPLIES_ARMS_TO', 'denied', 'event'),
+    ]
+
+
+@pytest.mark.neo4j
+def test_contested_exact_rows_on_neo4j(neo4j_db, tmp_path):
+    config = Neo4jConfig(uri=neo4j_db.uri, user=neo4j_db.user, password=neo4j_db.password)
+    with build_fixture_store(tmp_path / "g.db") as store:
+        store.write(claims_extraction())
+        load_store(store, config, driver=neo4j_db.driver)
+    query = load_catalogue()["contested"]
+    assert run_query(config, query.text, bind_params(query, [])).rows == CONTESTED_ROWS
+    assert run_query(config, query.text, {"limit": 200.0}).rows == CONTESTED_ROWS  # as Browser's :params sends it
+    records, _, _ = neo4j_db.driver.execute_query(
+        "MATCH (:Entity {id: 'country:TGO'})-[r]->(:Entity {id: 'country:BFA'})"
+        " RETURN type(r) AS t, r.contested AS c, r.articles AS a, r.outlets AS o, r.corroboration AS x,"
+        " r.first_date AS f, r.dated_by AS d ORDER BY t")
+    assert [list(r.values()) for r in records] == [
+        ["SUPPLIES_ARMS_TO", True, 1, 1, 0.8, "2024-05-07", "event"],
+        ["VISITS", False, 1, 1, 0.7, "2024-04", "event"]]
+    records, _, _ = neo4j_db.driver.execute_query(
+        "MATCH (ev:Evidence {article_id: 'ghana-togo-arms'}) RETURN ev.predicate AS p, ev.modality AS m,"
+        " ev.claimed_by AS c, ev.event_date AS d, ev.date_precision AS x ORDER BY p, m")
+    assert [list(r.values()) for r in records] == [
+        ["SUPPLIES_ARMS_TO", "asserted", "country:GHA", "2024-05-07", "day"],
+        ["SUPPLIES_ARMS_TO", "denied", "country:TGO", "2024-05-07", "day"],
+        ["VISITS", "asserted", "Western officials", "2024-04", "month"]]
 
 
 def test_offline_paths_stop_at_six_hops(tmp_path):

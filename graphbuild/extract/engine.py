@@ -20,9 +20,11 @@ from ..nlp import load_model
 from ..nlp.phrase_ruler import PhraseRuler
 from ..ontology import RELATIONS, canonical_id, canonical_pair
 from .analysis import DocState
+from .attribution import claims
 from .bodies import body_country, institutions
 from .coref import resolve_descriptions, resolve_names, resolve_pronouns
 from .deadline import DEFAULT_TIME_LIMIT, time_limit
+from .eventdate import event_date
 from .gazetteer import Gazetteer
 from .headline import trim_headline
 from .mentions import GazHit, Span, find_spans
@@ -188,7 +190,8 @@ class Extractor:
         if self.scorer is not None:
             raw = self.scorer.decide(state, raw)
         raw = [r for r in raw if r.predicate not in _JOINT or not state.own_side(r.subject, r.object)]
-        return self._assemble(state, article, raw)
+        raw, claimants = claims(state, raw)  # who claims each relation, and second claimants' denials
+        return self._assemble(state, article, raw, claimants)
 
     def analyse(self, doc) -> tuple[DocState, list[RawRelation]]:
         """Mentions, coreference, roles and the rules' relation proposals of a parsed document."""
@@ -307,7 +310,8 @@ class Extractor:
             return True  # "Mr El Sisi"
         return len(words) >= 2 and before.head.i == root.i and before.dep_ == "compound" and is_role(before) and before.is_title
 
-    def _assemble(self, state: DocState, article: Article, raw: list[RawRelation]) -> Extraction:
+    def _assemble(self, state: DocState, article: Article, raw: list[RawRelation],
+                  claimants: list[str] | None = None) -> Extraction:
         doc = state.doc
         gaz = self.gazetteer
         # entities: every span used as an actor, place or weapon (demonyms only where they act)
@@ -368,30 +372,33 @@ class Extractor:
         known = {e.id for e in entities}
         relations = []
         lifted = []
-        for r in raw:
+        for r, who in zip(raw, claimants or [""] * len(raw), strict=True):
             if r.subject not in known or r.object not in known or r.subject == r.object:
                 continue
-            rel = self._relation(article, r)
+            rel = self._relation(article, r, claimed_by=who)
             relations.append(rel)
-            lifted += self._lift(state, article, r, known)
+            lifted += self._lift(state, article, r, known, who)
         seen = {(r.subject, r.predicate, r.object) for r in relations}
         relations += [r for r in lifted if (r.subject, r.predicate, r.object) not in seen]
         return Extraction(article, tuple(sorted(entities, key=lambda e: e.id)), tuple(mentions),
                           tuple(_dedupe(relations)), tuple(state.notes))
 
     def _relation(self, article: Article, r: RawRelation, *, inferred: bool = False, subject: str | None = None,
-                  obj: str | None = None, rule: str | None = None) -> Relation:
+                  obj: str | None = None, rule: str | None = None, claimed_by: str = "") -> Relation:
         sent = r.sent
         raw = article.text[sent.start_char:sent.end_char]
         text = raw.strip()
         start = sent.start_char + (len(raw) - len(raw.lstrip()))
         s, o = canonical_pair(r.predicate, subject or r.subject, obj or r.object)
+        when = event_date(text, article.date)
         return Relation(s, r.predicate, o, r.modality,
                         Evidence(article.id, text, start, start + len(text), rule or r.rule,
-                                 round(r.confidence * (0.8 if inferred else 1.0), 3)),
+                                 round(r.confidence * (0.8 if inferred else 1.0), 3), claimed_by,
+                                 when.value, when.precision),
                         r.items, inferred)
 
-    def _lift(self, state: DocState, article: Article, r: RawRelation, known: set[str]) -> list[Relation]:
+    def _lift(self, state: DocState, article: Article, r: RawRelation, known: set[str],
+              claimed_by: str = "") -> list[Relation]:
         """Person -> country relations for the countries the persons lead or represent (inferred)."""
         if r.predicate not in _LIFTABLE:
             return []
@@ -401,7 +408,8 @@ class Extractor:
             return []
         if s.startswith("person:") or o.startswith("person:"):
             return []  # lift only to state-to-state (or state-to-place) relations
-        return [self._relation(article, r, inferred=True, subject=s, obj=o, rule=r.rule + "+lift")]
+        return [self._relation(article, r, inferred=True, subject=s, obj=o, rule=r.rule + "+lift",
+                               claimed_by=claimed_by)]
 
 
 def _modifier_only(doc, span: Span) -> bool:
@@ -412,10 +420,10 @@ def _modifier_only(doc, span: Span) -> bool:
 
 
 def _dedupe(relations: list[Relation]) -> list[Relation]:
-    """One relation per (subject, predicate, object, modality, sentence): the most confident."""
+    """One relation per (subject, predicate, object, modality, sentence, claimant): the most confident."""
     best: dict[tuple, Relation] = {}
     for r in relations:
-        key = (r.subject, r.predicate, r.object, r.modality, r.evidence.start, r.inferred)
+        key = (r.subject, r.predicate, r.object, r.modality, r.evidence.start, r.inferred, r.evidence.claimed_by)
         if key not in best or r.evidence.confidence > best[key].evidence.confidence:
             best[key] = r
     return list(best.values())

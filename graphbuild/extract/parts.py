@@ -67,8 +67,7 @@ def split_article(article: Article, limit: int = PART_CHARS) -> list[tuple[int, 
 
 def _moved(rel: Relation, offset: int) -> Relation:
     ev = rel.evidence
-    return replace(rel, evidence=Evidence(ev.article_id, ev.sentence, ev.start + offset, ev.end + offset, ev.rule,
-                                          ev.confidence))
+    return replace(rel, evidence=ev._replace(start=ev.start + offset, end=ev.end + offset))
 
 
 def merge_parts(article: Article, parts: Sequence[tuple[int, Extraction]]) -> Extraction:

@@ -49,6 +49,16 @@ class GraphEdge(NamedTuple):
     evidence: tuple[StoredRelation, ...] = ()
     #: ``(article_id, sentence)`` of the example sentence (:func:`pick_example`), when read.
     example: tuple[str, str] | None = None
+    #: One claimant asserts it and another denies it.
+    contested: bool = False
+    #: Distinct articles and distinct outlets (article ``source``) reporting it.
+    articles: int = 0
+    outlets: int = 0
+    #: Noisy-or of the evidence confidences, each outlet counted once (its most confident article).
+    corroboration: float = 0.0
+    #: Where first/last dates come from: ``event`` (the sentences' own dates), ``published`` (the
+    #: articles' dates), ``mixed``, or "" when undated.
+    dated_by: str = ""
 
 
 def pick_example(rows: Iterable[StoredRelation]) -> tuple[str, str] | None:
@@ -70,9 +80,28 @@ def pick_example(rows: Iterable[StoredRelation]) -> tuple[str, str] | None:
     return best
 
 
+def _dates(agg: RelationAggregate, dates: Mapping[str, str | None]) -> tuple[list[str], str]:
+    """The dates of an aggregate's evidence (the event date when known, else the article's), and where
+    they come from (``event``, ``published``, ``mixed`` or "")."""
+    if not agg.dated:
+        seen = [d for d in map(dates.get, agg.article_ids) if d]  # a hub relation has 10,000s of articles
+        return seen, "published" if seen else ""
+    seen, kinds = [], set()
+    for aid, when in agg.dated:
+        if when:
+            seen.append(when)
+            kinds.add("event")
+        elif d := dates.get(aid):
+            seen.append(d)
+            kinds.add("published")
+    return seen, "mixed" if len(kinds) > 1 else next(iter(kinds), "")
+
+
 def edge_from(agg: RelationAggregate, dates: Mapping[str, str | None],
-              evidence: tuple[StoredRelation, ...] = (), example: tuple[str, str] | None = None) -> GraphEdge:
-    """The edge of one aggregate; ``dates`` maps article ids to their dates (first/last date).
+              evidence: tuple[StoredRelation, ...] = (), example: tuple[str, str] | None = None,
+              sources: Mapping[str, str | None] | None = None) -> GraphEdge:
+    """The edge of one aggregate; ``dates`` maps article ids to their dates (first/last date when a
+    sentence has no event date), ``sources`` to their outlets (corroboration).
 
     The example sentence is picked from ``evidence`` when given, else ``example`` is kept.
 
@@ -82,7 +111,8 @@ def edge_from(agg: RelationAggregate, dates: Mapping[str, str | None],
     >>> e.key, e.modality, e.modalities, e.first_date, e.last_date
     ('person:a|MEETS|person:b', 'asserted', ('asserted', 'possible'), '2024-05-01', '2024-05-01')
     """
-    seen = [d for d in map(dates.get, agg.article_ids) if d]  # a hub relation has 10,000s of articles
+    seen, dated_by = _dates(agg, dates)
+    n_articles, n_outlets, combined = agg.corroboration(sources or {})  # no copy: once per edge
     return GraphEdge(
         key=edge_key(agg.subject, agg.predicate, agg.object),
         subject=agg.subject,
@@ -101,6 +131,11 @@ def edge_from(agg: RelationAggregate, dates: Mapping[str, str | None],
         inferred=agg.inferred,
         evidence=evidence,
         example=pick_example(evidence) if evidence else example,
+        contested=agg.contested,
+        articles=len(agg.article_ids),
+        outlets=n_outlets if agg.scores else len(agg.article_ids),
+        corroboration=combined if agg.scores else agg.confidence,
+        dated_by=dated_by,
     )
 
 
@@ -114,14 +149,16 @@ def edges(store: Store, window: DateWindow = ALL_TIME, *, keys: Collection[Key] 
     evidence order, with the example picked from them.
     """
     dates = store.article_dates()
+    sources = store.article_sources()
     if not evidence:
         found = store.relation_examples(window, keys=keys) if examples else {}
         for agg in store.relation_aggregates(window, keys=keys):
-            yield edge_from(agg, dates, example=found.get((agg.subject, agg.predicate, agg.object)))
+            yield edge_from(agg, dates, example=found.get((agg.subject, agg.predicate, agg.object)),
+                            sources=sources)
         return
     for _key, group in groupby(store.evidence(window, keys=keys), key=_KEY):
         rows = tuple(group)
-        yield edge_from(fold(rows), dates, rows)
+        yield edge_from(fold(rows), dates, rows, sources=sources)
 
 
 def aggregate_relations(rows: Iterable[StoredRelation]) -> Iterator[GraphEdge]:
@@ -133,4 +170,5 @@ def aggregate_relations(rows: Iterable[StoredRelation]) -> Iterator[GraphEdge]:
     """
     for _key, group in groupby(rows, key=_KEY):
         ev = tuple(group)
-        yield edge_from(fold(ev), {r.article_id: r.article_date for r in ev}, ev)
+        yield edge_from(fold(ev), {r.article_id: r.article_date for r in ev}, ev,
+                        sources={r.article_id: r.source for r in ev})

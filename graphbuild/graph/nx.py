@@ -20,9 +20,11 @@ __all__ = ["build_graph", "edge_attrs", "evidence_attrs"]
 
 def evidence_attrs(row: StoredRelation) -> dict[str, Any]:
     """One piece of evidence as the ``evidence`` list of an nx edge holds it."""
-    _s, _p, _o, modality, article_id, sentence, start, end, rule, confidence, *_rest, date = row  # fast on millions
+    (_s, _p, _o, modality, article_id, sentence, start, end, rule, confidence, _i, _n, _c, _w, date,
+     who, when, precision, source) = row  # fast on millions
     return {"article_id": article_id, "sentence": sentence, "start": start, "end": end, "rule": rule,
-            "confidence": confidence, "modality": modality, "date": date}
+            "confidence": confidence, "modality": modality, "date": date, "claimed_by": who,
+            "event_date": when, "date_precision": precision, "source": source}
 
 
 def edge_attrs(edge: GraphEdge, *, evidence: bool = True) -> dict[str, Any]:
@@ -31,7 +33,9 @@ def edge_attrs(edge: GraphEdge, *, evidence: bool = True) -> dict[str, Any]:
         "type": edge.predicate, "modality": edge.modality, "modalities": list(edge.modalities),
         "count": edge.count, "first_date": edge.first_date, "last_date": edge.last_date, "cameo": edge.cameo,
         "weight": edge.weight, "article_ids": list(edge.article_ids), "confidence": edge.confidence,
-        "items": list(edge.items), "inferred": edge.inferred,
+        "items": list(edge.items), "inferred": edge.inferred, "contested": edge.contested,
+        "articles": edge.articles, "outlets": edge.outlets, "corroboration": edge.corroboration,
+        "dated_by": edge.dated_by,
     }
     if evidence:
         attrs["evidence"] = [evidence_attrs(r) for r in edge.evidence]

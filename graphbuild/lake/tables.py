@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..models import Article, Entity, Evidence, Extraction, InputProblem, Mention, Relation
-from ..store.rows import alias_rows, relation_fields
+from ..store.rows import alias_rows, claim_fields, relation_fields
 
 __all__ = ["COLUMNS", "FORMAT_VERSION", "TABLES", "arrow_schema", "extraction_of", "outcome_rows",
            "problem_rows", "spark_ddl"]
@@ -38,7 +38,9 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "relations": (("seq", "int64"), ("article_id", "string"), ("position", "int64"), ("subject", "string"),
                   ("predicate", "string"), ("object", "string"), ("modality", "string"), ("sentence", "string"),
                   ("start", "int64"), ("end", "int64"), ("rule", "string"), ("confidence", "float64"),
-                  ("items", "list"), ("inferred", "bool"), ("cameo", "string"), ("weight", "float64")),
+                  ("items", "list"), ("inferred", "bool"), ("cameo", "string"), ("weight", "float64"),
+                  # since issue 15 (files written before have none: read as empty)
+                  ("claimed_by", "string"), ("event_date", "string"), ("date_precision", "string")),
     "problems": (("seq", "int64"), ("article_id", "string"), ("origin", "string"), ("reason", "string")),
 }
 
@@ -109,7 +111,8 @@ def outcome_rows(seq: int, article: Article, outcome: Extraction | InputProblem)
         rows["relations"].append({"seq": seq, "article_id": aid, "position": i, "subject": subj, "predicate": pred,
                                   "object": obj, "modality": modality, "sentence": sentence, "start": start,
                                   "end": end, "rule": rule, "confidence": conf, "items": list(items),
-                                  "inferred": inferred, "cameo": cameo, "weight": weight})
+                                  "inferred": inferred, "cameo": cameo, "weight": weight,
+                                  **dict(zip(("claimed_by", "event_date", "date_precision"), claim_fields(rel)))})
     return rows
 
 
@@ -134,7 +137,9 @@ def extraction_of(article: dict, entities: Iterable[dict], mentions: Iterable[di
         mentions=tuple(Mention(r["entity_id"], r["surface"], r["start"], r["end"])
                        for r in sorted(mentions, key=by_position)),
         relations=tuple(Relation(r["subject"], r["predicate"], r["object"], r["modality"],
-                                 Evidence(art.id, r["sentence"], r["start"], r["end"], r["rule"], r["confidence"]),
+                                 Evidence(art.id, r["sentence"], r["start"], r["end"], r["rule"], r["confidence"],
+                                          r.get("claimed_by") or "", r.get("event_date") or "",
+                                          r.get("date_precision") or ""),
                                  tuple(r["items"] or ()), bool(r["inferred"]))
                         for r in sorted(relations, key=by_position)),
     )

@@ -223,17 +223,44 @@ def actor(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     return _order(rows, *_asc(0, 2, 3, 5, 4))
 
 
-@_query("timeline", "date, article_id, relation, direction, other_id, other, modality, sentence")
+def _day(ev: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A piece of evidence's date (its event date when it has one, else its article's) and ``dated_by``."""
+    if ev.get("event_date"):
+        return ev["event_date"], "event"
+    return ev["date"], None if ev["date"] is None else "published"
+
+
+@_query("timeline", "date, article_id, relation, direction, other_id, other, modality, sentence, dated_by")
 def timeline(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     rows = []
+    window = DateWindow(p["since"], p["until"])
     for a in match_actors(data.graph, p["actor"]):
         for s, o, k, d, other in data.incident(a):
             for ev in data.evidence(s, o, k, d):
-                if DateWindow(p["since"], p["until"]).contains(ev["date"]):
-                    rows.append([ev["date"], ev["article_id"], k, direction(k, s, a), other, data.name(other),
-                                 ev["modality"], ev["sentence"], ev["start"]])
-    _order(rows, *_asc(0, 1, 8, 2, 4))
+                day, dated_by = _day(ev)
+                if window.contains(day):
+                    rows.append([day, ev["article_id"], k, direction(k, s, a), other, data.name(other),
+                                 ev["modality"], ev["sentence"], dated_by, ev["start"]])
+    _order(rows, *_asc(0, 1, 9, 2, 4))
     return [r[:-1] for r in rows]
+
+
+@_query("contested", "relation, subject_id, subject, object_id, object, side, claimant_id, claimant, date, dated_by, "
+                     "article_id, sentence")
+def contested(data: OfflineData, p: dict[str, Any]) -> list[Row]:
+    g = data.graph
+    rows = []
+    for s, o, k, d in g.edges(keys=True, data=True):
+        if not d.get("contested"):
+            continue
+        for ev in data.evidence(s, o, k, d):
+            who = ev["claimed_by"] or ""
+            day, dated_by = _day(ev)
+            rows.append([k, s, data.name(s), o, data.name(o), ev["modality"], who,
+                         data.name(who) if who in g else who, day, dated_by, ev["article_id"], ev["sentence"],
+                         ev["start"]])
+    _order(rows, *_asc(0, 1, 3, 5, 6, 8, 10, 12))
+    return [r[:-1] for r in _limit(rows, p["limit"])]
 
 
 @_query("evidence", "relation, subject_id, object_id, article_id, title, date, source, url, sentence, start, end, "

@@ -6,10 +6,12 @@ The graph in Neo4j (see ``docs/neo4j.md``)::
     (:Article {id, title, date, source, url, sha256})-[:MENTIONS {count}]->(:Entity)
     (:Entity)-[:<RELATION> {key, label, modality, modalities, count, first_date, last_date,
                             cameo, cameo_label, weight, article_ids, confidence, items, item_names,
-                            inferred, example, example_article_id, example_title, example_date}]->(:Entity)
+                            inferred, example, example_article_id, example_title, example_date,
+                            contested, articles, outlets, corroboration, dated_by}]->(:Entity)
     (supplier:Entity)-[:SUPPLIES_ITEM {via, recipient, modality, label}]->(:Weapon)  one per item of an arms edge
     (:Evidence {id, rel_key, subject, predicate, object, article_id, date, sentence,
-                start, end, modality, rule, confidence, items, inferred})-[:IN_ARTICLE]->(:Article)
+                start, end, modality, rule, confidence, items, inferred, claimed_by, event_date,
+                date_precision})-[:IN_ARTICLE]->(:Article)
     (:Evidence)-[:HAS_SUBJECT]->(:Entity), (:Evidence)-[:HAS_OBJECT]->(:Entity)
 
 ``keys`` are the entity's lookup keys (:func:`graphbuild.graph.lookup.lookup_keys`), indexed
@@ -197,7 +199,8 @@ def _entity_upsert(label: str) -> Statement:
 #: The relationship properties :func:`edge_row` gives (besides ``subject`` and ``object``), in order.
 RELATION_PROPERTIES = ("key", "label", "modality", "modalities", "count", "first_date", "last_date", "cameo",
                        "cameo_label", "weight", "article_ids", "confidence", "items", "item_names", "inferred",
-                       "example", "example_article_id", "example_title", "example_date")
+                       "example", "example_article_id", "example_title", "example_date",
+                       "contested", "articles", "outlets", "corroboration", "dated_by")
 
 
 def _relation_upsert(rel_type: str) -> Statement:
@@ -289,7 +292,8 @@ EVIDENCE_UPSERT = Statement(
     "SET ev.rel_key = row.rel_key, ev.subject = row.subject, ev.predicate = row.predicate,"
     " ev.object = row.object, ev.article_id = row.article_id, ev.date = row.date, ev.sentence = row.sentence,"
     " ev.start = row.start, ev.end = row.end, ev.modality = row.modality, ev.rule = row.rule,"
-    " ev.confidence = row.confidence, ev.items = row.items, ev.inferred = row.inferred\n"
+    " ev.confidence = row.confidence, ev.items = row.items, ev.inferred = row.inferred,"
+    " ev.claimed_by = row.claimed_by, ev.event_date = row.event_date, ev.date_precision = row.date_precision\n"
     f"MERGE (ev)-[:{quote_name(IN_ARTICLE)}]->(a)\n"
     f"WITH ev, row MATCH (s:{quote_name(ENTITY)} {{id: row.subject}}) MATCH (o:{quote_name(ENTITY)} {{id: row.object}})\n"
     f"MERGE (ev)-[:{quote_name(HAS_SUBJECT)}]->(s) MERGE (ev)-[:{quote_name(HAS_OBJECT)}]->(o)",
@@ -317,7 +321,8 @@ EVIDENCE_CREATE = Statement(
     "SET ev.rel_key = row.rel_key, ev.subject = row.subject, ev.predicate = row.predicate,"
     " ev.object = row.object, ev.article_id = row.article_id, ev.date = row.date, ev.sentence = row.sentence,"
     " ev.start = row.start, ev.end = row.end, ev.modality = row.modality, ev.rule = row.rule,"
-    " ev.confidence = row.confidence, ev.items = row.items, ev.inferred = row.inferred\n"
+    " ev.confidence = row.confidence, ev.items = row.items, ev.inferred = row.inferred,"
+    " ev.claimed_by = row.claimed_by, ev.event_date = row.event_date, ev.date_precision = row.date_precision\n"
     f"WITH ev, row MATCH (s:{quote_name(ENTITY)} {{id: row.subject}}) MATCH (o:{quote_name(ENTITY)} {{id: row.object}})\n"
     f"CREATE (ev)-[:{quote_name(HAS_SUBJECT)}]->(s), (ev)-[:{quote_name(HAS_OBJECT)}]->(o)",
 )
@@ -425,6 +430,8 @@ def edge_row(edge: GraphEdge, names: Mapping[str, str] | None = None,
         "items": list(edge.items), "item_names": [names.get(i, i) for i in edge.items], "inferred": edge.inferred,
         "example": example[1] if example else None, "example_article_id": example[0] if example else None,
         "example_title": article["title"] if article else None, "example_date": article["date"] if article else None,
+        "contested": edge.contested, "articles": edge.articles, "outlets": edge.outlets,
+        "corroboration": edge.corroboration, "dated_by": edge.dated_by or None,
     }
 
 
@@ -437,16 +444,21 @@ def evidence_rows(rows: Iterable[StoredRelation]) -> Iterator[dict[str, Any]]:
     with its whole relation.
     """
     seen: Counter[str] = Counter()
-    for s, p, o, modality, aid, sentence, start, end, rule, conf, items, inferred, _c, _w, date in rows:
+    for s, p, o, modality, aid, sentence, start, end, rule, conf, items, inferred, _c, _w, date, who, when, prec, \
+            _src in rows:
         key = f"{s}|{p}|{o}"  # edge_key, inlined: millions of rows
-        identity = content_hash(key, aid, date, sentence, str(start), str(end), modality, rule, repr(float(conf)),
-                                json.dumps(list(items)) if items else "[]", str(inferred))
+        parts = (key, aid, date, sentence, str(start), str(end), modality, rule, repr(float(conf)),
+                 json.dumps(list(items)) if items else "[]", str(inferred))
+        # evidence without a claim keeps the id it had before claims existed
+        identity = content_hash(*parts, who, when, prec) if who or when else content_hash(*parts)
         seen[identity] += 1
         yield {
             "id": "ev:" + content_hash(identity, str(seen[identity]))[:32],
             "rel_key": key, "subject": s, "predicate": p, "object": o, "article_id": aid, "date": date,
             "sentence": sentence, "start": start, "end": end, "modality": modality, "rule": rule,
             "confidence": conf, "items": list(items), "inferred": inferred,
+            # empty means no property (as neo4j-admin reads an empty CSV field)
+            "claimed_by": who or None, "event_date": when or None, "date_precision": prec or None,
         }
 
 

@@ -3,8 +3,9 @@
 GraphML and GEXF open in Gephi and Cytoscape: nodes carry ``type``, ``name``
 (also GEXF's ``label``), ``aliases``, ``iso3``; edges ``type`` (in GEXF ``relation``
 and the ``label``, since GEXF's own edge type means directed or not), ``modality``, ``modalities``, ``weight`` (signed: + cooperation,
-- conflict), ``count`` (sentences), dates, ``items`` and ``evidence`` (a JSON list
-of sentences with article id, date, offsets, rule and modality).
+- conflict), ``count`` (sentences), dates, ``items``, ``contested``, ``articles``, ``outlets``,
+``corroboration``, ``dated_by`` and ``evidence`` (a JSON list of sentences with article id, date,
+offsets, rule, modality, claimant and event date).
 
 ``csv`` (:func:`write_import_csv`) writes a directory for ``neo4j-admin database
 import full``: the graph ``graphbuild load`` writes (entities, articles, evidence,
@@ -231,11 +232,12 @@ _ENTITY_HEADER = ["id:ID(Entity)", ":LABEL", "name", "aliases:string[]", "iso3",
 _ARTICLE_HEADER = ["id:ID(Article)", ":LABEL", "title", "date", "source", "url", "sha256"]
 _EVIDENCE_HEADER = ["id:ID(Evidence)", ":LABEL", "rel_key", "subject", "predicate", "object", "article_id", "date",
                     "sentence", "start:int", "end:int", "modality", "rule", "confidence:float", "items:string[]",
-                    "inferred:boolean"]
+                    "inferred:boolean", "claimed_by", "event_date", "date_precision"]
 _RELATION_TYPES = {"modalities": "string[]", "count": "int", "weight": "float", "article_ids": "string[]",
-                   "confidence": "float", "items": "string[]", "item_names": "string[]", "inferred": "boolean"}
+                   "confidence": "float", "items": "string[]", "item_names": "string[]", "inferred": "boolean",
+                   "contested": "boolean", "articles": "int", "outlets": "int", "corroboration": "float"}
 _EVIDENCE_KEYS = ("rel_key", "subject", "predicate", "object", "article_id", "date", "sentence", "start", "end",
-                  "modality", "rule", "confidence", "items", "inferred")
+                  "modality", "rule", "confidence", "items", "inferred", "claimed_by", "event_date", "date_precision")
 _MENTIONS_HEADER = [":START_ID(Article)", ":END_ID(Entity)", ":TYPE", "count:int"]
 _IN_ARTICLE_HEADER = [":START_ID(Evidence)", ":END_ID(Article)", ":TYPE"]
 _ABOUT_HEADER = [":START_ID(Evidence)", ":END_ID(Entity)", ":TYPE"]

@@ -135,10 +135,14 @@ def graph_payload(graph: nx.MultiDiGraph, articles: Iterable[Mapping[str, Any]] 
             {
                 "article_id": _text(ev.get("article_id")),
                 "sentence": _text(ev.get("sentence")),
-                "date": ev.get("date"),
+                # the sentence's own event date when it has one, else the article's (dated_by says which)
+                "date": ev.get("event_date") or ev.get("date"),
+                "dated_by": "event" if ev.get("event_date") else "published" if ev.get("date") else "",
                 "modality": ev.get("modality"),
                 "rule": ev.get("rule"),
                 "confidence": ev.get("confidence"),
+                "claimed_by": _text(graph.nodes[who].get("name", who) if (who := ev.get("claimed_by") or "")
+                                    in graph else who),
             }
             for ev in attrs.get("evidence") or ()
         ]
@@ -157,6 +161,11 @@ def graph_payload(graph: nx.MultiDiGraph, articles: Iterable[Mapping[str, Any]] 
             "cameo": attrs.get("cameo"),
             "weight": attrs.get("weight"),
             "confidence": attrs.get("confidence"),
+            "contested": bool(attrs.get("contested")),
+            "articles": attrs.get("articles"),
+            "outlets": attrs.get("outlets"),
+            "corroboration": attrs.get("corroboration"),
+            "dated_by": attrs.get("dated_by"),
             "items": [_text(x) for x in attrs.get("items") or ()],
             "inferred": bool(attrs.get("inferred")),
             "evidence": evidence,

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from ..claims import corroboration, is_contested
 from ..models import Evidence
 from .window import ALL_TIME, DateWindow
 
@@ -31,12 +32,14 @@ _CHUNK = 500
 #: The order of one relation's evidence everywhere: by article date (undated first), article, offset.
 EVIDENCE_ORDER = "a.date, r.article_id, r.start, r.id"
 _COLUMNS = ("r.subject, r.predicate, r.object, r.modality, r.article_id, r.sentence, r.start, r.end, r.rule,"
-            " r.confidence, r.items, r.inferred, r.cameo, r.weight, a.date")
+            " r.confidence, r.items, r.inferred, r.cameo, r.weight, a.date, r.claimed_by, r.event_date,"
+            " r.date_precision, a.source")
 _KEY_WHERE = " subject = ? AND predicate = ? AND object = ?"
 
 
 class StoredRelation(NamedTuple):
-    """One row of evidence as stored, joined with its article's date.
+    """One row of evidence as stored, joined with its article's date (and, last, its claimant, event date
+    and precision, and the article's outlet).
 
     A flat named tuple (millions are read for a graph with its sentences); ``evidence``
     gives the sentence part as the :class:`~graphbuild.models.Evidence` extraction made.
@@ -57,11 +60,26 @@ class StoredRelation(NamedTuple):
     cameo: str | None
     weight: float
     article_date: str | None
+    claimed_by: str = ""
+    event_date: str = ""
+    date_precision: str = ""
+    source: str | None = None
 
     @property
     def evidence(self) -> Evidence:
-        """Where the relation was read: article, sentence, offsets, rule, confidence."""
-        return Evidence(self.article_id, self.sentence, self.start, self.end, self.rule, self.confidence)
+        """Where the relation was read: article, sentence, offsets, rule, confidence, claimant, event date."""
+        return Evidence(self.article_id, self.sentence, self.start, self.end, self.rule, self.confidence,
+                        self.claimed_by, self.event_date, self.date_precision)
+
+    @property
+    def date(self) -> str | None:
+        """The event date when the sentence has one, else the article's date (see :attr:`dated_by`)."""
+        return self.event_date or self.article_date
+
+    @property
+    def dated_by(self) -> str:
+        """``event``, ``published`` or "" (no date at all): where :attr:`date` comes from."""
+        return "event" if self.event_date else "published" if self.article_date else ""
 
     @property
     def key(self) -> Key:
@@ -75,6 +93,9 @@ class RelationAggregate(NamedTuple):
     ``inferred`` holds when every row is inferred; ``cameo``/``weight`` are the rows' own
     (the first row's in evidence order when rows disagree: the ontology changed between
     ingests); ``items`` is the ordered union of the rows' items in evidence order.
+    ``claims``: the distinct ``(modality, claimed_by)`` pairs; ``dated``: the distinct
+    ``(article_id, event_date)`` pairs ("" when the sentence has no date); ``scores``: each
+    article's highest confidence, ``(article_id, confidence)`` by article.
     """
 
     subject: str
@@ -88,6 +109,19 @@ class RelationAggregate(NamedTuple):
     cameo: str | None
     weight: float
     items: tuple[str, ...]
+    claims: frozenset[tuple[str, str]] = frozenset()
+    dated: tuple[tuple[str, str], ...] = ()
+    scores: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def contested(self) -> bool:
+        """One claimant asserts what another denies (:func:`graphbuild.claims.is_contested`)."""
+        return is_contested(self.claims)
+
+    def corroboration(self, sources: Mapping[str, str | None]) -> tuple[int, int, float]:
+        """(distinct articles, distinct outlets, noisy-or confidence with each outlet once); ``sources``:
+        article id -> outlet."""
+        return corroboration((aid, sources.get(aid), conf) for aid, conf in self.scores)
 
 
 def fold(rows: Sequence[StoredRelation]) -> RelationAggregate:
@@ -98,18 +132,25 @@ def fold(rows: Sequence[StoredRelation]) -> RelationAggregate:
     """
     first = rows[0]
     items: list[str] = []
-    modalities, article_ids = set(), set()
+    modalities, article_ids, claims, dated = set(), set(), set(), set()
+    scores: dict[str, float] = {}
     confidence, inferred = first.confidence, True
-    for _s, _p, _o, modality, article_id, _t, _a, _b, _r, conf, its, inf, _c, _w, _d in rows:  # fast on millions
+    for (_s, _p, _o, modality, article_id, _t, _a, _b, _r, conf, its, inf, _c, _w, _d, who, when,
+         *_rest) in rows:  # fast on millions
         if its:
             items.extend(i for i in its if i not in items)
         modalities.add(modality)
         article_ids.add(article_id)
+        claims.add((modality, who))
+        dated.add((article_id, when))
+        if conf > scores.get(article_id, -1.0):
+            scores[article_id] = conf
         if conf > confidence:
             confidence = conf
         inferred = inferred and inf
     return RelationAggregate(first.subject, first.predicate, first.object, len(rows), frozenset(modalities),
-                             tuple(sorted(article_ids)), confidence, inferred, first.cameo, first.weight, tuple(items))
+                             tuple(sorted(article_ids)), confidence, inferred, first.cameo, first.weight, tuple(items),
+                             frozenset(claims), tuple(sorted(dated)), tuple(sorted(scores.items())))
 
 
 def chunks(values: Iterable[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
@@ -129,9 +170,10 @@ def marks(n: int) -> str:
 
 
 def _row(row: tuple) -> StoredRelation:
-    s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, date = row
+    s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, date, who, when, prec, src = row
     return StoredRelation(s, p, o, mod, aid, sent, start, end, rule, conf,
-                          () if items == "[]" else tuple(json.loads(items)), inf == 1, cameo, weight, date)
+                          () if items == "[]" else tuple(json.loads(items)), inf == 1, cameo, weight, date,
+                          who, when, prec, src)
 
 
 def _and(where: str, condition: str) -> str:
@@ -165,11 +207,14 @@ def evidence(db: sqlite3.Connection, window: DateWindow = ALL_TIME, *, keys: Col
                 + " ORDER BY " + EVIDENCE_ORDER, [*params, *key]))
         return
     where, params = window.sql("article_id")
-    dates = dict(db.execute("SELECT id, date FROM articles"))
+    dates, sources = {}, {}
+    for aid, date, source in db.execute("SELECT id, date, source FROM articles"):
+        dates[aid], sources[aid] = date, source
     groups: dict[Key, list[tuple]] = {}
     for row in db.execute(
         "SELECT subject, predicate, object, modality, article_id, sentence, start, end, rule, confidence, items,"
-        " inferred, cameo, weight, id FROM relations NOT INDEXED" + where, params
+        " inferred, cameo, weight, id, claimed_by, event_date, date_precision FROM relations NOT INDEXED"
+        + where, params
     ):
         key = (row[0], row[1], row[2])
         found = groups.get(key)
@@ -180,16 +225,19 @@ def evidence(db: sqlite3.Connection, window: DateWindow = ALL_TIME, *, keys: Col
         rows = groups.pop(key)
         # ORDER BY a.date (NULL first), r.article_id, r.start, r.id
         rows.sort(key=lambda r: (dates.get(r[4]) is not None, dates.get(r[4]) or "", r[4], r[6], r[14]))
-        for s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, _id in rows:
+        for s, p, o, mod, aid, sent, start, end, rule, conf, items, inf, cameo, weight, _id, who, when, prec in rows:
             yield StoredRelation(s, p, o, mod, aid, sent, start, end, rule, conf,
                                  () if items == "[]" else tuple(json.loads(items)), inf == 1, cameo, weight,
-                                 dates.get(aid))
+                                 dates.get(aid), who, when, prec, sources.get(aid))
 
 
 # -- aggregates -----------------------------------------------------------------------------
 _AGGREGATE = ("SELECT subject, predicate, object, COUNT(*), json_group_array(DISTINCT modality),"
               " json_group_array(DISTINCT article_id), MAX(confidence), MIN(inferred), MIN(weight), MAX(weight),"
-              " MIN(cameo), MAX(cameo), COUNT(cameo), MAX(items != '[]') FROM relations")
+              " MIN(cameo), MAX(cameo), COUNT(cameo), MAX(items != '[]'),"
+              " json_group_array(DISTINCT json_array(modality, claimed_by)),"
+              " json_group_array(DISTINCT json_array(article_id, event_date)),"
+              " json_group_array(DISTINCT json_array(article_id, confidence)) FROM relations")
 
 
 def relation_aggregates(db: sqlite3.Connection, window: DateWindow = ALL_TIME, *,
@@ -215,7 +263,8 @@ def relation_aggregates(db: sqlite3.Connection, window: DateWindow = ALL_TIME, *
                          " ORDER BY subject, predicate, object", params)
         items = _all_items(db, window)
     wanted = set(keys) if keys is not None and not lookup else None
-    for (s, p, o, count, mods, ids, confidence, inferred, w_min, w_max, c_min, c_max, n_cameo, has_items) in raw:
+    for (s, p, o, count, mods, ids, confidence, inferred, w_min, w_max, c_min, c_max, n_cameo, has_items,
+         claims, dated, confs) in raw:
         key = (s, p, o)
         if wanted is not None and key not in wanted:
             continue
@@ -232,8 +281,14 @@ def relation_aggregates(db: sqlite3.Connection, window: DateWindow = ALL_TIME, *
             its = items.get(key, ())
         else:
             its = _items_of(db, window, key)
+        scores: dict[str, float] = {}
+        for aid, conf in json.loads(confs):
+            if conf > scores.get(aid, -1.0):
+                scores[aid] = conf
         yield RelationAggregate(s, p, o, count, frozenset(json.loads(mods)), tuple(sorted(json.loads(ids))),
-                                confidence, bool(inferred), cameo, weight, its)
+                                confidence, bool(inferred), cameo, weight, its,
+                                frozenset((m, w) for m, w in json.loads(claims)),
+                                tuple(sorted((a, d) for a, d in json.loads(dated))), tuple(sorted(scores.items())))
 
 
 def _union(texts: Iterable[str]) -> tuple[str, ...]:

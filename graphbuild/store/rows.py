@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from ..models import Entity, Relation
 from ..ontology import RELATIONS, canonical_pair
 
-__all__ = ["alias_rows", "relation_fields"]
+__all__ = ["alias_rows", "claim_fields", "relation_fields"]
 
 
 def alias_rows(entities: Iterable[Entity]) -> list[tuple[str, str]]:
@@ -20,6 +20,18 @@ def alias_rows(entities: Iterable[Entity]) -> list[tuple[str, str]]:
     [('person:a-b', 'A B'), ('person:a-b', 'B')]
     """
     return [(ent.id, alias) for ent in entities for alias in sorted({ent.name, *ent.aliases})]
+
+
+def claim_fields(rel: Relation) -> tuple[str, str, str]:
+    """Who claims a piece of evidence and when its event happened: claimed_by, event_date, date_precision.
+
+    >>> from graphbuild.models import Evidence
+    >>> ev = Evidence("a1", "On Tuesday B met A.", 0, 19, "meet", 0.9, "country:C", "2024-05-07", "day")
+    >>> claim_fields(Relation("country:B", "MEETS", "country:A", "asserted", ev))
+    ('country:C', '2024-05-07', 'day')
+    """
+    ev = rel.evidence
+    return ev.claimed_by or "", ev.event_date or "", ev.date_precision or ""
 
 
 def relation_fields(rel: Relation) -> tuple:

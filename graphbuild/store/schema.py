@@ -12,7 +12,7 @@ they became).  Rows keep the extracted ids
 
 from __future__ import annotations
 
-__all__ = ["ADDED_COLUMNS", "MIGRATIONS", "SCHEMA", "SCHEMA_VERSION"]
+__all__ = ["ADDED_COLUMNS", "CLAIM_COLUMNS", "MIGRATIONS", "SCHEMA", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = "1"
 
@@ -72,7 +72,10 @@ CREATE TABLE IF NOT EXISTS relations (
     cameo TEXT,
     weight REAL NOT NULL,
     subject_raw TEXT,
-    object_raw TEXT
+    object_raw TEXT,
+    claimed_by TEXT NOT NULL DEFAULT '',
+    event_date TEXT NOT NULL DEFAULT '',
+    date_precision TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
 CREATE INDEX IF NOT EXISTS relations_object ON relations(object);
@@ -119,18 +122,31 @@ ADDED_COLUMNS = (
     ("relations", "subject_raw", "TEXT"),
     ("relations", "object_raw", "TEXT"),
 )
+#: Who claims each piece of evidence and when its event happened (issue 15): an older store gets
+#: them empty when opened (its evidence keeps working; ``graphbuild ingest --force`` fills them).
+CLAIM_COLUMNS = (
+    ("relations", "claimed_by", "TEXT NOT NULL DEFAULT ''"),
+    ("relations", "event_date", "TEXT NOT NULL DEFAULT ''"),
+    ("relations", "date_precision", "TEXT NOT NULL DEFAULT ''"),
+)
+ADDED_COLUMNS = ADDED_COLUMNS + CLAIM_COLUMNS
 
 #: Indexes added since schema 1 was first released, created when an older store is opened
 #: (no data changes, so the schema version stays 1).  ``relations_summary`` holds every
-#: column of a relation row but the sentence and offsets, in key order: ``stats`` and the
+#: column of a relation row but the sentence and offsets, in key order (``relations_claims`` since
+#: issue 15: the same with the claimant and event date): ``stats`` and the
 #: per-relation aggregates (:meth:`Store.relation_aggregates`) read only this index, never
 #: the rows with their sentences; it replaces the narrower ``relations_key``.
-#: ``articles_id_date`` lets joins on the article read its date from the index instead
+#: ``articles_id_date_source`` (``articles_id_date`` before issue 15) lets joins on the article read
+#: its date and outlet from the index instead
 #: of the row holding the whole text.
 MIGRATIONS = """
-CREATE INDEX IF NOT EXISTS relations_summary
-    ON relations(subject, predicate, object, modality, article_id, confidence, inferred, weight, cameo, items);
+CREATE INDEX IF NOT EXISTS relations_claims
+    ON relations(subject, predicate, object, modality, article_id, confidence, inferred, weight, cameo, items,
+                 claimed_by, event_date);
+DROP INDEX IF EXISTS relations_summary;
 DROP INDEX IF EXISTS relations_key;
-CREATE INDEX IF NOT EXISTS articles_id_date ON articles(id, date);
+CREATE INDEX IF NOT EXISTS articles_id_date_source ON articles(id, date, source);
+DROP INDEX IF EXISTS articles_id_date;
 """
 

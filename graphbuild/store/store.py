@@ -42,8 +42,8 @@ from ..ontology import ENTITY_TYPES, MODALITIES, MODALITY_RANK, RELATIONS
 from ..resolve import IdentityRules, identity_path, read_rules
 from . import identity, reads
 from .reads import Key, RelationAggregate, StoredRelation
-from .rows import alias_rows, relation_fields
-from .schema import ADDED_COLUMNS, MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from .rows import alias_rows, claim_fields, relation_fields
+from .schema import ADDED_COLUMNS, CLAIM_COLUMNS, MIGRATIONS, SCHEMA, SCHEMA_VERSION
 from .window import ALL_TIME, DateWindow
 
 __all__ = ["DEFAULT_DB", "Store", "WriteResult", "default_db_path"]
@@ -266,7 +266,7 @@ class Store:
     def _init_schema(self) -> None:
         if not self._schema_current():
             self._before_write()
-            self._db.executescript("BEGIN IMMEDIATE;" + SCHEMA + MIGRATIONS + "COMMIT;")
+            self._db.executescript("BEGIN IMMEDIATE;" + SCHEMA + self._claim_columns() + MIGRATIONS + "COMMIT;")
             with self.transaction():
                 self._check_version()
                 self._upgrade_identity()
@@ -274,6 +274,13 @@ class Store:
         else:
             self._check_version()
         self._apply_rules()
+
+    def _claim_columns(self) -> str:
+        """``ALTER TABLE`` statements giving an older store's evidence its (empty) claim columns."""
+        have = {r[1] for r in self._db.execute("PRAGMA table_info(relations)")}
+        if not have:
+            return ""  # a new store: SCHEMA creates them
+        return "".join(f"ALTER TABLE {t} ADD COLUMN {c} {d};" for t, c, d in CLAIM_COLUMNS if c not in have)
 
     def _check_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -515,11 +522,12 @@ class Store:
             subj, pred, obj, modality, sentence, start, end, rule, conf, items, inferred, cameo, weight = \
                 relation_fields(rel)
             rows.append((art.id, subj, pred, obj, modality, sentence, start, end, rule, conf,
-                         json.dumps(list(items)), int(inferred), cameo, weight, subj, obj))
+                         json.dumps(list(items)), int(inferred), cameo, weight, subj, obj, *claim_fields(rel)))
         db.executemany(
             "INSERT INTO relations(article_id, subject, predicate, object, modality, sentence, start, end,"
-            " rule, confidence, items, inferred, cameo, weight, subject_raw, object_raw)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " rule, confidence, items, inferred, cameo, weight, subject_raw, object_raw,"
+            " claimed_by, event_date, date_precision)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         new_keys, new_weighted, joined = identity.write_names(db, identity.records_of(ex))
@@ -654,8 +662,12 @@ class Store:
         """``[entities mentioned, evidence rows]`` per article of ``article_ids``."""
         return reads.counts_of(self._db, set(article_ids))
 
+    def article_sources(self) -> dict[str, str | None]:
+        """Every article's outlet (``source``) by id."""
+        return dict(self._db.execute("SELECT id, source FROM articles"))
+
     def article_dates(self) -> dict[str, str | None]:
-        """Every article's date by id (reads the ``articles_id_date`` index only)."""
+        """Every article's date by id (reads the ``articles_id_date_source`` index only)."""
         return dict(self._db.execute("SELECT id, date FROM articles"))
 
     def article_row(self, article_id: str) -> dict[str, object] | None:

@@ -2,7 +2,9 @@
 
 ``analyze``, ``viz``, ``query`` parameters of type ``date`` and the offline queries all
 read dates through :func:`parse_date` and keep evidence through :class:`DateWindow`,
-so "until 2024-03" means to the end of March 2024 everywhere.
+so "until 2024-03" means to the end of March 2024 everywhere.  A piece of evidence is dated by
+its sentence's event date when it has one (``2024-05-07``, ``2024-05``, ``2024``), else by its
+article's date.
 """
 
 from __future__ import annotations
@@ -82,17 +84,26 @@ class DateWindow:
         return True
 
     def sql(self, column: str = "article_id") -> tuple[str, list[str]]:
-        """A ``WHERE`` clause keeping rows whose article (``column``) is in the window; empty when open."""
+        """A ``WHERE`` clause keeping ``relations`` rows (their article id is ``column``, e.g. ``r.article_id``)
+        dated in the window: by their ``event_date`` when they have one, else by their article; empty when open.
+
+        >>> DateWindow("2024").sql("r.article_id")
+        (" WHERE CASE WHEN r.event_date <> '' THEN r.event_date >= ? ELSE r.article_id IN (SELECT id FROM articles WHERE date >= ?) END", ['2024', '2024'])
+        """
         where, params = [], []
         if self.since is not None:
-            where.append("date >= ?")
+            where.append("{} >= ?")
             params.append(self.since)
         if self.until is not None:
-            where.append("date <= ?")
+            where.append("{} <= ?")
             params.append(self.upper)
         if not where:
             return "", []
-        return f" WHERE {column} IN (SELECT id FROM articles WHERE {' AND '.join(where)})", params
+        event = column.rpartition(".")[0] + ("." if "." in column else "") + "event_date"
+        by_event = " AND ".join(w.format(event) for w in where)
+        by_article = " AND ".join(w.format("date") for w in where)
+        return (f" WHERE CASE WHEN {event} <> '' THEN {by_event}"
+                f" ELSE {column} IN (SELECT id FROM articles WHERE {by_article}) END", params + params)
 
 
 #: The open window: every article, dated or not.

@@ -218,7 +218,9 @@
     } else {
       meta.appendChild(el("span", { className: "article-title", text: title }));
     }
-    meta.appendChild(document.createTextNode(" \u2014 " + fmt(ev.date || art.date) + " \u00b7 " + fmt(ev.modality) +
+    meta.appendChild(document.createTextNode(" \u2014 " + fmt(ev.date || art.date) +
+      (ev.dated_by === "event" ? " (event date)" : "") + " \u00b7 " + fmt(ev.modality) +
+      (ev.claimed_by ? " \u00b7 claimed by " + ev.claimed_by : "") +
       " \u00b7 rule " + fmt(ev.rule) + " \u00b7 confidence " + fmt(ev.confidence)));
     return meta;
   }
@@ -269,7 +271,11 @@
     panel.appendChild(dl([
       ["Type", e.type], ["From", nameOf(e.from)], ["To", nameOf(e.to)], ["Modality", e.modality],
       ["Modalities", e.modalities], ["Count", e.count], ["First date", e.first_date], ["Last date", e.last_date],
+      ["Dates from", e.dated_by === "event" ? "the sentences' event dates" : e.dated_by === "mixed" ?
+        "event dates where the sentence has one, else the articles' dates" : "the articles' dates"],
       ["Items", e.items.map(nameOf)], ["CAMEO", e.cameo], ["Weight", e.weight], ["Confidence", e.confidence],
+      ["Contested", e.contested ? "yes: one claimant asserts it, another denies it" : "no"],
+      ["Articles", e.articles], ["Outlets", e.outlets], ["Corroboration", e.corroboration],
       ["Inferred", e.inferred ? "yes (lifted from persons to states)" : "no"]
     ]));
     panel.appendChild(el("h3", { text: "Evidence (" + e.evidence.length + ")" }));
