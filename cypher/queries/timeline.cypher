@@ -4,7 +4,7 @@
 // param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: since date = null - from this date (inclusive)
 // param: until date = null - to this date (inclusive; 2024-03 means to the end of March 2024)
-// columns: date, article_id, relation, direction, other_id, other, modality, sentence
+// columns: date, relation, direction, other, sentence, modality, other_id, article_id
 // browser: :params {actor: "Kim Jong-un", since: null, until: null}
 WITH [w IN split(reduce(txt = toLower(trim(toString(coalesce($actor, '')))), ch IN ['\\', '+', '-', '!', '(', ')', '{', '}', '[', ']', '^', '"', '~', '*', '?', ':', '/', '&', '|'] | replace(txt, ch, ' ')), ' ')
      WHERE w <> ''] AS a_words
@@ -20,8 +20,9 @@ WHERE (ev.subject = a.id OR ev.object = a.id)
   AND ($since IS NULL OR ev.date >= $since)
   AND ($until IS NULL OR left(ev.date, size($until)) <= $until)
 MATCH (o:Entity {id: CASE WHEN ev.subject = a.id THEN ev.object ELSE ev.subject END})
-RETURN ev.date AS date, ev.article_id AS article_id, ev.predicate AS relation,
+RETURN ev.date AS date, ev.predicate AS relation,
        CASE WHEN ev.predicate IN ['MEETS', 'COOPERATES_WITH', 'SIGNS_AGREEMENT_WITH'] THEN 'both'
             WHEN ev.subject = a.id THEN 'out' ELSE 'in' END AS direction,
-       o.id AS other_id, o.name AS other, ev.modality AS modality, ev.sentence AS sentence
+       o.name AS other, ev.sentence AS sentence, ev.modality AS modality, o.id AS other_id,
+       ev.article_id AS article_id
 ORDER BY date, article_id, ev.start, relation, other_id

@@ -223,21 +223,21 @@ def actor(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     return _order(rows, *_asc(0, 2, 3, 5, 4))
 
 
-@_query("timeline", "date, article_id, relation, direction, other_id, other, modality, sentence")
+@_query("timeline", "date, relation, direction, other, sentence, modality, other_id, article_id")
 def timeline(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     rows = []
     for a in match_actors(data.graph, p["actor"]):
         for s, o, k, d, other in data.incident(a):
             for ev in data.evidence(s, o, k, d):
                 if DateWindow(p["since"], p["until"]).contains(ev["date"]):
-                    rows.append([ev["date"], ev["article_id"], k, direction(k, s, a), other, data.name(other),
-                                 ev["modality"], ev["sentence"], ev["start"]])
-    _order(rows, *_asc(0, 1, 8, 2, 4))
+                    rows.append([ev["date"], k, direction(k, s, a), data.name(other), ev["sentence"],
+                                 ev["modality"], other, ev["article_id"], ev["start"]])
+    _order(rows, *_asc(0, 7, 8, 1, 6))
     return [r[:-1] for r in rows]
 
 
-@_query("evidence", "relation, subject_id, object_id, article_id, title, date, source, url, sentence, start, end, "
-                    "modality, rule, confidence")
+@_query("evidence", "date, relation, modality, sentence, title, source, url, article_id, subject_id, object_id, "
+                    "start, end, rule, confidence")
 def evidence(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     g, wanted = data.graph, p["type"]
     rows = []
@@ -251,10 +251,10 @@ def evidence(data: OfflineData, p: dict[str, Any]) -> list[Row]:
                     continue
                 for ev in data.evidence(start, end, k, d):
                     art = data.article(ev["article_id"])
-                    rows.append([k, start, end, art["id"], art["title"], art["date"], art["source"], art["url"],
-                                 ev["sentence"], ev["start"], ev["end"], ev["modality"], ev["rule"],
+                    rows.append([art["date"], k, ev["modality"], ev["sentence"], art["title"], art["source"],
+                                 art["url"], art["id"], start, end, ev["start"], ev["end"], ev["rule"],
                                  ev["confidence"]])
-    return _order(rows, *_asc(5, 3, 9, 0, 1, 2))
+    return _order(rows, *_asc(0, 7, 10, 1, 8, 9))
 
 
 @_query("new_relations", "actor_id, actor, actor_type, new_relations, relations")
