@@ -137,3 +137,18 @@ def test_the_style_sizes_top_actors_after_the_type_rules():
     assert names[-2:] == ["node.Top100", "node.Top10"]
     widest_type = max(v for k, v in diameter.items() if k not in ("node.Top100", "node.Top10"))
     assert widest_type < diameter["node.Top100"] < diameter["node.Top10"]
+
+
+def test_the_bench_script_runs(repo_root, tmp_path):
+    """bench/actor_ranks.py on the invented store (so it cannot rot): one row with the three parts."""
+    import subprocess
+    import sys
+
+    build_ranked_store(tmp_path / "r.db").close()
+    results = tmp_path / "RESULTS.md"
+    done = subprocess.run([sys.executable, "bench/actor_ranks.py", "--db", str(tmp_path / "r.db"), "--append",
+                           str(results)], cwd=repo_root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "r.db: 6 entities, 3 relations; graph" in done.stderr
+    row = results.read_text().splitlines()[-1]
+    assert "| PageRank, degree and community of every entity" in row and "Louvain" in row
