@@ -9,6 +9,7 @@ CREATE CONSTRAINT weapon_id IF NOT EXISTS FOR (n:`Weapon`) REQUIRE n.id IS UNIQU
 CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:`Article`) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT evidence_id IF NOT EXISTS FOR (n:`Evidence`) REQUIRE n.id IS UNIQUE;
 CREATE INDEX entity_name IF NOT EXISTS FOR (n:`Entity`) ON (n.name);
+CREATE INDEX entity_pagerank IF NOT EXISTS FOR (n:`Entity`) ON (n.pagerank);
 CREATE INDEX country_iso3 IF NOT EXISTS FOR (n:`Country`) ON (n.iso3);
 CREATE INDEX article_sha256 IF NOT EXISTS FOR (n:`Article`) ON (n.sha256);
 CREATE INDEX article_date IF NOT EXISTS FOR (n:`Article`) ON (n.date);

@@ -157,6 +157,8 @@ def ingest_cmd(
                         batch_size=batch_size, on_item=on_item, neo4j=config)
     for notice in notices:
         err_console.print(f"warning: {notice}", markup=False)
+    for warning in report.warnings:
+        err_console.print(f"warning: {warning}", markup=False)
     for problem in report.problems:
         err_console.print(f"error: {problem}", markup=False)
     _print_ingest(report, store.path, as_json, report.loaded, getattr(extractor, "mode", "in-process"), notices)
@@ -236,7 +238,8 @@ def _print_ingest(report: IngestReport, db: Path, as_json: bool, loaded=None, mo
             ],
             "relations": report.relations,
             "problems": [{"origin": p.origin, "reason": p.reason} for p in report.problems],
-            "warnings": [{"origin": n.origin, "message": n.message} for n in notices or ()],
+            "warnings": [{"origin": n.origin, "message": n.message} for n in notices or ()]
+                        + [{"origin": w.origin, "message": w.reason} for w in report.warnings],
         })
         return
     out_console.print(table(

@@ -26,6 +26,7 @@ from .defaults import INGEST_BATCH
 from .extract.parallel import extract_batches
 from .models import Article, Entity, Extraction, InputProblem
 from .store import Store, WriteResult
+from .sources.duplicates import DuplicateCheck
 
 if TYPE_CHECKING:
     from .lake import LakeWriter
@@ -49,6 +50,8 @@ class IngestReport:
 
     results: list[WriteResult] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+    #: Articles read twice (same title under two ids, or one id from two places): stored, but worth a look.
+    warnings: list[InputProblem] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
     mention_counts: Counter[str] = field(default_factory=Counter)
     relations: int = 0
@@ -100,6 +103,7 @@ def ingest(
     if neo4j is not None:
         require_neo4j(neo4j)
     report = IngestReport()
+    duplicates = DuplicateCheck()
 
     def done(origin: str, status: str) -> None:
         if on_item:
@@ -113,7 +117,10 @@ def ingest(
                 if isinstance(item, InputProblem):
                     report.problems.append(item)
                     done(item.origin, "failed")
-                elif store.article_status(item) == "unchanged":
+                    continue
+                if (warning := duplicates.see(item)) is not None:
+                    report.warnings.append(warning)
+                if store.article_status(item) == "unchanged":
                     report.results.append(WriteResult(item.id, "unchanged"))
                     done(item.origin, "unchanged")
                 else:

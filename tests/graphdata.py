@@ -335,9 +335,11 @@ def expected_graph(store: Store) -> dict[str, dict]:
     evidence = list(cy.evidence_rows(r for e in edges for r in e.evidence))
     names = {e.id: e.name for e in store.entities()}
     articles = {a["id"]: a for a in store.article_rows()}
+    ranks = cy.entity_ranks(store)
+    rows = [(e, cy.entity_row(e, ranks.get(e.id))) for e in store.entities()]
     graph = {
-        "entities": {e.id: {"labels": sorted(["Entity", e.type]), **_clean(cy.entity_row(e))}
-                     for e in store.entities()},
+        "entities": {e.id: {"labels": sorted(["Entity", e.type, *filter(None, [row.pop("rank_label")])]),
+                            **_clean(row)} for e, row in rows},
         "articles": {a["id"]: _clean(cy.article_row(a)) for a in store.article_rows()},
         "mentions": {(a, e): c for a, e, c in store.article_entities()},
         "relations": {(e.predicate, e.subject, e.object): _clean(

@@ -315,10 +315,10 @@ def test_guide_names_a_missing_query_file(tmp_path):
 
 
 def test_readme_documents_every_relationship_property(repo_root):
-    from graphbuild.sinks.cypher import RELATION_PROPERTIES
+    from graphbuild.sinks.cypher import ENTITY_PROPERTIES, RANK_LABELS, RELATION_PROPERTIES
 
     doc = (repo_root / "README.md").read_text(encoding="utf-8")
-    for name in RELATION_PROPERTIES:
+    for name in RELATION_PROPERTIES + ENTITY_PROPERTIES + RANK_LABELS:
         assert f"`{name}`" in doc, name
     assert "graphbuild browser" in doc and "client.allow_telemetry" in doc
     for name in load_catalogue(browser.browser_query_dir()):

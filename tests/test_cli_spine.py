@@ -134,3 +134,32 @@ def test_stdin_ingest(fake, tmp_path):
     assert res.exit_code == 0
     assert json.loads(res.stdout)["articles"]["new"] == 1
     assert [a.origin for a in Store(tmp_path / "g.db").articles()] == ["<stdin>"]
+
+
+def test_the_same_article_from_two_files_is_stored_but_warned_about(fake, tmp_path):
+    """Issue 16: a .txt copy and a JSON Lines line of one article (its title, another id) would double
+    every count; one id from two files with two texts makes the later replace the earlier."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a-copy.txt").write_text("Ardor meets Belmark in Corvania\n\nArdor meets Belmark.\n", encoding="utf-8")
+    (d / "b.jsonl").write_text(
+        json.dumps({"id": "n1", "title": "ARDOR meets Belmark in Corvania!", "text": "Ardor meets Belmark."}) + "\n"
+        + json.dumps({"id": "n2", "title": "Dunmere news", "text": "Corvania meets Dunmere."}) + "\n"
+        + json.dumps({"id": "n2", "title": "Dunmere news", "text": "Corvania meets Dunmere again."}) + "\n"
+        + json.dumps({"id": "n3", "title": "Dunmere news", "text": "Dunmere is quiet."}) + "\n",  # a short title
+        encoding="utf-8")
+    db = tmp_path / "g.db"
+    res = runner.invoke(cli.app, ["ingest", str(d), "--db", str(db), "--json"])
+    assert res.exit_code == 0  # a warning, not a failure: both can be meant
+    with Store(db) as store:
+        ids = sorted(a["id"] for a in store.article_rows())
+    txt_id = next(i for i in ids if i.startswith("sha256:"))
+    assert ids == sorted([txt_id, "n1", "n2", "n3"])
+    warned = [
+        f"{d / 'b.jsonl'}:1: same title as {d / 'a-copy.txt'} ('ARDOR meets Belmark in Corvania!') under another id "
+        f"(n1 vs {txt_id}): the same article stored twice counts its relations twice",
+        f"{d / 'b.jsonl'}:3: same article id 'n2' as {d / 'b.jsonl'}:2, another text: the later replaces the earlier "
+        "in the store",
+    ]
+    assert res.stderr.splitlines() == [f"warning: {w}" for w in warned]
+    assert [f"{w['origin']}: {w['message']}" for w in json.loads(res.stdout)["warnings"]] == warned

@@ -97,7 +97,7 @@ def test_neo4j_holds_exactly_the_relations_written_by_hand(neo4j_db, tmp_path):
         (RUS, "weapon:drones", "asserted"), (USA, "weapon:anti-tank-missiles", "promised")])
     assert rows("MATCH (n) UNWIND labels(n) AS l RETURN l, count(*)") == [
         ("Article", 6), ("Country", 6), ("Entity", 21), ("Evidence", 32), ("Location", 2), ("Organization", 3),
-        ("Person", 6), ("Weapon", 4)]
+        ("Person", 6), ("Top10", 10), ("Top100", 6), ("Weapon", 4)]  # ranked: the 16 actors with relations
     assert rows("MATCH (:Evidence)-[r:IN_ARTICLE]->(:Article) RETURN count(r)") == [(32,)]
     arms = rows("MATCH (:Entity {id: 'country:PRK'})-[r:SUPPLIES_ARMS_TO]->() RETURN r.items, r.modalities")
     assert arms == [(["weapon:artillery-ammunition", "weapon:ballistic-missiles"], ["asserted", "possible"])]

@@ -77,6 +77,7 @@ def test_a_new_article_adds_only_what_is_new(neo4j_db, tmp_path):
     store = build_fixture_store(tmp_path / "g.db")
     load_store(store, _config(neo4j_db))
     ids_before = _element_ids(neo4j_db.driver)
+    old_entities = expected_graph(store)["entities"]
     store.write(extra_extraction())
     report = load_store(store, _config(neo4j_db))
     expected = expected_graph(store)
@@ -86,10 +87,16 @@ def test_a_new_article_adds_only_what_is_new(neo4j_db, tmp_path):
     # its mentions and 2 IN_ARTICLE links; the Putin-Kim MEETS edge gets new aggregates.
     new_mentions = sum(1 for (a, _e) in expected["mentions"] if a == "kim-putin-pyongyang")
     assert (report.articles_new, report.articles_changed, report.articles_unchanged) == (1, 0, 6)
-    assert report.nodes_created == 3 and report.nodes_updated == 0 and report.nodes_deleted == 0
+    # The only entities written are those whose PageRank, degree, community or rank label moved.
+    moved = {i for i, e in expected["entities"].items() if old_entities[i] != e}
+    assert moved and all({k: v for k, v in e.items() if k not in ("pagerank", "degree", "community", "labels")}
+                         == {k: v for k, v in old_entities[i].items()
+                             if k not in ("pagerank", "degree", "community", "labels")}
+                         for i, e in expected["entities"].items())
+    assert report.nodes_created == 3 and report.nodes_updated == len(moved) and report.nodes_deleted == 0
     assert report.relationships_created == 1 + new_mentions + 2 + 2 * 2  # relation, mentions, evidence + its links
     assert report.relationships_updated == 1 and report.relationships_deleted == 0
-    assert report.entities_written == 0
+    assert report.entities_written == len(moved)
     meets = neo4j_graph(neo4j_db.driver)["relations"][("MEETS", "person:kim-jong-un", "person:vladimir-putin")]
     assert meets["count"] == 4 and meets["last_date"] == "2024-08-02"
     assert _nothing_written(load_store(store, _config(neo4j_db)))

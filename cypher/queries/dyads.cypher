@@ -8,19 +8,21 @@
 //
 // Each relation adds weight x articles (ontology weights: cooperation > 0, conflict < 0);
 // relations only ever denied and zero-weight types (LEADER_OF, ...) do not count.
-// A whole-graph question: it reads every relation (no entry point to index).
-MATCH (x:Entity)-[r:MEETS|VISITS|COOPERATES_WITH|SUPPORTS|SUPPLIES_ARMS_TO|SIGNS_AGREEMENT_WITH|SANCTIONS|THREATENS|CRITICIZES|ATTACKS|LEADER_OF|REPRESENTS|MEMBER_OF|LOCATED_IN]-(y:Entity)
-WHERE x.id < y.id AND r.weight <> 0 AND r.modality <> 'denied'
-WITH x, y, r ORDER BY type(r)
-WITH x, y, collect(DISTINCT type(r)) AS relations,
+// A whole-graph question: it reads every relation of the ten weighted types (no entry point to
+// index), each once (directed), the pair ordered by id.
+MATCH (x:Entity)-[r:MEETS|VISITS|COOPERATES_WITH|SUPPORTS|SUPPLIES_ARMS_TO|SIGNS_AGREEMENT_WITH|SANCTIONS|THREATENS|CRITICIZES|ATTACKS]->(y:Entity)
+WHERE x <> y AND r.weight <> 0 AND r.modality <> 'denied'
+WITH CASE WHEN x.id < y.id THEN x ELSE y END AS p, CASE WHEN x.id < y.id THEN y ELSE x END AS q, r
+ORDER BY type(r)
+WITH p, q, collect(DISTINCT type(r)) AS relations,
      sum(CASE WHEN r.weight > 0 THEN r.weight * size(r.article_ids) ELSE 0.0 END) AS friendly,
      sum(CASE WHEN r.weight < 0 THEN r.weight * size(r.article_ids) ELSE 0.0 END) AS hostile
-WITH x, y, relations, round(friendly, 2) AS friendly, round(hostile, 2) AS hostile,
+WITH p, q, relations, round(friendly, 2) AS friendly, round(hostile, 2) AS hostile,
      round(friendly + hostile, 2) AS net
-WITH x, y, relations, friendly, hostile, net,
+WITH p, q, relations, friendly, hostile, net,
      CASE WHEN net < 0 THEN 'hostile' WHEN net > 0 THEN 'friendly' ELSE 'neutral' END AS stance
 WHERE coalesce($stance, 'both') = 'both' OR stance = $stance
-RETURN x.id AS a_id, x.name AS a, y.id AS b_id, y.name AS b, friendly, hostile, net, stance, relations
+RETURN p.id AS a_id, p.name AS a, q.id AS b_id, q.name AS b, friendly, hostile, net, stance, relations
 ORDER BY CASE coalesce($stance, 'both') WHEN 'hostile' THEN net WHEN 'friendly' THEN -net ELSE -abs(net) END,
          a, b, a_id, b_id
 LIMIT toInteger(coalesce($limit, 25))

@@ -4,7 +4,7 @@
 // param: subject string - one end: id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: object string - the other end
 // param: type relation = null - the relation type; every type from subject to object when omitted
-// columns: relation, subject_id, object_id, article_id, title, date, source, url, sentence, start, end, modality, rule, confidence
+// columns: date, relation, modality, sentence, title, source, url, article_id, subject_id, object_id, start, end, rule, confidence
 // browser: :params {subject: "North Korea", object: "Russia", type: null}
 //
 // Directed types are matched from subject to object; symmetric ones either way.
@@ -37,8 +37,8 @@ CALL (r) {
   RETURN ev
 }
 MATCH (ev)-[:IN_ARTICLE]->(art:Article)
-RETURN type(r) AS relation, startNode(r).id AS subject_id, endNode(r).id AS object_id,
-       art.id AS article_id, art.title AS title, art.date AS date, art.source AS source, art['url'] AS url,
-       ev.sentence AS sentence, ev.start AS start, ev.end AS end, ev.modality AS modality,
+RETURN art.date AS date, type(r) AS relation, ev.modality AS modality, ev.sentence AS sentence,
+       art.title AS title, art.source AS source, art['url'] AS url, art.id AS article_id,
+       startNode(r).id AS subject_id, endNode(r).id AS object_id, ev.start AS start, ev.end AS end,
        ev.rule AS rule, ev.confidence AS confidence
 ORDER BY date, article_id, start, relation, subject_id, object_id

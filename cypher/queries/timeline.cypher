@@ -4,7 +4,7 @@
 // param: actor string - id, ISO3 code, name, alias or surname of an actor (case and accents ignored)
 // param: since date = null - from this date (inclusive)
 // param: until date = null - to this date (inclusive; 2024-03 means to the end of March 2024)
-// columns: date, article_id, relation, direction, other_id, other, modality, sentence, dated_by
+// columns: date, relation, direction, other, sentence, modality, other_id, article_id, dated_by
 // browser: :params {actor: "Kim Jong-un", since: null, until: null}
 WITH [w IN split(reduce(txt = toLower(trim(toString(coalesce($actor, '')))), ch IN ['\\', '+', '-', '!', '(', ')', '{', '}', '[', ']', '^', '"', '~', '*', '?', ':', '/', '&', '|'] | replace(txt, ch, ' ')), ' ')
      WHERE w <> ''] AS a_words
@@ -22,10 +22,11 @@ WITH a, ev, CASE WHEN coalesce(ev.event_date, '') <> '' THEN ev.event_date ELSE 
 WHERE ($since IS NULL OR day >= $since)
   AND ($until IS NULL OR left(day, size($until)) <= $until)
 MATCH (o:Entity {id: CASE WHEN ev.subject = a.id THEN ev.object ELSE ev.subject END})
-RETURN day AS date, ev.article_id AS article_id, ev.predicate AS relation,
+RETURN day AS date, ev.predicate AS relation,
        CASE WHEN ev.predicate IN ['MEETS', 'COOPERATES_WITH', 'SIGNS_AGREEMENT_WITH'] THEN 'both'
             WHEN ev.subject = a.id THEN 'out' ELSE 'in' END AS direction,
-       o.id AS other_id, o.name AS other, ev.modality AS modality, ev.sentence AS sentence,
+       o.name AS other, ev.sentence AS sentence, ev.modality AS modality, o.id AS other_id,
+       ev.article_id AS article_id,
        CASE WHEN coalesce(ev.event_date, '') <> '' THEN 'event' WHEN ev.date IS NULL THEN null ELSE 'published' END
          AS dated_by
 ORDER BY date, article_id, ev.start, relation, other_id

@@ -230,7 +230,7 @@ def _day(ev: dict[str, Any]) -> tuple[str | None, str | None]:
     return ev["date"], None if ev["date"] is None else "published"
 
 
-@_query("timeline", "date, article_id, relation, direction, other_id, other, modality, sentence, dated_by")
+@_query("timeline", "date, relation, direction, other, sentence, modality, other_id, article_id, dated_by")
 def timeline(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     rows = []
     window = DateWindow(p["since"], p["until"])
@@ -239,9 +239,9 @@ def timeline(data: OfflineData, p: dict[str, Any]) -> list[Row]:
             for ev in data.evidence(s, o, k, d):
                 day, dated_by = _day(ev)
                 if window.contains(day):
-                    rows.append([day, ev["article_id"], k, direction(k, s, a), other, data.name(other),
-                                 ev["modality"], ev["sentence"], dated_by, ev["start"]])
-    _order(rows, *_asc(0, 1, 9, 2, 4))
+                    rows.append([day, k, direction(k, s, a), data.name(other), ev["sentence"], ev["modality"], other,
+                                 ev["article_id"], dated_by, ev["start"]])
+    _order(rows, *_asc(0, 7, 9, 1, 6))
     return [r[:-1] for r in rows]
 
 
@@ -263,8 +263,8 @@ def contested(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     return [r[:-1] for r in _limit(rows, p["limit"])]
 
 
-@_query("evidence", "relation, subject_id, object_id, article_id, title, date, source, url, sentence, start, end, "
-                    "modality, rule, confidence")
+@_query("evidence", "date, relation, modality, sentence, title, source, url, article_id, subject_id, object_id, "
+                    "start, end, rule, confidence")
 def evidence(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     g, wanted = data.graph, p["type"]
     rows = []
@@ -278,10 +278,10 @@ def evidence(data: OfflineData, p: dict[str, Any]) -> list[Row]:
                     continue
                 for ev in data.evidence(start, end, k, d):
                     art = data.article(ev["article_id"])
-                    rows.append([k, start, end, art["id"], art["title"], art["date"], art["source"], art["url"],
-                                 ev["sentence"], ev["start"], ev["end"], ev["modality"], ev["rule"],
+                    rows.append([art["date"], k, ev["modality"], ev["sentence"], art["title"], art["source"],
+                                 art["url"], art["id"], start, end, ev["start"], ev["end"], ev["rule"],
                                  ev["confidence"]])
-    return _order(rows, *_asc(5, 3, 9, 0, 1, 2))
+    return _order(rows, *_asc(0, 7, 10, 1, 8, 9))
 
 
 @_query("new_relations", "actor_id, actor, actor_type, new_relations, relations")

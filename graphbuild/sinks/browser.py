@@ -47,6 +47,9 @@ PROPERTIES: tuple[tuple[str, str, str], ...] = (
     ("Evidence", "rule / confidence / start / end", "the extractor rule, its confidence and the sentence's offsets in the article"),
     ("Entity", "name / aliases / iso3", "the actor's canonical name, other names seen, ISO3 code (countries)"),
     ("Entity", "keys", "lower-cased, accent-free lookup keys, indexed with name and aliases by `entity_lookup`"),
+    ("Entity", "pagerank / degree / community", "`graphbuild analyze`'s numbers: PageRank weighted by sentences, "
+                                                "relations touching the actor, its Louvain community (1 = biggest)"),
+    ("Entity", "labels Top10 / Top100", "the 10 actors of highest PageRank, then the next 90: drawn bigger by the style"),
 )
 
 
@@ -76,9 +79,10 @@ def guide_queries() -> dict[str, SavedQuery]:
 
 #: (title, lead, query names): the questions of the guide, in order.
 _SLIDES = (
-    ("A way in", "Start with the most connected actors and the relations among them, then double-click one to "
-                 "expand it. Edges are captioned with their type and, unless asserted, their modality; click one "
-                 "for its example sentence, article and date.", ("overview",)),
+    ("A way in", "Start with the actors of highest PageRank and the relations among them, then double-click one "
+                 "to expand it. The bigger a node, the higher its PageRank (the top 10, then the top 100); click "
+                 "an actor for its pagerank, degree and community. Edges are captioned with their type and, unless "
+                 "asserted, their modality; click one for its example sentence, article and date.", ("overview",)),
     ("One actor", "Everything about one actor, as a graph and as a table. Type the actor as you would: "
                   "\"Zelensky\", \"zelenskiy\", \"kremlin\" and \"PUTIN\" all resolve.",
      ("actor_graph", "actor")),

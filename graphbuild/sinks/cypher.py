@@ -2,7 +2,8 @@
 
 The graph in Neo4j (see ``docs/neo4j.md``)::
 
-    (:Entity:<Type> {id, name, aliases, iso3?, keys})               one node per canonical actor
+    (:Entity:<Type>[:Top10|:Top100] {id, name, aliases, iso3?, keys,   one node per canonical actor
+                                      pagerank, degree, community?})
     (:Article {id, title, date, source, url, sha256})-[:MENTIONS {count}]->(:Entity)
     (:Entity)-[:<RELATION> {key, label, modality, modalities, count, first_date, last_date,
                             cameo, cameo_label, weight, article_ids, confidence, items, item_names,
@@ -14,6 +15,9 @@ The graph in Neo4j (see ``docs/neo4j.md``)::
                 date_precision})-[:IN_ARTICLE]->(:Article)
     (:Evidence)-[:HAS_SUBJECT]->(:Entity), (:Evidence)-[:HAS_OBJECT]->(:Entity)
 
+``pagerank``, ``degree`` and ``community`` are ``graphbuild analyze``'s numbers
+(:mod:`graphbuild.analysis.scores`); the ten actors with the highest PageRank carry the label
+``Top10``, the next ninety ``Top100``, so the Browser style can draw them bigger.
 ``keys`` are the entity's lookup keys (:func:`graphbuild.graph.lookup.lookup_keys`), indexed
 with its name and aliases by the full-text index ``entity_lookup`` the saved queries use.
 
@@ -38,6 +42,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ..defaults import SCRIPT_BATCH
+from ..analysis.scores import ActorRank, actor_ranks
 from ..graph.lookup import lookup_keys
 from ..graph.model import GraphEdge, edges
 from ..models import Entity, content_hash
@@ -48,6 +53,7 @@ __all__ = [
     "ARTICLE",
     "DEFAULT_SCRIPT_BATCH",
     "ENTITY",
+    "ENTITY_PROPERTIES",
     "EVIDENCE",
     "EVIDENCE_QUERY",
     "HAS_OBJECT",
@@ -55,6 +61,7 @@ __all__ = [
     "IN_ARTICLE",
     "LOOKUP_INDEX",
     "MENTIONS",
+    "RANK_LABELS",
     "STRUCTURAL_TYPES",
     "SUPPLIES_ITEM",
     "Statement",
@@ -62,9 +69,11 @@ __all__ = [
     "article_row",
     "cypher_literal",
     "edge_row",
+    "entity_ranks",
     "entity_row",
     "evidence_rows",
     "quote_name",
+    "rank_label",
     "relation_label",
     "schema_statements",
     "schema_text",
@@ -97,6 +106,11 @@ IN_ARTICLE = "IN_ARTICLE"
 HAS_SUBJECT = "HAS_SUBJECT"
 HAS_OBJECT = "HAS_OBJECT"
 SUPPLIES_ITEM = "SUPPLIES_ITEM"
+#: Labels of the actors with the highest PageRank, by how high (:func:`rank_label`): the Browser
+#: style sizes nodes by them (Browser styles by label only, never by a property's value).
+TOP10 = "Top10"
+TOP100 = "Top100"
+RANK_LABELS = (TOP10, TOP100)
 #: Every relationship type that is not an ontology relation: the closed list of structural types.
 STRUCTURAL_TYPES = (MENTIONS, IN_ARTICLE, HAS_SUBJECT, HAS_OBJECT, SUPPLIES_ITEM)
 #: The arms type whose items get SUPPLIES_ITEM edges from the supplier to each Weapon.
@@ -188,11 +202,19 @@ class Statement:
         return "UNWIND [\n  " + ",\n  ".join(cypher_literal(r) for r in rows) + f"\n] AS row\n{self.body}"
 
 
+#: The node properties :func:`entity_row` gives, in order (``rank_label`` is a label, not a property).
+ENTITY_PROPERTIES = ("name", "aliases", "iso3", "keys", "pagerank", "degree", "community")
+
+
 def _entity_upsert(label: str) -> Statement:
+    # a rank label is set or removed only where it changes (no label churn in the load's counters)
+    ranks = "".join(f"\nFOREACH (_ IN CASE WHEN row.rank_label = '{r}' THEN [1] ELSE [] END | SET n:{quote_name(r)})"
+                    f"\nFOREACH (_ IN CASE WHEN coalesce(row.rank_label, '') <> '{r}' THEN [1] ELSE [] END"
+                    f" | REMOVE n:{quote_name(r)})" for r in RANK_LABELS)
     return Statement(
         f"entity:{label}",
         f"MERGE (n:{quote_name(ENTITY)} {{id: row.id}})\n"
-        f"SET n:{quote_name(label)}, n.name = row.name, n.aliases = row.aliases, n.iso3 = row.iso3, n.keys = row.keys",
+        f"SET n:{quote_name(label)}, " + ", ".join(f"n.{p} = row.{p}" for p in ENTITY_PROPERTIES) + ranks,
     )
 
 
@@ -362,6 +384,7 @@ def schema_statements() -> list[str]:
     unique(ARTICLE)
     unique(EVIDENCE)
     index(ENTITY, "name")
+    index(ENTITY, "pagerank")  # the overview's top actors: read in index order, no sort of every entity
     index("Country", "iso3")
     index(ARTICLE, "sha256")
     index(ARTICLE, "date")
@@ -390,10 +413,35 @@ def schema_text() -> str:
 
 
 # -- rows ---------------------------------------------------------------------
-def entity_row(entity: Entity) -> dict[str, Any]:
-    """Row for :data:`ENTITY_UPSERT`."""
+def rank_label(rank: int | None) -> str | None:
+    """The label of an actor at ``rank`` by PageRank (1 = highest), None below the top 100.
+
+    >>> rank_label(1), rank_label(10), rank_label(11), rank_label(100), rank_label(101), rank_label(None)
+    ('Top10', 'Top10', 'Top100', 'Top100', None, None)
+    """
+    if rank is None or rank > 100:
+        return None
+    return TOP10 if rank <= 10 else TOP100
+
+
+def entity_ranks(store: Store) -> dict[str, ActorRank]:
+    """PageRank, degree, community and rank of every entity of the store, as ``analyze`` computes them."""
+    from ..graph.nx import build_graph
+
+    return actor_ranks(build_graph(store, evidence=False))
+
+
+#: The scores of an entity with no relation when the caller has none computed.
+_NO_RANK = ActorRank(0.0, 0, None, None)
+
+
+def entity_row(entity: Entity, rank: ActorRank | None = None) -> dict[str, Any]:
+    """Row for :data:`ENTITY_UPSERT`; ``rank`` from :func:`entity_ranks` (zeros without it)."""
+    rank = rank or _NO_RANK
     return {"id": entity.id, "name": entity.name, "aliases": list(entity.aliases), "iso3": entity.iso3,
-            "keys": lookup_keys(entity.id, entity.name, entity.aliases, entity.iso3)}
+            "keys": lookup_keys(entity.id, entity.name, entity.aliases, entity.iso3),
+            "pagerank": rank.pagerank, "degree": rank.degree, "community": rank.community,
+            "rank_label": rank_label(rank.rank)}
 
 
 def article_row(article: dict[str, Any], *, sealed: bool = True) -> dict[str, Any]:
@@ -526,8 +574,10 @@ def _write_script(store: Store, out: TextIO, batch_size: int) -> ScriptReport:
         out.write("// -- ids merged away since an earlier load: their nodes and evidence go (the survivors' come below)\n")
         emit(RETIRED_DELETE, retired)
     entities = list(store.entities())
+    ranks = entity_ranks(store)
     out.write("// -- entities\n")
-    n_entities = sum(emit(ENTITY_UPSERT[label], (entity_row(e) for e in entities if e.type == label))
+    n_entities = sum(emit(ENTITY_UPSERT[label], (entity_row(e, ranks.get(e.id)) for e in entities
+                                                 if e.type == label))
                      for label in ENTITY_TYPES)
     out.write("// -- articles\n")
     articles = {a["id"]: a for a in store.article_rows()}

@@ -228,7 +228,8 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> int:
     return n
 
 
-_ENTITY_HEADER = ["id:ID(Entity)", ":LABEL", "name", "aliases:string[]", "iso3", "keys:string[]"]
+_ENTITY_HEADER = ["id:ID(Entity)", ":LABEL", "name", "aliases:string[]", "iso3", "keys:string[]", "pagerank:float",
+                  "degree:int", "community:int"]
 _ARTICLE_HEADER = ["id:ID(Article)", ":LABEL", "title", "date", "source", "url", "sha256"]
 _EVIDENCE_HEADER = ["id:ID(Evidence)", ":LABEL", "rel_key", "subject", "predicate", "object", "article_id", "date",
                     "sentence", "start:int", "end:int", "modality", "rule", "confidence:float", "items:string[]",
@@ -247,7 +248,8 @@ _ITEM_HEADER = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "via", "recipie
 def write_import_csv(store: Store, directory: Path) -> CsvReport:
     """Write node and relationship CSV files for ``neo4j-admin database import full`` into ``directory``.
 
-    Files: ``entities_<Label>.csv`` (``:LABEL`` = ``Entity;<Label>``), ``articles.csv``,
+    Files: ``entities_<Label>.csv`` (``:LABEL`` = ``Entity;<Label>``, ``;Top10``/``;Top100`` for the actors
+    with the highest PageRank), ``articles.csv``,
     ``evidence.csv``, ``relations_<TYPE>.csv``, ``mentions.csv``, ``in_article.csv``, ``has_subject.csv``,
     ``has_object.csv``, ``supplies_item.csv``;
     every one is written with its header even when empty, so the import command
@@ -273,11 +275,13 @@ def _write_import_files(store: Store, directory: Path) -> tuple[dict[str, int], 
     nodes: dict[str, int] = {}
     rels: dict[str, int] = {}
     entities = list(store.entities())
+    ranks = cy.entity_ranks(store)
     for label in ENTITY_TYPES:
         name = f"entities_{label}.csv"
+        rows = (cy.entity_row(e, ranks.get(e.id)) for e in entities if e.type == label)
         nodes[name] = _write_csv(directory / name, _ENTITY_HEADER, (
-            [e.id, [cy.ENTITY, label], e.name, list(e.aliases), e.iso3, cy.entity_row(e)["keys"]]
-            for e in entities if e.type == label))
+            [r["id"], [cy.ENTITY, label, *([r["rank_label"]] if r["rank_label"] else [])],
+             *(r[k] for k in cy.ENTITY_PROPERTIES)] for r in rows))
     articles = {a["id"]: a for a in store.article_rows()}
     nodes["articles.csv"] = _write_csv(directory / "articles.csv", _ARTICLE_HEADER, (
         [a["id"], cy.ARTICLE, a["title"], a["date"], a["source"], a["url"], a["sha256"]] for a in articles.values()))
