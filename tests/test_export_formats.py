@@ -38,13 +38,14 @@ def test_csv_files_headers_and_rows(tmp_path):
     seen = {}
     for label in ENTITY_TYPES:
         header, rows = _read(tmp_path / "csv" / f"entities_{label}.csv")
-        assert header == ["id:ID(Entity)", ":LABEL", "name", "aliases:string[]", "iso3", "keys:string[]"]
+        assert header == ["id:ID(Entity)", ":LABEL", "name", "aliases:string[]", "iso3", "keys:string[]",
+                          "pagerank:float", "degree:int", "community:int"]
         for row in rows:
-            assert row[1] == f"Entity;{label}"
+            assert row[1] in (f"Entity;{label}", f"Entity;{label};Top10", f"Entity;{label};Top100")
             seen[row[0]] = row
     assert seen.keys() == entities.keys()
     rus = seen["country:RUS"]
-    assert rus[2:] == ["Russia", "Moscow;Russian;the Kremlin", "RUS", "country:rus;russia;moscow;russian;the kremlin;rus"]
+    assert rus[2:6] == ["Russia", "Moscow;Russian;the Kremlin", "RUS", "country:rus;russia;moscow;russian;the kremlin;rus"]
     assert seen["person:wang-yi"][3:5] == ["", ""]  # empty: no property
     header, rows = _read(tmp_path / "csv" / "relations_SUPPLIES_ARMS_TO.csv")
     assert header == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "key", "label", "modality", "modalities:string[]",

@@ -165,7 +165,7 @@ def test_contested_exact_rows_offline(tmp_path):
         timeline = load_catalogue()["timeline"]
         rows = run_offline(store, timeline, bind_params(timeline, ["actor=Togo"])).rows
     # the event dates, not the article's 2024-05-10: last month, and the Tuesday before
-    assert [(r[0], r[2], r[6], r[8]) for r in rows] == [
+    assert [(r[0], r[1], r[5], r[8]) for r in rows] == [
         ('2024-04', 'VISITS', 'asserted', 'event'),
         ('2024-05-07', 'SUPPLIES_ARMS_TO', 'asserted', 'event'),
         ('2024-05-07', 'SUPPLIES_ARMS_TO', 'denied', 'event'),
