@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
+import sys
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -40,3 +43,13 @@ def append_rows(path: Path, rows: Iterable[Sequence[str]]) -> None:
             fh.write(HEADER)
         for *cells, command in rows:
             fh.write("| " + " | ".join([date, *cells, f"`{command}`"]) + " |\n")
+
+
+def run_graphbuild(args: list[str], cwd: Path) -> float:
+    """Seconds of one graphbuild command (fails loudly unless it exits 0)."""
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "graphbuild", *args], cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"graphbuild {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return elapsed

@@ -20,25 +20,14 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from results import append_rows, machine, versions  # noqa: E402
+from results import append_rows, machine, run_graphbuild as run, versions  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = "2026-12-01"
-
-
-def run(args: list[str], cwd: Path) -> float:
-    """Seconds of one graphbuild command (fails loudly unless it exits 0)."""
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "graphbuild", *args], cwd=cwd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise SystemExit(f"graphbuild {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return elapsed
 
 
 def files(directory: Path) -> dict[str, list[list[str]]]:
