@@ -285,3 +285,24 @@ def test_random_name_orders_patronymics_and_parts_resolve_incrementally_as_a_who
         first = got
     persons = [e for e in first["entities"] if e[1] == "Person"]
     assert 3 < len(persons) < 60  # some names converged, some stayed apart
+
+
+def test_a_claimant_follows_its_name_to_the_resolved_actor_in_either_order(tmp_path):
+    """"Borin said Gondor armed Arnor": the claim's Borin becomes Aldo Borin once his full name is known,
+    whichever article comes first (the contested check compares claimants across articles)."""
+    from dataclasses import replace
+
+    claim = article("c1", [ent("Person", "Borin"), ARNOR, GONDOR], [("Gondor", "SUPPLIES_ARMS_TO", "Arnor")])
+    rel = claim.relations[0]
+    claim = replace(claim, relations=(replace(rel, evidence=rel.evidence._replace(claimed_by="person:borin")),))
+    full = corpus()[1]
+    for name, order in (("a.db", [claim, full]), ("b.db", [full, claim])):
+        with Store(tmp_path / name) as store:
+            for ex in order:
+                store.write_many([ex])
+        con = sqlite3.connect(tmp_path / name)
+        try:
+            assert con.execute("SELECT claimed_by FROM relations WHERE article_id = 'c1'").fetchall() == [
+                ("person:aldo-borin",)]
+        finally:
+            con.close()

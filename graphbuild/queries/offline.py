@@ -284,9 +284,10 @@ def evidence(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     return _order(rows, *_asc(0, 7, 10, 1, 8, 9))
 
 
-@_query("new_relations", "actor_id, actor, actor_type, new_relations, relations")
+@_query("new_relations", "actor_id, actor, actor_type, new_relations, relations, event_dated")
 def new_relations(data: OfflineData, p: dict[str, Any]) -> list[Row]:
     counts: dict[str, int] = defaultdict(int)
+    by_event: dict[str, int] = defaultdict(int)
     types: dict[str, set[str]] = defaultdict(set)
     for u, v, k, d in data.graph.edges(keys=True, data=True):
         if d["first_date"] is None or not DateWindow(p["since"], p["until"]).contains(d["first_date"]):
@@ -294,7 +295,8 @@ def new_relations(data: OfflineData, p: dict[str, Any]) -> list[Row]:
         for end in (u, v) if u != v else (u,):
             counts[end] += 1
             types[end].add(k)
-    rows = [[a, data.name(a), data.type(a), n, sorted(types[a])] for a, n in counts.items()]
+            by_event[end] += d.get("dated_by") in ("event", "mixed")
+    rows = [[a, data.name(a), data.type(a), n, sorted(types[a]), by_event[a]] for a, n in counts.items()]
     _order(rows, (_col(3), True), *_asc(1, 0))
     return _limit(rows, p["limit"])
 

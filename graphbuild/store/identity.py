@@ -295,13 +295,15 @@ def _apply(db: sqlite3.Connection, changes: dict[RecordKey, Decision], before: d
                    (dec.entity_id, int(dec.ambiguous), raw, aid))
         if old != dec.entity_id:
             moved_from[old][dec.entity_id] += 1
-            by_article[aid].append((raw, dec.entity_id))
+            by_article[aid].append((raw, old, dec.entity_id))
     _name_entities(db, touched, rules)
     for aid, moves in sorted(by_article.items()):
-        for raw, new in moves:
+        for raw, old, new in moves:
             db.execute("UPDATE mentions SET entity_id = ? WHERE article_id = ? AND raw_id = ?", (new, aid, raw))
             db.execute("UPDATE relations SET subject = ? WHERE article_id = ? AND subject_raw = ?", (new, aid, raw))
             db.execute("UPDATE relations SET object = ? WHERE article_id = ? AND object_raw = ?", (new, aid, raw))
+            # the claimant follows its name too (it holds the id its article's name stands for)
+            db.execute("UPDATE relations SET claimed_by = ? WHERE article_id = ? AND claimed_by = ?", (new, aid, old))
         _reorder(db, aid)
         _realias(db, aid)
     revised = set(by_article) - fresh
