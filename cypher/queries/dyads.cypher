@@ -15,8 +15,8 @@ WHERE x <> y AND r.weight <> 0 AND r.modality <> 'denied'
 WITH CASE WHEN x.id < y.id THEN x ELSE y END AS p, CASE WHEN x.id < y.id THEN y ELSE x END AS q, r
 ORDER BY type(r)
 WITH p, q, collect(DISTINCT type(r)) AS relations,
-     sum(CASE WHEN r.weight > 0 THEN r.weight * size(r.article_ids) ELSE 0.0 END) AS friendly,
-     sum(CASE WHEN r.weight < 0 THEN r.weight * size(r.article_ids) ELSE 0.0 END) AS hostile
+     sum(CASE WHEN r.weight > 0 THEN r.weight * coalesce(r.articles, size(r.article_ids)) ELSE 0.0 END) AS friendly,
+     sum(CASE WHEN r.weight < 0 THEN r.weight * coalesce(r.articles, size(r.article_ids)) ELSE 0.0 END) AS hostile
 WITH p, q, relations, round(friendly, 2) AS friendly, round(hostile, 2) AS hostile,
      round(friendly + hostile, 2) AS net
 WITH p, q, relations, friendly, hostile, net,
