@@ -131,6 +131,8 @@ def test_ingest_with_neo4j_and_the_real_model(neo4j_db, tmp_path, monkeypatch):
                      "r.modality AS m, r.first_date AS d ORDER BY a").data()
         evidence = s.run("MATCH (ev:Evidence)-[:IN_ARTICLE]->(a:Article) RETURN a.id AS a, ev.sentence AS s "
                          "ORDER BY a").data()
-    assert rows == [{"a": "country:FRA", "b": "country:DEU", "n": 1, "m": "asserted", "d": "2024-03-01"},
-                    {"a": "country:KEN", "b": "country:ETH", "n": 1, "m": "asserted", "d": "2024-03-02"}]
+    # the first date is the sentence's own event date: the Monday before Friday 1 March, the Tuesday before
+    # Saturday 2 March
+    assert rows == [{"a": "country:FRA", "b": "country:DEU", "n": 1, "m": "asserted", "d": "2024-02-26"},
+                    {"a": "country:KEN", "b": "country:ETH", "n": 1, "m": "asserted", "d": "2024-02-27"}]
     assert evidence == [{"a": "crit-1", "s": REAL[0]["text"]}, {"a": "crit-2", "s": REAL[1]["text"]}]
