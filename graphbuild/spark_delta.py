@@ -43,7 +43,13 @@ __all__ = ["LakeDelta", "build_delta"]
 
 @dataclass
 class LakeDelta:
-    """The store reads ``graphbuild load`` makes, answered for the delta's articles (see the module docstring)."""
+    """The store reads ``graphbuild load`` makes, answered for the delta's articles (see the module docstring).
+
+    It holds only the touched part of the graph, so a load from it keeps the actor scores (PageRank, degree,
+    community) Neo4j has: a full ``graphbuild load`` or ``export --lake`` recomputes them.
+    """
+
+    partial_graph = True
 
     article_ids: list[str]
     entity_list: list[Entity]

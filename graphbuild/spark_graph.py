@@ -233,6 +233,29 @@ class GraphTables:
     signatures: int = 0
 
 
+#: The edge row columns that are the networkx edge attributes (:func:`graphbuild.graph.nx.edge_attrs`).
+_NX_ATTRS = ("modality", "modalities", "count", "first_date", "last_date", "cameo", "weight", "article_ids",
+             "confidence", "items", "inferred", "contested", "articles", "outlets", "corroboration", "dated_by")
+
+
+def _ranks(graph: GraphTables) -> dict:
+    """PageRank, degree, community and rank of every entity (the driver), as ``export`` computes them from a
+    store: the relation graph rebuilt from the edge rows."""
+    import networkx as nx
+
+    from .analysis.scores import actor_ranks
+
+    g = nx.MultiDiGraph()
+    for e in graph.entities:
+        g.add_node(e.id, type=e.type, name=e.name, aliases=list(e.aliases), iso3=e.iso3)
+    for r in graph.edges.orderBy("subject", "predicate", "object").toLocalIterator():
+        row = r.asDict()
+        attrs = {k: row[k] for k in _NX_ATTRS}
+        attrs["dated_by"] = attrs["dated_by"] or ""
+        g.add_edge(row["subject"], row["object"], key=row["predicate"], type=row["predicate"], **attrs)
+    return actor_ranks(g)
+
+
 def _lake_uri(lake: str | os.PathLike[str]) -> str:
     text = os.fspath(lake)
     return text if "://" in text else Path(text).resolve().as_uri()
@@ -402,11 +425,13 @@ def write_import_csv(graph: GraphTables, directory: Path):  # -> graphbuild.sink
     rels: dict[str, int] = {}
     names = {e.id: e.name for e in graph.entities}
     with atomic_directory(directory) as staging:
+        ranks = _ranks(graph)
         for label in ENTITY_TYPES:
             name = f"entities_{label}.csv"
+            erows = (cy.entity_row(e, ranks.get(e.id)) for e in graph.entities if e.type == label)
             nodes[name] = ex._write_csv(staging / name, ex._ENTITY_HEADER, (
-                [e.id, [cy.ENTITY, label], e.name, list(e.aliases), e.iso3, cy.entity_row(e)["keys"]]
-                for e in graph.entities if e.type == label))
+                [r["id"], [cy.ENTITY, label, *([r["rank_label"]] if r["rank_label"] else [])],
+                 *(r[k] for k in cy.ENTITY_PROPERTIES)] for r in erows))
         nodes["articles.csv"] = ex._write_csv(staging / "articles.csv", ex._ARTICLE_HEADER, (
             [a["id"], cy.ARTICLE, a["title"], a["date"], a["source"], a["url"], a["sha256"]]
             for a in rows(graph.articles, ["id"])))

@@ -202,7 +202,9 @@ def _plan(store: Store, session, article_ids: Iterable[str] | None, report: Load
                  + ", ".join(f"n.{p}" for p in cy.ENTITY_PROPERTIES) + "])")}
     pagerank = 1 + cy.ENTITY_PROPERTIES.index("pagerank")
     unscored = any(h[pagerank] is None for h in neo_entities.values())  # loaded by an older graphbuild
-    ranks = cy.entity_ranks(store) if dirty or removed or unscored else None
+    # a reader that holds only part of the graph (a lake delta) cannot score it: Neo4j keeps its scores
+    whole = not getattr(store, "partial_graph", False)
+    ranks = cy.entity_ranks(store) if whole and (dirty or removed or unscored) else None
     store_ids = set()
     names: dict[str, str] = {}
     by_label: dict[str, list[dict[str, Any]]] = {label: [] for label in ENTITY_TYPES}
