@@ -71,7 +71,7 @@ def examples(path: Path, *, report: bool = False):
     out = []
     reach = Counter()
     texts = [a.text for a in gold_articles(golds, path)]
-    docs = extractor.nlp.pipe([t.translate(_nlp_chars()) for t in texts], batch_size=16)
+    docs = extractor.nlp.pipe([extractor.nlp_text(t) for t in texts], batch_size=16)
     for gold, text, doc in zip(golds, texts, docs):
         state, raw = extractor.analyse(doc)
         cands = find_candidates(state, raw)
@@ -112,12 +112,6 @@ def examples(path: Path, *, report: bool = False):
         print(f"candidates reach {reach['reached']} of {reach['gold']} gold relations "
               f"({reach['reached'] / max(reach['gold'], 1):.1%}) in their evidence sentence", file=sys.stderr)
     return out
-
-
-def _nlp_chars():
-    from graphbuild.extract import engine
-
-    return engine._NLP_CHARS
 
 
 def train(data, *, c: float, min_count: int) -> tuple[dict, dict]:

@@ -575,3 +575,21 @@ def test_departures_and_visits_of(extractor, text, expected):
 ])
 def test_ministers_head_their_ministries(extractor, text, expected):
     assert triples(extractor, text, roles=True) == expected
+
+
+@pytest.mark.parametrize("headline,body,expected", [
+    # a Title Case headline is parsed in sentence case: its verb is a verb again
+    ("Arnor And Gondor Sign Four Cooperation Agreements",
+     "The deals were signed on Monday, officials in Arnor and Gondor said.",
+     {("Arnor", "SIGNS_AGREEMENT_WITH", "Gondor", "asserted")}),
+    ("Gondor Summons Arnorian Ambassador Over Border Clash",
+     "The foreign ministry of Gondor said the envoy of Arnor had been summoned.",
+     {("Gondor", "CRITICIZES", "Arnor", "asserted")}),
+])
+def test_a_title_case_headline_states_relations(extractor, headline, body, expected):
+    gold = extraction_to_gold(extractor.extract(Article(id="t", text=f"{headline}\n\n{body}")))
+    headline_relations = {(r["subject"], r["predicate"], r["object"], r["modality"]) for r in gold["relations"]
+                          if not r["inferred"] and r["evidence"] == headline}
+    assert headline_relations == expected
+    # evidence and mention text are the article's own, never the case the parser read
+    assert all(m["text"] in (headline + body) for m in gold.get("mentions", []))

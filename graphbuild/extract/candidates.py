@@ -146,8 +146,16 @@ def find_candidates(state: DocState, proposals: list[RawRelation]) -> list[Candi
     trig = state.rules.trigger_classes
     toks = _Tokens(doc)
     starts = sorted(s.start for s in state.spans if _ok_span(s))
+    # how often the article puts the two together: a pair named together again and again is related
+    together: dict[tuple[str, str], set[int]] = {}
+    for cand in out:
+        together.setdefault(tuple(sorted((cand.first, cand.second))), set()).add(cand.sent_i)
     for cand in out:
         _features(state, toks, starts, cand, trig)
+        sents = together[tuple(sorted((cand.first, cand.second)))]
+        cand.features.append(f"together={min(len(sents), 4)}")
+        if 0 in sents and cand.sent_i != 0:
+            cand.features.append("together_first")  # also named together in the first sentence (the headline)
     return out
 
 
@@ -183,12 +191,13 @@ def _features(state: DocState, toks: _Tokens, starts: list[int], cand: Candidate
         elif lca == rb:
             f.append("b_dominates")
         for p in trig.get(lem, ()):
-            f += ["trig=" + p, "lcatrig=" + p]
+            f += ["trig=" + p, "lcatrig=" + p, f"lcatrig={p}|{dep[ra]}>{dep[rb]}", f"lcatrig={p}|{types}"]
     f += ["depa=" + dep[ra], "depb=" + dep[rb], f"deps={dep[ra]}>{dep[rb]}"]
     for side, r in (("a", ra), ("b", rb)):
         if dep[r] == "pobj":
             h = head[r]
             f += [f"prep{side}={toks.lower[h]}", f"prep{side}={toks.lower[h]}|{lemma[head[h]]}"]
+            f += [f"prep{side}={toks.lower[h]}|{p}" for p in trig.get(lemma[head[h]], ())]
         if dep[r] in ("compound", "amod", "poss", "nmod"):
             f.append(f"mod{side}={lemma[head[r]]}")
     steps = up[1:] + down[:-1]

@@ -11,7 +11,7 @@ Steps per article (each in its own module):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from .coref import resolve_descriptions, resolve_names, resolve_pronouns
 from .deadline import DEFAULT_TIME_LIMIT, time_limit
 from .eventdate import event_date
 from .gazetteer import Gazetteer
-from .headline import trim_headline
+from .headline import sentence_case, trim_headline
 from .mentions import GazHit, Span, find_spans
 from .parts import PART_CHARS, merge_parts, split_article
 from .relations import find_presence_visits, find_relations
@@ -37,13 +37,28 @@ from .scorer import Scorer, load_scorer
 from .titles import (RawRelation, find_listed_members, find_locations, find_memberships,
                      find_relational_nouns, find_roles)
 
-__all__ = ["Extractor", "build_nlp"]
+__all__ = ["Extractor", "build_nlp", "nlp_text"]
 
 SPANS_KEY = "graphbuild_gazetteer"
 #: Typographic apostrophes and quotes the English model parses badly, mapped one-to-one
 #: (same length, so every character offset stays valid for the original text).
 _NLP_CHARS = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                             "\u00a0": " "})
+
+
+def nlp_text(text: str, *, headline: bool = True, keep: Collection[str] = ()) -> str:
+    r"""The text the model parses: typographic quotes mapped one-to-one and a Title Case headline
+    in sentence case (:func:`.headline.sentence_case`); the same length as ``text``, so every
+    offset into it is an offset into the original.  ``keep``: headline words that stay capitalised
+    (the gazetteer's, :attr:`.Gazetteer.name_words`).
+
+    >>> nlp_text("Chad Closes Border\n\nChad\u2019s army closed it.")
+    "Chad closes border\n\nChad's army closed it."
+    """
+    text = text.translate(_NLP_CHARS)
+    return sentence_case(text, keep) if headline else text
+
+
 #: Relations that persons' states also have (the event types: those with a CAMEO code, not roles or places).
 _LIFTABLE = frozenset(name for name, rel in RELATIONS.items() if rel.cameo)
 
@@ -177,11 +192,15 @@ class Extractor:
         # the memory of the whole article again (each part is already a batch's worth of text)
         batch_size = self.batch_size if len(jobs) == len(group) else 1
         with time_limit(budget):
-            pairs = ((part.text.translate(_NLP_CHARS), job) for job in jobs for part in (job[2],))
+            pairs = ((self.nlp_text(job[2].text, headline=job[1] == 0), job) for job in jobs)
             for doc, (i, offset, part) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
                 with time_limit(self.time_limit):
                     parts[i].append((offset, self.extract_doc(doc, part)))
         return [merge_parts(article, done) for article, done in zip(group, parts, strict=True)]
+
+    def nlp_text(self, text: str, *, headline: bool = True) -> str:
+        """The text of an article (or its first part: ``headline``) as the model parses it (:func:`nlp_text`)."""
+        return nlp_text(text, headline=headline, keep=self.gazetteer.name_words)
 
     # -- one document ----------------------------------------------------------
     def extract_doc(self, doc, article: Article) -> Extraction:

@@ -352,6 +352,7 @@ class Gazetteer:
         self._role_modifiers = dict(role_modifiers or {})
         self._place_words = dict(place_words or {})
         self._patterns: list[dict] | None = None
+        self._name_words: frozenset[str] | None = None
 
     # -- construction ------------------------------------------------------------
     @classmethod
@@ -578,6 +579,16 @@ class Gazetteer:
         return dict(self._place_words)
 
     # -- patterns --------------------------------------------------------------------
+    @property
+    def name_words(self) -> frozenset[str]:
+        """Capitalised words of every actor's names, aliases, demonyms, capitals and seats ("Arnorian"):
+        a Title Case headline keeps them capitalised (:func:`.headline.sentence_case`)."""
+        if self._name_words is None:
+            self._name_words = frozenset(w for e in self._entries.values() if e.type != "Weapon"
+                                         for surface, _label in e.surfaces()
+                                         for w in re.findall(r"[^\W\d_]+", surface) if w[0].isupper())
+        return self._name_words
+
     def span_ruler_patterns(self) -> list[dict]:
         """SpanRuler / EntityRuler patterns of every entry, ambiguity and blocker (deterministic, deduplicated)."""
         if self._patterns is None:
