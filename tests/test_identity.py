@@ -252,3 +252,70 @@ def test_a_lone_spelling_variant_is_not_a_person_of_countries_its_article_does_n
     got = ids(recs)
     assert got[("person:rudaw", "a2")] == "person:rudaw"
     assert got[("person:rueda", "a3")] == got[("person:ruedda", "a4")] == got[("person:ruedda", "a5")] == "person:danilo-rueda"
+
+
+def OC(raw_name: str, article: str, context: tuple[str, ...] = (), scene: tuple[str, ...] = (),
+       aliases: tuple[str, ...] = ()) -> NameRecord:
+    """An organisation with the countries its article ties it to (``context``) or names (``scene``)."""
+    from graphbuild.ontology import canonical_id
+    return NameRecord(canonical_id("Organization", raw_name), article, "Organization", raw_name, aliases,
+                      frozenset(context), frozenset(scene))
+
+
+def test_a_body_named_by_its_kind_is_the_state_body_of_the_one_country_its_article_ties_it_to():
+    """"the Foreign Ministry" whose article ties it to Peru (its spokesman speaks for Peru) is Peru's foreign
+    ministry, in any order; tied to Chile it is Chile's (its own node, named after Chile); tied to two
+    countries or to none it stays on the flagged node of the unplaced ones."""
+    recs = [OC("the Foreign Ministry", "a1", context=("country:PER",)), OC("Peruvian Foreign Ministry", "a2"),
+            OC("Ministry of Foreign Affairs", "a3", context=("country:CHL",)),
+            OC("the Foreign Ministry", "a4", context=("country:PER", "country:CHL")),
+            OC("Foreign Ministry", "a5")]
+    want = resolve(recs)
+    for order in itertools.permutations(recs):
+        assert resolve(list(order)) == want
+    assert want[("org:the-foreign-ministry", "a1")] == Decision("org:peruvian-foreign-ministry")
+    assert want[("org:ministry-of-foreign-affairs", "a3")] == Decision("org:chl-foreign-ministry")
+    assert want[("org:the-foreign-ministry", "a4")] == want[("org:foreign-ministry", "a5")]
+    assert want[("org:foreign-ministry", "a5")].ambiguous is True
+    assert want[("org:foreign-ministry", "a5")].entity_id not in {"org:peruvian-foreign-ministry", "org:chl-foreign-ministry"}
+
+
+def test_initials_spelt_out_beside_them_are_that_body_and_bare_ones_are_not_guessed():
+    """"ARF" whose article also calls it the Ardent Rangers Front is that front; a bare "ARF" of another
+    article stays its own node (initials name many bodies); initials spelling two names decide nothing."""
+    recs = [OC("ARF", "a1", aliases=("Ardent Rangers Front",)), OC("the Ardent Rangers Front", "a2"),
+            OC("ARF", "a3"), OC("ORF", "a4", aliases=("Office of the Rangers Front", "Old Rangers Front"))]
+    got = ids(recs)
+    assert got[("org:arf", "a1")] == "org:the-ardent-rangers-front"
+    assert got[("org:arf", "a3")] == "org:arf"
+    assert got[("org:orf", "a4")] == "org:orf"
+
+
+def test_a_person_named_by_capital_initials_is_the_one_known_person_with_them():
+    """"TBO" is Tarik bin Odran when he is the one known person with those initials, in either order; with a
+    second (Tomas Berg Oller) it is flagged ambiguous; two letters, or a name not in capitals, are not initials."""
+    one = [P("TBO", "a1"), P("Tarik bin Odran", "a2"), P("TB", "a3"), P("Tbo", "a4")]
+    for order in (one, one[::-1]):
+        got = ids(order)
+        assert got[("person:tbo", "a1")] == "person:tarik-bin-odran"
+        assert got[("person:tb", "a3")] == "person:tb" and got[("person:tbo", "a4")] == "person:tbo"
+    two = resolve([P("TBO", "a1"), P("Tarik bin Odran", "a2"), P("Tomas Berg Oller", "a5")])
+    assert two[("person:tbo", "a1")] == Decision("person:tbo", ambiguous=True)
+    ctx = resolve([P("TBO", "a1", context=("country:GON",)), P("Tarik bin Odran", "a2", context=("country:ARN",)),
+                   P("Tomas Berg Oller", "a5", context=("country:GON",))])
+    assert ctx[("person:tbo", "a1")] == Decision("person:tomas-berg-oller")  # its article ties it to Gondor
+
+
+def test_a_state_embassy_is_its_embassy_in_the_one_other_country_its_article_names():
+    """"the Peruvian embassy" in articles naming Peru and Chile is one node (Peru's embassy in Chile), in
+    articles naming Peru and Ecuador another; where the article names two other countries it stays on the
+    flagged node."""
+    recs = [OC("Peruvian embassy", "a1", scene=("country:PER", "country:CHL")),
+            OC("the Peruvian Embassy", "a2", scene=("country:PER", "country:CHL")),
+            OC("Peruvian embassy", "a3", scene=("country:PER", "country:ECU")),
+            OC("Peruvian embassy", "a4", scene=("country:PER", "country:ECU", "country:CHL"))]
+    got = resolve(recs)
+    assert got[("org:peruvian-embassy", "a1")] == got[("org:the-peruvian-embassy", "a2")] \
+        == Decision("org:per-embassy-in-chl")
+    assert got[("org:peruvian-embassy", "a3")] == Decision("org:per-embassy-in-ecu")
+    assert got[("org:peruvian-embassy", "a4")] == Decision("org:peruvian-embassy", ambiguous=True)
