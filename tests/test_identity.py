@@ -319,3 +319,17 @@ def test_a_state_embassy_is_its_embassy_in_the_one_other_country_its_article_nam
         == Decision("org:per-embassy-in-chl")
     assert got[("org:peruvian-embassy", "a3")] == Decision("org:per-embassy-in-ecu")
     assert got[("org:peruvian-embassy", "a4")] == Decision("org:peruvian-embassy", ambiguous=True)
+
+
+def test_a_full_name_read_from_one_word_in_an_article_about_other_countries_is_not_the_known_person():
+    """An article that wrote only "Borin", read as the known Aldo Borin (a dictionary, coreference), names only
+    Gondor, and Aldo Borin is tied to Arnor: a namesake or a misspelling, its own flagged node; where the
+    article names Arnor, or nothing ties the person to a country, it is him."""
+    recs = [P("Aldo Borin", "a1", context=("country:ARN",)), P("Aldo Borin", "a2", scene=("country:GON",)),
+            P("Aldo Borin", "a3", scene=("country:ARN", "country:GON")), P("Bea Karo", "b1"),
+            P("Bea Karo", "b2", scene=("country:GON",))]
+    for order in (recs, recs[::-1]):
+        got = resolve(order)
+        assert got[("person:aldo-borin", "a2")] == Decision("person:borin", ambiguous=True)
+        assert got[("person:aldo-borin", "a3")] == Decision("person:aldo-borin")
+        assert got[("person:bea-karo", "b2")] == Decision("person:bea-karo")

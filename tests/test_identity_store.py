@@ -370,3 +370,24 @@ def test_state_bodies_initials_and_embassies_converge_in_any_order_as_the_whole_
         with con:
             assert resolve_all(con, IdentityRules()) == set()  # what each batch decided is the whole store's decision
         con.close()
+
+
+def test_a_known_person_the_text_names_by_one_word_only_in_an_article_about_other_countries_stays_apart(tmp_path):
+    """A dictionary read "Borin said" in an article about Chile and Ecuador as Aldo Borin, whom another article
+    ties to Peru: that mention is not him (a namesake or a misspelling of the article's own people), in
+    either order; an article naming Peru keeps him."""
+    from dataclasses import replace
+
+    def by_surname(ex):  # the text wrote "Borin" where extraction named Aldo Borin
+        return replace(ex, mentions=tuple(replace(m, text="Borin") if m.entity_id == "person:aldo-borin" else m
+                                          for m in ex.mentions))
+
+    docs = [article("p1", [ent("Person", "Aldo Borin"), PERU], [("Aldo Borin", "LEADER_OF", "Peru")]),
+            by_surname(article("p2", [ent("Person", "Aldo Borin"), CHILE, ECUADOR],
+                               [("Aldo Borin", "CRITICIZES", "Chile")])),
+            by_surname(article("p3", [ent("Person", "Aldo Borin"), PERU, CHILE], [("Aldo Borin", "VISITS", "Chile")]))]
+    first, second = build(tmp_path / "a.db", docs), build(tmp_path / "b.db", docs[::-1])
+    assert first == second
+    assert ("p2", "person:borin", "CRITICIZES", "country:CHL") in first["relations"]
+    assert ("p3", "person:aldo-borin", "VISITS", "country:CHL") in first["relations"]
+    assert {e[0]: e[4] for e in first["entities"]}["person:borin"] == 1

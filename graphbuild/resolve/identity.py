@@ -16,6 +16,8 @@ decides, for each, the entity it is (:class:`Decision`):
   known name it is inside; a part of a name beside its full name in one article is that
   person (``fuller``); a lone surname spelt otherwise than the known one ("Rudaw" / "Rueda")
   is not a person of countries its article does not name;
+* a full name its article wrote as one word only (a dictionary's "Sisi") is not the known person when the
+  article names none of the countries the person is tied to (a namesake or a misspelling): flagged apart;
 * one full name tied by different articles to countries that never meet is two people
   (unless one article says so against :data:`NOISE_AGAINST` or more that agree);
 * organisations: one name up to case, diacritics, punctuation, a leading "the" and how its
@@ -60,7 +62,8 @@ class NameRecord:
     """One entity as one article's extraction named it.
 
     ``context``: the countries the article ties it to (its roles); ``scene``: the countries the
-    article names at all (decides an ambiguous surname when the roles do not); ``fuller``: for a
+    article names at all, for a name its article wrote as one word (decides an ambiguous surname when the
+    roles do not; a full name a dictionary gave for one word is not a person of none of these countries); ``fuller``: for a
     person named in part ("Al Thani"), the one full name of the same article that it is part of
     (the article's own full name decides it, whatever else the store knows).
     """
@@ -530,6 +533,10 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
         for rec in u.records:
             if root is None:
                 out[rec.key] = Decision(_unit_id(u), ambiguous=True)
+            elif rec.scene and groups.context[root] and not rec.scene & groups.context[root]:
+                # its article wrote one word of the name, and names none of the person's countries: a
+                # namesake or a misspelling ("Sisi said" of a Somali governor Sidi), not the known person
+                out[rec.key] = Decision(canonical_id("Person", u.form[-1]), ambiguous=True)
             else:
                 out[rec.key] = Decision(group_ids[root], ambiguous=u.lone)
     # a name's first or last token alone: the one group it fits

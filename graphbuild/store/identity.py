@@ -55,13 +55,15 @@ def records_of(ex: Extraction) -> list[NameRecord]:
     fuller = fuller_names(e.name for e in ex.entities if e.type == "Person")
     context.update(_bodies_placed(ex, countries, context))
     spelt = _initials_spelt(ex, context)
+    partial = _read_in_part(ex)
     out = []
     for e in ex.entities:
         full = fuller.get(e.name, "") if e.type == "Person" else ""
         more = {spelt[e.id]} if e.id in spelt else set()
         out.append(NameRecord(e.id, aid, e.type, e.name, tuple(sorted((set(e.aliases) | more) - {e.name})),
                               frozenset(context.get(e.id, ())),
-                              countries if not full and _reads_scene(e.type, e.name) else frozenset(), fuller=full))
+                              countries if not full and (_reads_scene(e.type, e.name) or e.id in partial)
+                              else frozenset(), fuller=full))
     return out
 
 
@@ -105,6 +107,18 @@ def _initials_spelt(ex: Extraction, context: dict[str, set[str]]) -> dict[str, s
         if full in context:
             context[short.id] = set(context[full])
     return out
+
+
+def _read_in_part(ex: Extraction) -> set[str]:
+    """The persons an article names in full only through a dictionary or coreference, its text giving one word
+    of the name at most ("Sisi said" read as the known Abdel Fattah el-Sisi): like a lone surname, they read
+    the countries the article names (a lone surname of a known person in an article about other countries
+    may be someone else, or a misspelling of someone else)."""
+    surfaces: dict[str, set[int]] = defaultdict(set)
+    for m in ex.mentions:
+        surfaces[m.entity_id].add(len(person_tokens(m.text)))
+    return {e.id for e in ex.entities if e.type == "Person" and len(person_tokens(e.name)) >= 2
+            and surfaces.get(e.id) and max(surfaces[e.id]) <= 1}
 
 
 def _reads_scene(etype: str, name: str) -> bool:
