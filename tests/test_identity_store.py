@@ -325,9 +325,13 @@ def bodies_corpus() -> list:
                  ("the Foreign Ministry", "CRITICIZES", "Chile")]),
         article("b2", [ent("Organization", "Peruvian Foreign Ministry"), CHILE],
                 [("Peruvian Foreign Ministry", "CRITICIZES", "Chile")]),
-        # an article that places no ministry: it stays on the flagged node
+        # an article that places no ministry: a flagged node of the articles about Chile and Ecuador
         article("b3", [ent("Organization", "Foreign Ministry"), CHILE, ECUADOR],
                 [("Foreign Ministry", "CRITICIZES", "Ecuador")]),
+        # a ministry its article does not place but calls by initials: the body those initials name
+        article("b11", [ent("Organization", "Ministry of External Affairs"), ent("Organization", "MEA"), CHILE, ECUADOR],
+                [("Ministry of External Affairs", "CRITICIZES", "Chile")]),
+        article("b12", [ent("Organization", "MEA"), PERU], [("MEA", "CRITICIZES", "Peru")]),
         # initials the article spells out beside them; a bare use elsewhere is not guessed
         article("b4", [ent("Organization", "Ardent Rangers Front"), ent("Organization", "ARF"), ECUADOR],
                 [("ARF", "ATTACKS", "Ecuador")]),
@@ -350,7 +354,9 @@ def test_state_bodies_initials_and_embassies_converge_in_any_order_as_the_whole_
     rels = want["relations"]
     ents = {e[0]: e for e in want["entities"]}
     assert ("b1", "org:peruvian-foreign-ministry", "CRITICIZES", "country:CHL") in rels
-    assert ("b3", "org:foreign-ministry", "CRITICIZES", "country:ECU") in rels and ents["org:foreign-ministry"][4] == 1
+    assert ("b3", "org:foreign-ministry-of-chl-ecu", "CRITICIZES", "country:ECU") in rels
+    assert ents["org:foreign-ministry-of-chl-ecu"][4] == 1
+    assert ("b11", "org:mea", "CRITICIZES", "country:CHL") in rels and ("b12", "org:mea", "CRITICIZES", "country:PER") in rels
     assert ("b4", "org:ardent-rangers-front", "ATTACKS", "country:ECU") in rels and "org:arf" in ents
     assert ("b5", "org:arf", "THREATENS", "country:CHL") in rels
     assert ("b6", "person:tarik-bin-odran", "VISITS", "country:CHL") in rels and "person:tbo" not in ents

@@ -639,7 +639,8 @@ def _organisations(records: list[NameRecord], out: dict[RecordKey, Decision]) ->
                     # a state's body known by initials, read where that state is not named: not it ("AFP")
                     out[rec.key] = Decision(_org_id(min(by_key[k], key=rank)))
                 else:
-                    out[rec.key] = Decision(gid, ambiguous=k in ambiguous or generic_org_key(k) or sited_org_key(k))
+                    out[rec.key] = Decision(gid, ambiguous=k in ambiguous or generic_org_key(k) or sited_org_key(k)
+                                            or " of #" in k)
 
 
 def _state_of(rec: NameRecord) -> str:
@@ -665,6 +666,13 @@ def org_record_key(rec: NameRecord) -> str:
     >>> org_record_key(NameRecord("org:foreign-ministry", "a1", "Organization", "the Foreign Ministry"))
     'foreign ministry'
 
+    Placed in none of the several countries of its article, it is the same body only in an article about
+    the same countries (flagged ambiguous):
+
+    >>> org_record_key(NameRecord("org:foreign-ministry", "a1", "Organization", "the Foreign Ministry",
+    ...                           scene=frozenset({"country:GON", "country:ARN"})))
+    'foreign ministry of #arn #gon'
+
     A state's embassy is its embassy in the one other country its article names:
 
     >>> org_record_key(NameRecord("org:chinese-embassy", "a1", "Organization", "the Chinese embassy",
@@ -676,7 +684,22 @@ def org_record_key(rec: NameRecord) -> str:
     >>> org_record_key(NameRecord("org:arf", "a1", "Organization", "ARF", ("Ardent Rangers Front",)))
     'ardent rangers front'
     """
-    return _with_host(_with_state(_spelt(rec) or org_key(rec.name), _state_of(rec)), rec.scene)
+    key = _spelt(rec) or org_key(rec.name)
+    if generic_org_key(key):
+        state = _state_of(rec)
+        if state:
+            key = f"{state} {key}"
+        elif _initials_of(rec):  # "the Ministry of External Affairs" its article calls "MEA" too: MEA
+            key = org_key(_initials_of(rec))
+        elif rec.context or rec.scene:  # placed nowhere: the same body only in an article about the same countries
+            key = f"{key} of " + " ".join("#" + _country_code(c) for c in sorted(rec.context or rec.scene))
+    return _with_host(key, rec.scene)
+
+
+def _initials_of(rec: NameRecord) -> str:
+    """The one alias of an organisation that is its initials ("MEA" of the Ministry of External Affairs), else ''."""
+    found = {a for a in rec.aliases if acronym_like(a.replace(".", "")) and a.replace(".", "").upper() in initials(rec.name)}
+    return next(iter(found)) if len(found) == 1 else ""
 
 
 def _with_host(key: str, scene: frozenset[str]) -> str:
@@ -709,22 +732,24 @@ def _spelt(rec: NameRecord) -> str:
 
 
 def org_alias_keys(rec: NameRecord) -> list[str]:
-    """The keys of an organisation record's aliases, generic ones with the record's country (as its own key)."""
+    """The keys of an organisation record's aliases; a generic body's generic aliases are keyed as the body is."""
+    own = org_record_key(rec) if generic_org_key(org_key(rec.name)) else ""
     state = _state_of(rec)
-    return [_with_state(org_key(a), state) for a in rec.aliases]
+    return [(own or _with_state(k, state)) if generic_org_key(k) else k for k in map(org_key, rec.aliases)]
 
 
 def _routed(rec: NameRecord) -> bool:
-    """A generic body given its country by its article (its key says a country its name does not)."""
-    return org_record_key(rec) != org_key(rec.name)
+    """A body its article placed (its key says what its name does not: a country, the article's countries,
+    its initials, an embassy's host)."""
+    return org_record_key(rec) != (_spelt(rec) or org_key(rec.name))
 
 
 def _org_id(rec: NameRecord) -> str:
-    """The id a record gives its group: its own, a routed generic body's with its country ("org:arn-foreign-ministry";
-    the generic id stays the node of the bodies no article places)."""
+    """The id a record gives its group: its own; a placed body's made from its key ("org:arn-foreign-ministry",
+    "org:foreign-ministry-of-arn-gon"), the generic id staying the node of the bodies no article places."""
     if not _routed(rec):
         return rec.raw_id
-    return canonical_id("Organization", org_record_key(rec)[1:])
+    return canonical_id("Organization", org_record_key(rec).replace("#", ""))
 
 
 def _country_of(key: str) -> str | None:

@@ -219,6 +219,8 @@ def _countries() -> dict[tuple[str, ...], str]:
     for toks, code in _country_forms(capitals=False):
         if len(toks) > 1 or len(toks[0]) > 2:
             out.setdefault(toks, code)
+    for form, iso3 in (_read("resolve/identity.yaml").get("country_short_forms") or {}).items():
+        out.setdefault(tuple(form.lower().split()), "#" + iso3.lower())
     return out
 
 
@@ -290,6 +292,8 @@ def _plain_org_key(name: str) -> str:
     ('#per foreign ministry', 'xinhua', 'lockheed martin')
     >>> org_key("Beijing's foreign ministry"), org_key("Armenian MFA"), org_key("Moscow State University")
     ('#chn foreign ministry', '#arm foreign ministry', 'moscow state university')
+    >>> org_key("Pak Army") == org_key("Pakistan Army")
+    True
     """
     w = words()
     toks = [w.org_synonyms.get(t, t) for t in _join_initials(re.findall(r"[a-z]+|[0-9]+|&", anyascii(name).lower()))]

@@ -88,8 +88,8 @@ def _initials_spelt(ex: Extraction, context: dict[str, set[str]]) -> dict[str, s
     """For each organisation an article names by initials that spell the name of exactly one other
     organisation of the article ("DFA" beside "Department of Foreign Affairs"), that name: the initials are
     that body here (:func:`~graphbuild.resolve.names.initials`). A body named only by what it is that the
-    article does not place stays apart from its initials ("MEA" is one node; "the Ministry of External
-    Affairs" alone is any country's)."""
+    article does not place goes the other way: it gets the initials, and is the body they name ("the
+    Ministry of External Affairs" beside "MEA" is MEA, not any country's foreign ministry)."""
     orgs = [e for e in ex.entities if e.type == "Organization"]
     out: dict[str, str] = {}
     for short in orgs:
@@ -102,6 +102,7 @@ def _initials_spelt(ex: Extraction, context: dict[str, set[str]]) -> dict[str, s
             continue
         name, full = fits[0]
         if generic_org_key(org_key(name)) and len(context.get(full, ())) != 1:
+            out[full] = short.name  # a body no country is given for is known by its initials
             continue
         out[short.id] = name
         if full in context:
@@ -122,11 +123,13 @@ def _read_in_part(ex: Extraction) -> set[str]:
 
 
 def _reads_scene(etype: str, name: str) -> bool:
-    """A person named by one token, an organisation by initials or a state's embassy: only they read the
-    countries their article names (to choose between namesakes, or where the embassy is)."""
+    """A person named by one token, an organisation by initials, by what it is or a state's embassy: only they
+    read the countries their article names (to choose between namesakes, where the embassy is, which
+    articles' "Foreign Ministry" may be one)."""
     if etype == "Person":
         return len(person_tokens(name)) == 1
-    return etype == "Organization" and (acronym_like(name) or sited_org_key(org_key(name)))
+    return etype == "Organization" and (acronym_like(name) or sited_org_key(org_key(name))
+                                        or generic_org_key(org_key(name)))
 
 
 def _content(rec: NameRecord) -> tuple[str, str, str, str, str, str]:
