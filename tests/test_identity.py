@@ -314,17 +314,21 @@ def test_a_person_named_by_capital_initials_is_the_one_known_person_with_them():
 
 def test_a_state_embassy_is_its_embassy_in_the_one_other_country_its_article_names():
     """"the Peruvian embassy" in articles naming Peru and Chile is one node (Peru's embassy in Chile), in
-    articles naming Peru and Ecuador another; where the article names two other countries it stays on the
-    flagged node."""
+    articles naming Peru and Ecuador another, also when its article writes it two ways; where the article
+    names two other countries it is a flagged node of the articles about those countries only; where it
+    names none, the flagged node of the embassies no article places."""
     recs = [OC("Peruvian embassy", "a1", scene=("country:PER", "country:CHL")),
             OC("the Peruvian Embassy", "a2", scene=("country:PER", "country:CHL")),
-            OC("Peruvian embassy", "a3", scene=("country:PER", "country:ECU")),
-            OC("Peruvian embassy", "a4", scene=("country:PER", "country:ECU", "country:CHL"))]
-    got = resolve(recs)
-    assert got[("org:peruvian-embassy", "a1")] == got[("org:the-peruvian-embassy", "a2")] \
-        == Decision("org:per-embassy-in-chl")
-    assert got[("org:peruvian-embassy", "a3")] == Decision("org:per-embassy-in-ecu")
-    assert got[("org:peruvian-embassy", "a4")] == Decision("org:peruvian-embassy", ambiguous=True)
+            OC("Peruvian embassy", "a3", scene=("country:PER", "country:ECU"), aliases=("Peruvian Embassy",)),
+            OC("Peruvian embassy", "a4", scene=("country:PER", "country:ECU", "country:CHL")),
+            OC("Peruvian embassy", "a5")]
+    for order in (recs, recs[::-1]):
+        got = resolve(order)
+        assert got[("org:peruvian-embassy", "a1")] == got[("org:the-peruvian-embassy", "a2")] \
+            == Decision("org:per-embassy-in-chl")
+        assert got[("org:peruvian-embassy", "a3")] == Decision("org:per-embassy-in-ecu")
+        assert got[("org:peruvian-embassy", "a4")] == Decision("org:per-embassy-of-chl-ecu", ambiguous=True)
+        assert got[("org:peruvian-embassy", "a5")] == Decision("org:peruvian-embassy", ambiguous=True)
 
 
 def test_a_full_name_read_from_one_word_in_an_article_about_other_countries_is_not_the_known_person():

@@ -704,12 +704,15 @@ def _initials_of(rec: NameRecord) -> str:
 
 def _with_host(key: str, scene: frozenset[str]) -> str:
     """A state's body that it has in many countries ("the Chinese embassy") read where its article names one
-    other country: its body there (``#chn embassy in #nld``); else the key as it is."""
+    other country: its body there (``#chn embassy in #nld``); where it names several, the same body only in
+    an article about the same countries (flagged); else the key as it is."""
     if not sited_org_key(key):
         return key
     home = "country:" + key.split()[0][1:].upper()
     hosts = sorted(scene - {home})
-    return f"{key} in #{_country_code(hosts[0])}" if len(hosts) == 1 else key
+    if len(hosts) == 1:
+        return f"{key} in #{_country_code(hosts[0])}"
+    return f"{key} of " + " ".join("#" + _country_code(h) for h in hosts) if hosts else key
 
 
 def sited_org_key(key: str) -> bool:
@@ -732,10 +735,18 @@ def _spelt(rec: NameRecord) -> str:
 
 
 def org_alias_keys(rec: NameRecord) -> list[str]:
-    """The keys of an organisation record's aliases; a generic body's generic aliases are keyed as the body is."""
-    own = org_record_key(rec) if generic_org_key(org_key(rec.name)) else ""
-    state = _state_of(rec)
-    return [(own or _with_state(k, state)) if generic_org_key(k) else k for k in map(org_key, rec.aliases)]
+    """The keys of an organisation record's aliases: its name written otherwise, and a generic body's generic
+    aliases, keyed as the body is (an embassy's "Russian Embassy" is the embassy its article placed)."""
+    name_key, own, state = org_key(rec.name), org_record_key(rec), _state_of(rec)
+    out = []
+    for k in map(org_key, rec.aliases):
+        if k == name_key or (generic_org_key(k) and generic_org_key(name_key)):
+            out.append(own)  # its name written otherwise: the body the record is
+        elif generic_org_key(k):
+            out.append(_with_state(k, state))
+        else:
+            out.append(_with_host(k, rec.scene))
+    return out
 
 
 def _routed(rec: NameRecord) -> bool:
