@@ -603,6 +603,8 @@ def _organisations(records: list[NameRecord], out: dict[RecordKey, Decision]) ->
     declared: dict[str, set[str]] = defaultdict(set)  # a short form -> the names that declared it
     for k in keys:
         for rec in by_key[k]:
+            if not org_record_key(rec):  # a name with no letters or digits declares nothing
+                continue
             for ak in org_alias_keys(rec):
                 if ak and ak != k:
                     declared[ak].add(k)
