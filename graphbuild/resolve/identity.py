@@ -23,6 +23,10 @@ decides, for each, the entity it is (:class:`Decision`):
 * organisations: one name up to case, diacritics, punctuation, a leading "the" and how its
   country is written; a short form ("RSF") is the organisation that declared it in some article
   ("Rapid Support Forces (RSF)"), a state body's only where its article names that state;
+  initials its article uses beside a body they spell are that body (``org_record_key``); a body
+  named only by its kind is its state's where its article ties it to one country, else one
+  flagged node per set of countries its articles name; a state's embassy is the one in the one
+  other country its article names;
 * other types keep their id.
 
 The result depends only on the set of records and the user's :class:`IdentityRules`,
