@@ -306,3 +306,94 @@ def test_a_claimant_follows_its_name_to_the_resolved_actor_in_either_order(tmp_p
                 ("person:aldo-borin",)]
         finally:
             con.close()
+
+
+def _country(name: str, iso3: str):
+    from graphbuild.models import Entity
+    return Entity(f"country:{iso3}", "Country", name, (), iso3)
+
+
+PERU, CHILE, ECUADOR = _country("Peru", "PER"), _country("Chile", "CHL"), _country("Ecuador", "ECU")
+
+
+def bodies_corpus() -> list:
+    """Invented bodies and people of real states (the packaged gazetteer knows the states' names)."""
+    return [
+        # "the Foreign Ministry" whose spokeswoman speaks for Peru, and Peru's written out elsewhere
+        article("b1", [ent("Organization", "the Foreign Ministry"), ent("Person", "Lia Varo"), PERU, CHILE],
+                [("Lia Varo", "REPRESENTS", "the Foreign Ministry"), ("Lia Varo", "REPRESENTS", "Peru"),
+                 ("the Foreign Ministry", "CRITICIZES", "Chile")]),
+        article("b2", [ent("Organization", "Peruvian Foreign Ministry"), CHILE],
+                [("Peruvian Foreign Ministry", "CRITICIZES", "Chile")]),
+        # an article that places no ministry: a flagged node of the articles about Chile and Ecuador
+        article("b3", [ent("Organization", "Foreign Ministry"), CHILE, ECUADOR],
+                [("Foreign Ministry", "CRITICIZES", "Ecuador")]),
+        # a ministry its article does not place but calls by initials: the body those initials name
+        article("b11", [ent("Organization", "Ministry of External Affairs"), ent("Organization", "MEA"), CHILE, ECUADOR],
+                [("Ministry of External Affairs", "CRITICIZES", "Chile")]),
+        article("b12", [ent("Organization", "MEA"), PERU], [("MEA", "CRITICIZES", "Peru")]),
+        # initials the article spells out beside them; a bare use elsewhere is not guessed
+        article("b4", [ent("Organization", "Ardent Rangers Front"), ent("Organization", "ARF"), ECUADOR],
+                [("ARF", "ATTACKS", "Ecuador")]),
+        article("b5", [ent("Organization", "ARF"), CHILE], [("ARF", "THREATENS", "Chile")]),
+        # a person's initials, and the one known person with them
+        article("b6", [ent("Person", "TBO"), CHILE], [("TBO", "VISITS", "Chile")]),
+        article("b7", [ent("Person", "Tarik bin Odran"), ECUADOR], [("Tarik bin Odran", "VISITS", "Ecuador")]),
+        # Peru's embassy in Chile, twice; in Ecuador, once
+        article("b8", [ent("Organization", "Peruvian embassy"), PERU, CHILE],
+                [("Peruvian embassy", "CRITICIZES", "Chile")]),
+        article("b9", [ent("Organization", "the Peruvian Embassy"), PERU, CHILE],
+                [("the Peruvian Embassy", "SUPPORTS", "Peru")]),
+        article("b10", [ent("Organization", "Peruvian embassy"), PERU, ECUADOR],
+                [("Peruvian embassy", "CRITICIZES", "Ecuador")]),
+    ]
+
+
+def test_state_bodies_initials_and_embassies_converge_in_any_order_as_the_whole_store_decides(tmp_path):
+    want = build(tmp_path / "ref.db", bodies_corpus(), batch=10)
+    rels = want["relations"]
+    ents = {e[0]: e for e in want["entities"]}
+    assert ("b1", "org:peruvian-foreign-ministry", "CRITICIZES", "country:CHL") in rels
+    assert ("b3", "org:foreign-ministry-of-chl-ecu", "CRITICIZES", "country:ECU") in rels
+    assert ents["org:foreign-ministry-of-chl-ecu"][4] == 1
+    assert ("b11", "org:mea", "CRITICIZES", "country:CHL") in rels and ("b12", "org:mea", "CRITICIZES", "country:PER") in rels
+    assert ("b4", "org:ardent-rangers-front", "ATTACKS", "country:ECU") in rels and "org:arf" in ents
+    assert ("b5", "org:arf", "THREATENS", "country:CHL") in rels
+    assert ("b6", "person:tarik-bin-odran", "VISITS", "country:CHL") in rels and "person:tbo" not in ents
+    assert ("b8", "org:per-embassy-in-chl", "CRITICIZES", "country:CHL") in rels
+    assert ("b9", "org:per-embassy-in-chl", "SUPPORTS", "country:PER") in rels
+    assert ("b10", "org:per-embassy-in-ecu", "CRITICIZES", "country:ECU") in rels
+    rng = random.Random(41)
+    for n in range(6):
+        docs = bodies_corpus()
+        rng.shuffle(docs)
+        assert build(tmp_path / f"s{n}.db", docs, batch=rng.choice([1, 2, 3])) == want
+    for n, docs in enumerate((bodies_corpus(), bodies_corpus()[::-1])):  # both arrival orders, one at a time
+        path = tmp_path / f"o{n}.db"
+        assert build(path, docs) == want
+        con = sqlite3.connect(path)
+        con.execute("PRAGMA foreign_keys = ON")
+        with con:
+            assert resolve_all(con, IdentityRules()) == set()  # what each batch decided is the whole store's decision
+        con.close()
+
+
+def test_a_known_person_the_text_names_by_one_word_only_in_an_article_about_other_countries_stays_apart(tmp_path):
+    """A dictionary read "Borin said" in an article about Chile and Ecuador as Aldo Borin, whom another article
+    ties to Peru: that mention is not him (a namesake or a misspelling of the article's own people), in
+    either order; an article naming Peru keeps him."""
+    from dataclasses import replace
+
+    def by_surname(ex):  # the text wrote "Borin" where extraction named Aldo Borin
+        return replace(ex, mentions=tuple(replace(m, text="Borin") if m.entity_id == "person:aldo-borin" else m
+                                          for m in ex.mentions))
+
+    docs = [article("p1", [ent("Person", "Aldo Borin"), PERU], [("Aldo Borin", "LEADER_OF", "Peru")]),
+            by_surname(article("p2", [ent("Person", "Aldo Borin"), CHILE, ECUADOR],
+                               [("Aldo Borin", "CRITICIZES", "Chile")])),
+            by_surname(article("p3", [ent("Person", "Aldo Borin"), PERU, CHILE], [("Aldo Borin", "VISITS", "Chile")]))]
+    first, second = build(tmp_path / "a.db", docs), build(tmp_path / "b.db", docs[::-1])
+    assert first == second
+    assert ("p2", "person:borin", "CRITICIZES", "country:CHL") in first["relations"]
+    assert ("p3", "person:aldo-borin", "VISITS", "country:CHL") in first["relations"]
+    assert {e[0]: e[4] for e in first["entities"]}["person:borin"] == 1

@@ -16,11 +16,17 @@ decides, for each, the entity it is (:class:`Decision`):
   known name it is inside; a part of a name beside its full name in one article is that
   person (``fuller``); a lone surname spelt otherwise than the known one ("Rudaw" / "Rueda")
   is not a person of countries its article does not name;
+* a full name its article wrote as one word only (a dictionary's "Sisi") is not the known person when the
+  article names none of the countries the person is tied to (a namesake or a misspelling): flagged apart;
 * one full name tied by different articles to countries that never meet is two people
   (unless one article says so against :data:`NOISE_AGAINST` or more that agree);
 * organisations: one name up to case, diacritics, punctuation, a leading "the" and how its
   country is written; a short form ("RSF") is the organisation that declared it in some article
   ("Rapid Support Forces (RSF)"), a state body's only where its article names that state;
+  initials its article uses beside a body they spell are that body (``org_record_key``); a body
+  named only by its kind is its state's where its article ties it to one country, else one
+  flagged node per set of countries its articles name; a state's embassy is the one in the one
+  other country its article names;
 * other types keep their id.
 
 The result depends only on the set of records and the user's :class:`IdentityRules`,
@@ -38,17 +44,17 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from ..ontology import canonical_id, type_of_id
-from .names import (acronym_like, generic_org_key, latin, org_key, patronymic_at, person_tokens, rotated, same_spelling,
-                    same_token, skeleton)
+from .names import (acronym_like, generic_org_key, initials, latin, org_key, patronymic_at, person_tokens, rotated,
+                    same_spelling, same_token, skeleton, words)
 
 __all__ = ["Decision", "IdentityRules", "NameRecord", "dependent_keys", "entity_name", "fuller_names", "needed_keys",
-           "record_keys", "resolve"]
+           "org_alias_keys", "org_record_key", "record_keys", "resolve", "sited_org_key"]
 
 RecordKey = tuple[str, str]
 
 #: The version of the automatic decisions and blocking keys: a store resolved by another one is resolved
 #: again, its keys filed again, when it is next opened for writing (part of :meth:`IdentityRules.fingerprint`).
-DECIDER_VERSION = 2
+DECIDER_VERSION = 3
 
 #: One article tying a full name to another country is read as an extraction error, not a
 #: namesake, when at least this many articles tie the name to one country.
@@ -60,7 +66,8 @@ class NameRecord:
     """One entity as one article's extraction named it.
 
     ``context``: the countries the article ties it to (its roles); ``scene``: the countries the
-    article names at all (decides an ambiguous surname when the roles do not); ``fuller``: for a
+    article names at all, for a name its article wrote as one word (decides an ambiguous surname when the
+    roles do not; a full name a dictionary gave for one word is not a person of none of these countries); ``fuller``: for a
     person named in part ("Al Thani"), the one full name of the same article that it is part of
     (the article's own full name decides it, whatever else the store knows).
     """
@@ -126,6 +133,18 @@ class IdentityRules:
         return entity_id
 
 
+#: Fewest letters of a person's initials that name them ("MBS"); two letters name too many people.
+_MIN_INITIALS = 3
+
+
+def _person_initials(rec: NameRecord) -> str:
+    """The initials a lone person name is, written in capitals ("MBS"), else ''."""
+    letters = rec.name.replace(".", "")
+    if rec.type != "Person" or not acronym_like(letters) or not letters.isalpha() or len(letters) < _MIN_INITIALS:
+        return ""
+    return letters.lower()
+
+
 #: Longest full name a key tells apart; longer ones are filed as this long.
 MAX_TOKENS = 8
 
@@ -142,7 +161,7 @@ def record_keys(rec: NameRecord) -> set[str]:
     (they keep their id). Tokens are spelling skeletons (:func:`~graphbuild.resolve.names.skeleton`).
 
     >>> sorted(record_keys(NameRecord("person:kim-jong-un", "a1", "Person", "Kim Jong Un")))
-    ['C:kmjng|un', 'F:km', 'L:un|3', 'M:jng', 'P:km|jng', 'R:un|km|jng', 'V:km|jng|un']
+    ['C:kmjng|un', 'F:km', 'I:kju', 'L:un|3', 'M:jng', 'P:km|jng', 'R:un|km|jng', 'V:km|jng|un']
     >>> sorted(record_keys(NameRecord("person:putin", "a1", "Person", "Mr Putin")))
     ['S:ptn']
     >>> sorted(record_keys(NameRecord("org:rsf", "a1", "Organization", "RSF")))
@@ -155,10 +174,11 @@ def record_keys(rec: NameRecord) -> set[str]:
             return {f"L:{sk[-1]}|{min(len(toks), MAX_TOKENS)}", "F:" + sk[0], f"P:{sk[0]}|{sk[1]}",
                     "C:" + skeleton("".join(toks[:-1])) + "|" + sk[-1], "V:" + "|".join(sk),
                     "R:" + "|".join(sk[-1:] + sk[:-1]), *("M:" + m for m in sk[1:-1]),
+                    *(["I:" + "".join(t[0] for t in toks)] if len(toks) >= _MIN_INITIALS else []),
                     *(f"B:{sk[i]}|{sk[i + 1]}" for i in patronymic_at(toks) if i)}
         return {"S:" + skeleton(toks[0])} if toks else set()
     if rec.type == "Organization":
-        return {"O:" + k for k in {org_key(rec.name), *(org_key(a) for a in rec.aliases)} if k}
+        return {"O:" + k for k in {org_record_key(rec), *org_alias_keys(rec)} if k}
     return set()
 
 
@@ -192,6 +212,8 @@ def dependent_keys(keys: set[str]) -> set[str]:
             out.add("S:" + body)
         elif kind == "B":
             out.add("P:" + body)
+        elif kind == "I":
+            out.add("S:" + skeleton(body))
         else:
             out.add(key)
             if kind in _TWIN:
@@ -212,6 +234,8 @@ def needed_keys(rec: NameRecord) -> set[str]:
     ['B:bn|frn', 'P:bn|frn']
     """
     out: set[str] = set()
+    if _person_initials(rec):
+        out.add("I:" + _person_initials(rec))
     patronymic = rec.type == "Person" and patronymic_at(_form(rec)[:2]) == [0]
     for key in record_keys(rec):
         kind, _, body = key.partition(":")
@@ -220,7 +244,7 @@ def needed_keys(rec: NameRecord) -> set[str]:
         elif kind == "L":
             last, _, n = body.rpartition("|")
             out |= {f"L:{last}|{k}" for k in range(int(n) + 1, MAX_TOKENS + 1)}
-        elif kind not in ("F", "M", "B"):
+        elif kind not in ("F", "M", "B", "I"):
             out.add(key)
             if kind in _TWIN:
                 out.add(_TWIN[kind] + ":" + body)
@@ -513,6 +537,10 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
         for rec in u.records:
             if root is None:
                 out[rec.key] = Decision(_unit_id(u), ambiguous=True)
+            elif rec.scene and groups.context[root] and not rec.scene & groups.context[root]:
+                # its article wrote one word of the name, and names none of the person's countries: a
+                # namesake or a misspelling ("Sisi said" of a Somali governor Sidi), not the known person
+                out[rec.key] = Decision(canonical_id("Person", u.form[-1]), ambiguous=True)
             else:
                 out[rec.key] = Decision(group_ids[root], ambiguous=u.lone)
     # a name's first or last token alone: the one group it fits
@@ -524,6 +552,11 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
         by_token[skeleton(u.form[0])].append((u.form[0], True, groups.find(i)))
         for t in u.form[1:-1]:
             by_middle[t].append((t, groups.find(i)))
+    by_initials: dict[str, set[int]] = defaultdict(set)  # a full name's initials -> its group
+    for i, u in enumerate(units):
+        root = decided.get(i)
+        if not u.lone and root is not None and len(u.form) >= _MIN_INITIALS:
+            by_initials["".join(t[0] for t in u.form)].add(root)
     leftovers: list[tuple[NameRecord, str]] = []
     for rec, tok in sorted(single, key=lambda s: s[0].key):
         rec_exact = not latin(rec.name)
@@ -533,6 +566,8 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
                        and (t == tok or not (rec.scene and groups.context[g] and not rec.scene & groups.context[g]))})
         if not fits:  # "Kiir" of Salva Kiir Mayardit, "Lula" of Luiz Inácio Lula da Silva: a middle name as written
             fits = sorted({g for _t, g in by_middle.get(tok, ())})
+        if not fits and _person_initials(rec):  # "MBS": the initials of one known full name
+            fits = sorted(by_initials.get(_person_initials(rec), ()))
         fits = [g for g in fits if not (rec.context and groups.context[g] and not rec.context & groups.context[g])]
         if len(fits) > 1 and rec.context:
             fits = [g for g in fits if groups.context[g] & rec.context] or fits
@@ -567,13 +602,14 @@ def _persons(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
 def _organisations(records: list[NameRecord], out: dict[RecordKey, Decision]) -> None:
     by_key: dict[str, list[NameRecord]] = defaultdict(list)
     for rec in records:
-        by_key[org_key(rec.name) or rec.raw_id].append(rec)
+        by_key[org_record_key(rec) or rec.raw_id].append(rec)
     keys = sorted(by_key)
     declared: dict[str, set[str]] = defaultdict(set)  # a short form -> the names that declared it
     for k in keys:
         for rec in by_key[k]:
-            for alias in rec.aliases:
-                ak = org_key(alias)
+            if not org_record_key(rec):  # a name with no letters or digits declares nothing
+                continue
+            for ak in org_alias_keys(rec):
                 if ak and ak != k:
                     declared[ak].add(k)
     parent = {k: k for k in keys}
@@ -596,20 +632,141 @@ def _organisations(records: list[NameRecord], out: dict[RecordKey, Decision]) ->
     for k in keys:
         groups[root(k)].append(k)
     def rank(r: NameRecord) -> tuple:
-        k = org_key(r.name)
-        return (not _curated(r), acronym_like(r.name), -len(k.split()), -len(by_key.get(k, ())), r.raw_id)
+        k = org_record_key(r)
+        return (not _curated(r), _routed(r), acronym_like(r.name), -len(k.split()), -len(by_key.get(k, ())), r.raw_id)
 
     for ks in groups.values():
         recs = [r for k in ks for r in by_key[k]]
-        gid = min(recs, key=rank).raw_id
+        gid = _org_id(min(recs, key=rank))
         for k in ks:
             for rec in by_key[k]:
                 country = _country_of(parent[k])
                 if k != parent[k] and country and country not in rec.scene:
                     # a state's body known by initials, read where that state is not named: not it ("AFP")
-                    out[rec.key] = Decision(min(by_key[k], key=rank).raw_id)
+                    out[rec.key] = Decision(_org_id(min(by_key[k], key=rank)))
                 else:
-                    out[rec.key] = Decision(gid, ambiguous=k in ambiguous or generic_org_key(k))
+                    out[rec.key] = Decision(gid, ambiguous=k in ambiguous or generic_org_key(k) or sited_org_key(k)
+                                            or " of #" in k)
+
+
+def _state_of(rec: NameRecord) -> str:
+    """The country (``#iso3``) a body named only by what it is ("the Foreign Ministry") belongs to: the one
+    country its article ties it to (its people's roles), else ''."""
+    if len(rec.context) != 1:
+        return ""
+    return "#" + _country_code(next(iter(rec.context)))
+
+
+def _with_state(key: str, state: str) -> str:
+    return f"{state} {key}" if state and generic_org_key(key) else key
+
+
+def org_record_key(rec: NameRecord) -> str:
+    """An organisation record's key: its name's (:func:`~graphbuild.resolve.names.org_key`), a generic body's
+    with the one country its article ties it to ("the Foreign Ministry" whose spokesman speaks for Arnor is
+    Arnor's foreign ministry).
+
+    >>> org_record_key(NameRecord("org:foreign-ministry", "a1", "Organization", "the Foreign Ministry",
+    ...                           context=frozenset({"country:ARN"})))
+    '#arn foreign ministry'
+    >>> org_record_key(NameRecord("org:foreign-ministry", "a1", "Organization", "the Foreign Ministry"))
+    'foreign ministry'
+
+    Placed in none of the several countries of its article, it is the same body only in an article about
+    the same countries (flagged ambiguous):
+
+    >>> org_record_key(NameRecord("org:foreign-ministry", "a1", "Organization", "the Foreign Ministry",
+    ...                           scene=frozenset({"country:GON", "country:ARN"})))
+    'foreign ministry of #arn #gon'
+
+    A state's embassy is its embassy in the one other country its article names:
+
+    >>> org_record_key(NameRecord("org:chinese-embassy", "a1", "Organization", "the Chinese embassy",
+    ...                           scene=frozenset({"country:CHN", "country:NLD"})))
+    '#chn embassy in #nld'
+
+    Initials whose article spells them out are the written-out name:
+
+    >>> org_record_key(NameRecord("org:arf", "a1", "Organization", "ARF", ("Ardent Rangers Front",)))
+    'ardent rangers front'
+    """
+    key = _spelt(rec) or org_key(rec.name)
+    if generic_org_key(key):
+        state = _state_of(rec)
+        if state:
+            key = f"{state} {key}"
+        elif _initials_of(rec):  # "the Ministry of External Affairs" its article calls "MEA" too: MEA
+            key = org_key(_initials_of(rec))
+        elif rec.context or rec.scene:  # placed nowhere: the same body only in an article about the same countries
+            key = f"{key} of " + " ".join("#" + _country_code(c) for c in sorted(rec.context or rec.scene))
+    return _with_host(key, rec.scene)
+
+
+def _initials_of(rec: NameRecord) -> str:
+    """The one alias of an organisation that is its initials ("MEA" of the Ministry of External Affairs), else ''."""
+    found = {a for a in rec.aliases if acronym_like(a.replace(".", "")) and a.replace(".", "").upper() in initials(rec.name)}
+    return next(iter(found)) if len(found) == 1 else ""
+
+
+def _with_host(key: str, scene: frozenset[str]) -> str:
+    """A state's body that it has in many countries ("the Chinese embassy") read where its article names one
+    other country: its body there (``#chn embassy in #nld``); where it names several, the same body only in
+    an article about the same countries (flagged); else the key as it is."""
+    if not sited_org_key(key):
+        return key
+    home = "country:" + key.split()[0][1:].upper()
+    hosts = sorted(scene - {home})
+    if len(hosts) == 1:
+        return f"{key} in #{_country_code(hosts[0])}"
+    return f"{key} of " + " ".join("#" + _country_code(h) for h in hosts) if hosts else key
+
+
+def sited_org_key(key: str) -> bool:
+    """A key of a state's body of which it has one in each country (data: ``sited_org_words``) that says
+    its state and not where: "#chn embassy", not "#chn embassy in wellington"."""
+    toks = key.split()
+    w = words()
+    return (len(toks) >= 2 and toks[0].startswith("#") and any(t in w.sited_org for t in toks[1:])
+            and all(t in w.generic_org or t in w.sited_org for t in toks[1:]))
+
+
+def _spelt(rec: NameRecord) -> str:
+    """The key of the one written-out alias an organisation named by initials spells ("DFA" whose article
+    calls it the Department of Foreign Affairs too), else ''."""
+    letters = rec.name.replace(".", "")
+    if not rec.aliases or not acronym_like(letters):
+        return ""
+    keys = {org_key(a) for a in rec.aliases if not acronym_like(a.replace(".", "")) and letters.upper() in initials(a)}
+    return next(iter(keys)) if len(keys) == 1 else ""
+
+
+def org_alias_keys(rec: NameRecord) -> list[str]:
+    """The keys of an organisation record's aliases: its name written otherwise, and a generic body's generic
+    aliases, keyed as the body is (an embassy's "Russian Embassy" is the embassy its article placed)."""
+    name_key, own, state = org_key(rec.name), org_record_key(rec), _state_of(rec)
+    out = []
+    for k in map(org_key, rec.aliases):
+        if k == name_key or (generic_org_key(k) and generic_org_key(name_key)):
+            out.append(own)  # its name written otherwise: the body the record is
+        elif generic_org_key(k):
+            out.append(_with_state(k, state))
+        else:
+            out.append(_with_host(k, rec.scene))
+    return out
+
+
+def _routed(rec: NameRecord) -> bool:
+    """A body its article placed (its key says what its name does not: a country, the article's countries,
+    its initials, an embassy's host)."""
+    return org_record_key(rec) != (_spelt(rec) or org_key(rec.name))
+
+
+def _org_id(rec: NameRecord) -> str:
+    """The id a record gives its group: its own; a placed body's made from its key ("org:arn-foreign-ministry",
+    "org:foreign-ministry-of-arn-gon"), the generic id staying the node of the bodies no article places."""
+    if not _routed(rec):
+        return rec.raw_id
+    return canonical_id("Organization", org_record_key(rec).replace("#", ""))
 
 
 def _country_of(key: str) -> str | None:

@@ -17,7 +17,7 @@ import yaml
 from anyascii import anyascii
 from rapidfuzz.fuzz import ratio
 
-__all__ = ["NameWords", "acronym_like", "generic_org_key", "latin", "org_key", "patronymic_at", "person_tokens", "rotated",
+__all__ = ["NameWords", "acronym_like", "generic_org_key", "initials", "latin", "org_key", "patronymic_at", "person_tokens", "rotated",
            "same_spelling", "same_token", "skeleton", "words"]
 
 
@@ -36,6 +36,8 @@ class NameWords:
     org_heads_first: frozenset[str]
     generic_org: frozenset[str]
     patronymic: frozenset[str]
+    initials_skip: frozenset[str]
+    sited_org: frozenset[str]
     exact_length: int
     spelling_ratio: float
 
@@ -60,6 +62,8 @@ def words() -> NameWords:
                      frozenset(data.get("org_trailing_words", ())), frozenset(data.get("org_heads_first", ())),
                      frozenset(data.get("generic_org_words", ())),
                      frozenset(data.get("patronymic_particles", ())),
+                     frozenset(data.get("initials_skip", ())),
+                     frozenset(data.get("sited_org_words", ())),
                      int(data.get("exact_token_length", 3)),
                      float(data.get("spelling_ratio", 80)))
 
@@ -215,6 +219,8 @@ def _countries() -> dict[tuple[str, ...], str]:
     for toks, code in _country_forms(capitals=False):
         if len(toks) > 1 or len(toks[0]) > 2:
             out.setdefault(toks, code)
+    for form, iso3 in (_read("resolve/identity.yaml").get("country_short_forms") or {}).items():
+        out.setdefault(tuple(form.lower().split()), "#" + iso3.lower())
     return out
 
 
@@ -286,6 +292,8 @@ def _plain_org_key(name: str) -> str:
     ('#per foreign ministry', 'xinhua', 'lockheed martin')
     >>> org_key("Beijing's foreign ministry"), org_key("Armenian MFA"), org_key("Moscow State University")
     ('#chn foreign ministry', '#arm foreign ministry', 'moscow state university')
+    >>> org_key("Pak Army") == org_key("Pakistan Army")
+    True
     """
     w = words()
     toks = [w.org_synonyms.get(t, t) for t in _join_initials(re.findall(r"[a-z]+|[0-9]+|&", anyascii(name).lower()))]
@@ -360,6 +368,20 @@ def generic_org_key(key: str) -> bool:
     """
     toks = key.split()
     return bool(toks) and not toks[0].startswith("#") and all(t in words().generic_org for t in toks)
+
+
+@lru_cache(maxsize=1 << 16)
+def initials(name: str) -> frozenset[str]:
+    """The initials a name may be written as (upper case): of every word, and of its words without the small
+    ones (data: ``initials_skip``).
+
+    >>> sorted(initials("Department of Foreign Affairs")), sorted(initials("Islamic Resistance in Iraq"))
+    (['DFA', 'DOFA'], ['IRI', 'IRII'])
+    """
+    toks = re.findall(r"[a-z0-9]+", anyascii(name).lower())
+    skip = words().initials_skip
+    out = {"".join(t[0] for t in toks), "".join(t[0] for t in toks if t not in skip)}
+    return frozenset(o.upper() for o in out if len(o) >= 2)
 
 
 def acronym_like(name: str) -> bool:

@@ -32,8 +32,8 @@ from collections.abc import Iterable
 from ..models import Extraction
 from ..ontology import canonical_pair
 from ..resolve import Decision, IdentityRules, NameRecord, entity_name, record_keys, resolve
-from ..resolve.identity import dependent_keys, fuller_names, needed_keys
-from ..resolve.names import acronym_like, person_tokens
+from ..resolve.identity import dependent_keys, fuller_names, needed_keys, sited_org_key
+from ..resolve.names import acronym_like, generic_org_key, initials, org_key, person_tokens
 from .reads import chunks, marks
 
 __all__ = ["ROLE_PREDICATES", "forget_article", "records_of", "resolve_all", "resolve_keys", "write_names"]
@@ -53,21 +53,83 @@ def records_of(ex: Extraction) -> list[NameRecord]:
         if rel.predicate in ROLE_PREDICATES and not rel.inferred and rel.object in countries:
             context[rel.subject].add(rel.object)
     fuller = fuller_names(e.name for e in ex.entities if e.type == "Person")
+    context.update(_bodies_placed(ex, countries, context))
+    spelt = _initials_spelt(ex, context)
+    partial = _read_in_part(ex)
     out = []
     for e in ex.entities:
         full = fuller.get(e.name, "") if e.type == "Person" else ""
-        out.append(NameRecord(e.id, aid, e.type, e.name, tuple(sorted(set(e.aliases) - {e.name})),
+        more = {spelt[e.id]} if e.id in spelt else set()
+        out.append(NameRecord(e.id, aid, e.type, e.name, tuple(sorted((set(e.aliases) | more) - {e.name})),
                               frozenset(context.get(e.id, ())),
-                              countries if not full and _reads_scene(e.type, e.name) else frozenset(), fuller=full))
+                              countries if not full and (_reads_scene(e.type, e.name) or e.id in partial)
+                              else frozenset(), fuller=full))
     return out
 
 
+def _bodies_placed(ex: Extraction, countries: frozenset[str], context: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The countries an article ties each body named only by what it is ("the Foreign Ministry") to: its own
+    roles, the roles of the people it has (its spokesman's country), else the article's one country when it
+    names only one. Identity places such a body in its country only when that is one country."""
+    kinds = {e.id: e.type for e in ex.entities}
+    generic = {e.id for e in ex.entities if e.type == "Organization" and generic_org_key(org_key(e.name))}
+    out: dict[str, set[str]] = {g: set(context.get(g, ())) for g in generic}
+    for rel in ex.relations:
+        if (rel.predicate in ROLE_PREDICATES and not rel.inferred and rel.object in generic
+                and kinds.get(rel.subject) == "Person"):
+            out[rel.object] |= context.get(rel.subject, set())
+    for g, tied in out.items():
+        if not tied and len(countries) == 1:
+            tied |= countries
+    return {g: tied for g, tied in out.items() if tied}
+
+
+def _initials_spelt(ex: Extraction, context: dict[str, set[str]]) -> dict[str, str]:
+    """For each organisation an article names by initials that spell the name of exactly one other
+    organisation of the article ("DFA" beside "Department of Foreign Affairs"), that name: the initials are
+    that body here (:func:`~graphbuild.resolve.names.initials`). A body named only by what it is that the
+    article does not place goes the other way: it gets the initials, and is the body they name ("the
+    Ministry of External Affairs" beside "MEA" is MEA, not any country's foreign ministry)."""
+    orgs = [e for e in ex.entities if e.type == "Organization"]
+    out: dict[str, str] = {}
+    for short in orgs:
+        letters = short.name.replace(".", "")
+        if not acronym_like(letters) or any(not acronym_like(a.replace(".", "")) for a in short.aliases):
+            continue
+        fits = sorted({(e.name, e.id) for e in orgs if e.id != short.id and not acronym_like(e.name.replace(".", ""))
+                       and letters.upper() in initials(e.name)})
+        if len({i for _n, i in fits}) != 1:
+            continue
+        name, full = fits[0]
+        if generic_org_key(org_key(name)) and len(context.get(full, ())) != 1:
+            out[full] = short.name  # a body no country is given for is known by its initials
+            continue
+        out[short.id] = name
+        if full in context:
+            context[short.id] = set(context[full])
+    return out
+
+
+def _read_in_part(ex: Extraction) -> set[str]:
+    """The persons an article names in full only through a dictionary or coreference, its text giving one word
+    of the name at most ("Sisi said" read as the known Abdel Fattah el-Sisi): like a lone surname, they read
+    the countries the article names (a lone surname of a known person in an article about other countries
+    may be someone else, or a misspelling of someone else)."""
+    surfaces: dict[str, set[int]] = defaultdict(set)
+    for m in ex.mentions:
+        surfaces[m.entity_id].add(len(person_tokens(m.text)))
+    return {e.id for e in ex.entities if e.type == "Person" and len(person_tokens(e.name)) >= 2
+            and surfaces.get(e.id) and max(surfaces[e.id]) <= 1}
+
+
 def _reads_scene(etype: str, name: str) -> bool:
-    """A person named by one token or an organisation by initials: only they read the countries
-    their article names (to choose between namesakes)."""
+    """A person named by one token, an organisation by initials, by what it is or a state's embassy: only they
+    read the countries their article names (to choose between namesakes, where the embassy is, which
+    articles' "Foreign Ministry" may be one)."""
     if etype == "Person":
         return len(person_tokens(name)) == 1
-    return etype == "Organization" and acronym_like(name)
+    return etype == "Organization" and (acronym_like(name) or sited_org_key(org_key(name))
+                                        or generic_org_key(org_key(name)))
 
 
 def _content(rec: NameRecord) -> tuple[str, str, str, str, str, str]:
