@@ -43,10 +43,10 @@ CALL () {
   MATCH (s)-[r:LOCATED_IN]->(o) WHERE r.first_date >= $since RETURN s, r, o
 }
 WITH s, r, o WHERE $until IS NULL OR left(r.first_date, size($until)) <= $until
+WITH s, o, type(r) AS t, CASE WHEN r.dated_by IN ['event', 'mixed'] THEN 1 ELSE 0 END AS event
 UNWIND CASE WHEN s = o THEN [s] ELSE [s, o] END AS a
-WITH a, r ORDER BY type(r)
-WITH a, count(r) AS new_relations, collect(DISTINCT type(r)) AS relations,
-     sum(CASE WHEN r.dated_by IN ['event', 'mixed'] THEN 1 ELSE 0 END) AS event_dated
+WITH a, t, event ORDER BY t
+WITH a, count(*) AS new_relations, collect(DISTINCT t) AS relations, sum(event) AS event_dated
 RETURN a.id AS actor_id, a.name AS actor, [l IN labels(a) WHERE l <> 'Entity'][0] AS actor_type,
        new_relations, relations, event_dated
 ORDER BY new_relations DESC, actor, actor_id
