@@ -1,7 +1,7 @@
 """Neo4j-side timings of every saved query (``cypher/queries`` and ``cypher/browser``): ms and db hits.
 
     python bench/neo4j_queries.py --uri URI [--user U --password P] [--db STORE.db --load [--allow-wipe]]
-                                  [--runs 3] [--append bench/RESULTS.md]
+                                  [--runs 3] [--before-rev REV] [--append bench/RESULTS.md]
 
 Each query runs as pasted, with the parameters Browser would send (numbers as floats),
 ``--runs`` times after one warm-up: the best time is ``result_available_after +
@@ -15,11 +15,16 @@ and the per-relationship index seek (main at 71b0dbd), with the same parameters,
 side on the same server; ``--no-before`` leaves it out (at 100k articles its hash join over
 every Evidence node runs the test server's 1 GB heap out of memory, which stops the server).  ``--load`` empties the database (refused unless
 ``--allow-wipe`` when it holds data) and loads ``--db`` with ``graphbuild load`` first.
+
+``--before-rev REV`` also times, side by side with the same parameters, every saved query whose
+text differs at git revision ``REV`` (``git show REV:cypher/...``), and checks that both texts
+give the same rows (exit 1 when they do not).
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -53,6 +58,17 @@ RETURN type(r) AS relation, startNode(r).id AS subject_id, endNode(r).id AS obje
        ev.rule AS rule, ev.confidence AS confidence
 ORDER BY date, article_id, start, relation, subject_id, object_id
 """
+
+
+def text_at(rev: str, path: Path) -> str | None:
+    """The text of ``path`` (inside this checkout) at git revision ``rev``, None when it has no such file."""
+    rel = path.resolve().relative_to(ROOT)
+    proc = subprocess.run(["git", "show", f"{rev}:{rel.as_posix()}"], cwd=ROOT, capture_output=True, text=True)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def _rows(session, text: str, params: dict[str, Any]) -> list[list[Any]]:
+    return [list(r.values()) for r in session.run(text, params)]
 
 
 def _hits(plan: Any) -> int:
@@ -111,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--allow-wipe", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-before", action="store_true", help="skip the old evidence query")
+    parser.add_argument("--before-rev", default=None, help="also time the saved queries that differ at this git rev")
     parser.add_argument("--append", type=Path, default=None)
     args = parser.parse_args(argv)
     config = Neo4jConfig(uri=args.uri, user=args.user, password=args.password)
@@ -128,12 +145,21 @@ def main(argv: list[str] | None = None) -> int:
         counts = session.run("MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels").single()
         picked = pick_params(session)
         queries = {**load_catalogue(), **load_catalogue(browser_query_dir())}
-        results = []
+        results, changed = [], []
         for name, query in sorted(queries.items()):
             params = parameters(name, [p.name for p in query.params], picked)
             results.append((name, params, measure(session, query.text, params, args.runs)))
             print(f"{name:22} {results[-1][2]['rows']:>6} rows {results[-1][2]['ms']:>7.0f} ms "
                   f"{results[-1][2]['db_hits']:>10,} db hits   {params}", file=sys.stderr)
+            old = text_at(args.before_rev, query.path) if args.before_rev else None
+            if old is not None and old != query.text:
+                if _rows(session, old, params) != _rows(session, query.text, params):
+                    print(f"{name}: the text at {args.before_rev} gives other rows", file=sys.stderr)
+                    return 1
+                changed.append((name, measure(session, old, params, args.runs), results[-1][2]))
+                print(f"{name + ' (' + args.before_rev + ')':22} {changed[-1][1]['rows']:>6} rows "
+                      f"{changed[-1][1]['ms']:>7.0f} ms {changed[-1][1]['db_hits']:>10,} db hits   same rows",
+                      file=sys.stderr)
         ev_params = parameters("evidence", ["subject", "object", "type"], picked)
         before = None if args.no_before else measure(session, EVIDENCE_BEFORE, ev_params, args.runs)
         if before:
@@ -146,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| `{name}` | {m['rows']} | {m['ms']:.0f} | {m['db_hits']:,} |")
     if before:
         print(f"| `evidence` before | {before['rows']} | {before['ms']:.0f} | {before['db_hits']:,} |")
+    for name, old_m, _new in changed:
+        print(f"| `{name}` at {args.before_rev} | {old_m['rows']} | {old_m['ms']:.0f} | {old_m['db_hits']:,} |")
     if args.append:
         where = f"{args.db.name if args.db else args.uri}: {counts['nodes']:,} nodes, {counts['rels']:,} relationships"
         slowest = max(results, key=lambda r: r[2]["ms"])
@@ -162,6 +190,14 @@ def main(argv: list[str] | None = None) -> int:
              f"slowest {slowest[0]} {slowest[2]['ms']:.0f} ms", versions("Neo4j 5.26"),
              f"python bench/neo4j_queries.py --uri ... --db {args.db}"
              + (" --no-before" if before is None else "")),
+        ] + [
+            (f"Neo4j saved query `{name}` as pasted, at {args.before_rev} vs now (same rows), best of {args.runs}",
+             machine(), where, f"before {old_m['ms']:.0f} ms, {old_m['db_hits']:,} db hits",
+             f"after {new_m['ms']:.0f} ms, {new_m['db_hits']:,} db hits",
+             f"{old_m['db_hits'] / max(new_m['db_hits'], 1):.1f}x fewer db hits, "
+             f"{old_m['ms'] / max(new_m['ms'], 1):.1f}x faster", versions("Neo4j 5.26"),
+             f"python bench/neo4j_queries.py --uri ... --db {args.db} --before-rev {args.before_rev}")
+            for name, old_m, new_m in changed
         ])
     return 0
 

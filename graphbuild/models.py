@@ -44,7 +44,7 @@ def content_hash(*parts: str | None) -> str:
 class Article:
     """One news article as read from a source, before any NLP.
 
-    ``id`` is stable: the article's own id or url, else ``sha256:<16 hex>`` of its text.
+    ``id`` is stable: the article's own id or url, a text file's name, else ``sha256:<16 hex>`` of its text.
     ``origin`` says where it was read (``path``, ``path:line`` or ``path#entry``).
     """
 

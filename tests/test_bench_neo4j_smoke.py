@@ -46,3 +46,26 @@ def test_neo4j_load_benchmark_runs(repo_root, neo4j_db, tmp_path):
     # The database now holds the graph: the benchmark refuses to empty it unless told.
     again = _bench(repo_root, neo4j_db, "--db", str(db), "--naive-max", "5")
     assert again.returncode == 2 and "is not empty" in again.stderr and "--allow-wipe" in again.stderr
+
+
+def test_neo4j_queries_benchmark_runs_every_saved_query(repo_root, neo4j_db, tmp_path):
+    """bench/neo4j_queries.py: loads the store, times every saved query, appends one row per kind."""
+    db = tmp_path / "tiny.db"
+    build_random_store(db, 30).close()
+    results = tmp_path / "RESULTS.md"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    cmd = [sys.executable, "bench/neo4j_queries.py", "--uri", neo4j_db.uri, "--user", neo4j_db.user,
+           "--db", str(db), "--load", "--allow-wipe", "--runs", "1", "--append", str(results)]
+    if neo4j_db.password is not None:
+        cmd += ["--password", neo4j_db.password]
+    res = subprocess.run(cmd, cwd=repo_root, env=env, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    from graphbuild.queries import load_catalogue
+    from graphbuild.sinks.browser import browser_query_dir
+
+    names = sorted({*load_catalogue(), *load_catalogue(browser_query_dir())})
+    table = [line.split(" | ")[0].removeprefix("| `").removesuffix("`") for line in res.stdout.splitlines()[2:]]
+    assert table == [*names, "evidence` before"]
+    rows = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| 20")]
+    assert len(rows) == 2 and all(row.count(" | ") == 8 for row in rows), rows
+    assert f"all {len(names)} saved queries as pasted" in rows[1]

@@ -16,13 +16,16 @@ from test_queries import CASES
 from typer.testing import CliRunner
 
 from graphbuild.cli import app
+from graphbuild.ontology import RELATION_TYPES
 from graphbuild.queries import bind_params, load_catalogue
 from graphbuild.queries.offline import run_offline
 from graphbuild.sinks import browser
 from graphbuild.sinks.neo4j import Neo4jConfig, load_store, run_query
 
 #: Questions over the whole graph: no actor to start from, so no index to enter through.
-WHOLE_GRAPH = {"dyads", "new_relations", "overview", "meetings", "contested"}
+WHOLE_GRAPH = {"dyads", "overview", "meetings", "contested"}
+#: Questions entered by a range seek on a relationship property, one index per relation type.
+BY_RELATIONSHIP_RANGE = {"new_relations": "first_date"}
 SCANS = ("NodeByLabelScan", "AllNodesScan", "RelationshipTypeScan", "ValueHashJoin", "CartesianProduct")
 
 
@@ -66,6 +69,13 @@ def _ops(plan) -> list[str]:
     for child in plan.get("children", []):
         out += _ops(child)
     return out
+
+
+def _leaves(plan) -> list[tuple[str, str]]:
+    """(operator, details) of every leaf of a plan: where its rows come from."""
+    if not plan.get("children"):
+        return [(plan["operatorType"].split("@")[0], plan.get("args", {}).get("Details", ""))]
+    return [leaf for child in plan["children"] for leaf in _leaves(child)]
 
 
 # -- the query files -------------------------------------------------------------------------
@@ -144,7 +154,19 @@ def test_every_query_enters_through_an_index(loaded, name):
     _, summary, _ = driver.execute_query("EXPLAIN " + query.text, params)
     ops = _ops(summary.plan)
     assert "AllNodesScan" not in ops
+    if name == "dyads":  # the ten weighted relation types' own scan, not every entity's relationships
+        assert [op for op, _ in _leaves(summary.plan)] == ["DirectedUnionRelationshipTypesScan"], ops
     if name in WHOLE_GRAPH:
+        return
+    if name in BY_RELATIONSHIP_RANGE:  # one range seek per relation type, on its own index, and no scan
+        prop = BY_RELATIONSHIP_RANGE[name]
+        leaves = _leaves(summary.plan)
+        # Neo4j shortens repeated operator names in a plan ('...ionshipIndexSeekByRange')
+        assert all(op.endswith("ionshipIndexSeekByRange") for op, _ in leaves), leaves
+        seeks = [re.fullmatch(rf"RANGE INDEX \(s\)-\[r:(\w+)\({prop}\)\]->\(o\) WHERE {prop} >= \$since", d)
+                 for _, d in leaves]
+        assert None not in seeks and sorted(m.group(1) for m in seeks) == sorted(RELATION_TYPES), leaves
+        assert not [op for op in ops if any(scan in op for scan in SCANS)], (name, ops)
         return
     assert ops[-1] in ("ProcedureCall", "NodeIndexSeek", "NodeUniqueIndexSeek") or "ProcedureCall" in ops, ops
     assert not [op for op in ops if any(scan in op for scan in SCANS)], (name, ops)

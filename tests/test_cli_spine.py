@@ -153,7 +153,7 @@ def test_the_same_article_from_two_files_is_stored_but_warned_about(fake, tmp_pa
     assert res.exit_code == 0  # a warning, not a failure: both can be meant
     with Store(db) as store:
         ids = sorted(a["id"] for a in store.article_rows())
-    txt_id = next(i for i in ids if i.startswith("sha256:"))
+    txt_id = "a-copy"  # a text file is named by its file name
     assert ids == sorted([txt_id, "n1", "n2", "n3"])
     warned = [
         f"{d / 'b.jsonl'}:1: same title as {d / 'a-copy.txt'} ('ARDOR meets Belmark in Corvania!') under another id "
@@ -163,3 +163,30 @@ def test_the_same_article_from_two_files_is_stored_but_warned_about(fake, tmp_pa
     ]
     assert res.stderr.splitlines() == [f"warning: {w}" for w in warned]
     assert [f"{w['origin']}: {w['message']}" for w in json.loads(res.stdout)["warnings"]] == warned
+
+
+def test_an_edited_text_file_ingested_again_replaces_its_article(fake, corpus, tmp_path):
+    """Issue 16: a .txt article's id is its file name, so the edited file updates its article and
+    relations instead of adding a second copy; two text files with one name in two folders share it."""
+    db = tmp_path / "g.db"
+    (corpus / "two.jsonl").write_text(json.dumps({"id": "n2", "text": "Corvania meets Dunmere."}) + "\n")
+    assert runner.invoke(cli.app, ["ingest", str(corpus), "--db", str(db)]).exit_code == 0
+    (corpus / "one.txt").write_text("Ardor and Corvania\n\nArdor meets Corvania.\n", encoding="utf-8")
+    res = runner.invoke(cli.app, ["ingest", str(corpus / "one.txt"), "--db", str(db), "--json"])
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["articles"] == {"new": 0, "replaced": 1, "unchanged": 0, "failed": 0}
+    with Store(db) as store:
+        assert sorted((a["id"], a["title"]) for a in store.article_rows()) == [
+            ("n2", "Corvania meets Dunmere."), ("one", "Ardor and Corvania")]
+        assert sorted((r.article_id, r.subject, r.object) for r in store.evidence()) == [
+            ("n2", "country:COR", "country:DUN"), ("one", "country:ARD", "country:COR")]
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "one.txt").write_text("Dunmere meets Belmark.\n", encoding="utf-8")
+    res = runner.invoke(cli.app, ["ingest", str(corpus / "one.txt"), str(tmp_path / "other" / "one.txt"),
+                                  "--db", str(db), "--json"])
+    assert res.exit_code == 0
+    assert res.stderr.splitlines() == [
+        f"warning: {tmp_path / 'other' / 'one.txt'}: same article id 'one' as {corpus / 'one.txt'}, another text: "
+        "the later replaces the earlier in the store"]
+    with Store(db) as store:
+        assert sorted(a["id"] for a in store.article_rows()) == ["n2", "one"]

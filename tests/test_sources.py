@@ -6,6 +6,7 @@ All article sentences here are invented (Arnor, Gondor, Rohan...), never taken f
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -60,7 +61,7 @@ def test_txt_whole_file_is_text_first_line_is_title(tmp_path: Path) -> None:
     article = only(read_all(path))
     text = "\nArnor and Gondor sign a pact\n\nThe two kingdoms signed it on Monday.\n"
     assert article == Article(
-        id=sha_id(text), text=text, title="Arnor and Gondor sign a pact", date=None, url=None, source=None,
+        id="pact", text=text, title="Arnor and Gondor sign a pact", date=None, url=None, source=None,
         origin=str(path),
     )
 
@@ -73,12 +74,20 @@ def test_md_heading_mark_stripped_and_bom_accepted(tmp_path: Path) -> None:
     assert article.text == "# Rohan \u201cwarns\u201d Dunland \U0001f6e1\n\nRiders gathered."
 
 
-def test_same_text_gets_same_id_wherever_read(tmp_path: Path) -> None:
+def test_a_text_file_is_named_by_its_file_name_stdin_by_its_text(tmp_path: Path) -> None:
+    """The id of a text file is its name without extensions, so an edited file read again keeps
+    its id (and replaces its article); the same text piped in twice gets one id, its hash."""
     (tmp_path / "a.txt").write_text("Gondor thanked Rohan.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Gondor thanked Rohan.", encoding="utf-8")
-    first, second = read_all(tmp_path)
-    assert first.id == second.id == sha_id("Gondor thanked Rohan.")
-    assert (first.origin, second.origin) == (str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    (tmp_path / "Rohan Report.v2.MD.gz").write_bytes(gzip.compress(b"Rohan mustered."))
+    first, second, third = read_all(tmp_path)
+    assert [(a.id, a.origin) for a in (first, second, third)] == [
+        ("Rohan Report.v2", str(tmp_path / "Rohan Report.v2.MD.gz")),
+        ("a", str(tmp_path / "a.txt")), ("b", str(tmp_path / "b.txt"))]
+    (tmp_path / "a.txt").write_text("Gondor thanked Rohan twice.", encoding="utf-8")
+    assert [a.id for a in read_all(tmp_path / "a.txt")] == ["a"]
+    stdin = [read_all("-", stdin=io.BytesIO(b"Gondor thanked Rohan."))[0] for _ in range(2)]
+    assert [a.id for a in stdin] == [sha_id("Gondor thanked Rohan.")] * 2
 
 
 @pytest.mark.parametrize(
@@ -445,7 +454,7 @@ def test_symlink_loops_do_not_hang(tmp_path: Path) -> None:
     items = read_all(root)
     assert items == [
         InputProblem(str(root / "gone.txt"), "broken symbolic link"),
-        Article(sha_id("Gondor watched the east."), "Gondor watched the east.", "Gondor watched the east.",
+        Article("story", "Gondor watched the east.", "Gondor watched the east.",
                 origin=str(root / "sub" / "story.txt")),
     ]
 

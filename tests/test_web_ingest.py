@@ -108,7 +108,7 @@ def test_ingest_urls_feeds_and_files_with_one_line_per_failure(fake, site, tmp_p
     out = json.loads(res.stdout)
     assert out["articles"] == {"new": 7, "replaced": 0, "unchanged": 0, "failed": 6}
     rows = _rows(db)
-    assert [k for k in rows if k.startswith("sha256:")] and sorted(k for k in rows if k.startswith("http")) == sorted([
+    assert "local" in rows and sorted(k for k in rows if k.startswith("http")) == sorted([  # local.txt: its file name
         u("/world/a"), u("/news/1.html"), u("/stories/two"), u("/news/gone.html"), u("/w1252.html"),
         u("/flaky.html"),
     ])

@@ -393,6 +393,9 @@ def schema_statements() -> list[str]:
     for rel_type in RELATION_TYPES:
         out.append(f"CREATE INDEX rel_{_snake(rel_type)}_key IF NOT EXISTS "
                    f"FOR ()-[r:{quote_name(rel_type)}]-() ON (r.key)")
+    for rel_type in RELATION_TYPES:  # new_relations: a range seek per type, not a scan of every relation
+        out.append(f"CREATE INDEX rel_{_snake(rel_type)}_first_date IF NOT EXISTS "
+                   f"FOR ()-[r:{quote_name(rel_type)}]-() ON (r.first_date)")
     out.append(f"CREATE INDEX rel_{_snake(SUPPLIES_ITEM)}_via IF NOT EXISTS "
                f"FOR ()-[r:{quote_name(SUPPLIES_ITEM)}]-() ON (r.via)")
     # Case- and diacritic-blind search of names, aliases and lookup keys (the saved queries' actor lookup).

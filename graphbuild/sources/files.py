@@ -35,6 +35,7 @@ __all__ = [
     "KNOWN_EXTENSIONS",
     "COMPRESSED_EXTENSIONS",
     "discover",
+    "file_stem",
     "format_suffix",
     "os_reason",
     "open_input",
@@ -65,6 +66,16 @@ def format_suffix(path: Path) -> str:
     if suffix in COMPRESSED_EXTENSIONS:
         return Path(path.stem).suffix.lower()
     return suffix
+
+
+def file_stem(path: Path) -> str:
+    """The file's name without its compression and format extensions: the id of a text article.
+
+    >>> file_stem(Path("news/putin-kim-vostochny.txt")), file_stem(Path("a.b.md.gz")), file_stem(Path("notes"))
+    ('putin-kim-vostochny', 'a.b', 'notes')
+    """
+    name = Path(path.stem) if _compression(path) else path
+    return name.stem if name.suffix.lower() else name.name
 
 
 def _compression(path: Path) -> str | None:

@@ -24,6 +24,7 @@ from .files import (
     JSONL_EXTENSIONS,
     STDIN,
     discover,
+    file_stem,
     format_suffix,
     open_input,
     os_reason,
@@ -109,7 +110,7 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ite
     elif suffix in FEED_EXTENSIONS:
         yield from read_feed(data, origin)
     else:
-        yield read_text(data, origin)
+        yield read_text(data, origin, own_id=file_stem(path))
 
 
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""Plain-text and markdown articles: the whole file is the text, its first line the title."""
+"""Plain-text and markdown articles: the whole file is the text, its first line the title, its name the id."""
 
 from __future__ import annotations
 
@@ -15,13 +15,16 @@ def is_binary(data: bytes) -> bool:
     return b"\x00" in data[:BINARY_SNIFF_BYTES]
 
 
-def read_text(data: bytes, origin: str, *, empty_reason: str = "empty file") -> Article | InputProblem:
+def read_text(data: bytes, origin: str, *, own_id: str | None = None,
+              empty_reason: str = "empty file") -> Article | InputProblem:
     """One article from UTF-8 text bytes.
 
     ``text`` is the whole file (title line included, as in the gold files) with
     CRLF and lone CR turned into LF and a leading BOM dropped; the title is the first
-    non-empty line without a markdown ``#`` mark. Binary data, invalid UTF-8 and
-    whitespace-only files are problems.
+    non-empty line without a markdown ``#`` mark. ``own_id`` is the article's id (a
+    file's name without extensions, so that reading an edited file again replaces its
+    article); without it (stdin) the id is the text's hash. Binary data, invalid UTF-8
+    and whitespace-only files are problems.
     """
     if is_binary(data):
         return problem(origin, "binary file")
@@ -31,4 +34,4 @@ def read_text(data: bytes, origin: str, *, empty_reason: str = "empty file") -> 
     text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return problem(origin, empty_reason)
-    return make_article(text=text, origin=origin)
+    return make_article(text=text, origin=origin, own_id=own_id)

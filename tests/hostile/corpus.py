@@ -82,22 +82,22 @@ def build(root: Path) -> Corpus:
     # -- text files ----------------------------------------------------------------------
     nasty = "Quotes 'single' \"double\" `back` \\ and '}) RETURN 1 //\n\n" + " ".join(HOSTILE_SENTENCES) + "\n"
     _write(root / "text" / "nasty.txt", nasty)
-    c.articles[_sha_id(nasty)] = nasty
-    c.titles[_sha_id(nasty)] = "Quotes 'single' \"double\" `back` \\ and '}) RETURN 1 //"
+    c.articles["nasty"] = nasty  # a text file's id is its name without the extension
+    c.titles["nasty"] = "Quotes 'single' \"double\" `back` \\ and '}) RETURN 1 //"
 
     crlf = "CR\r\nLF title\r\n\r\nRussia met China.\rThen " + LS + " Iran met Iraq.\r\n"
     crlf_text = crlf.replace("\r\n", "\n").replace("\r", "\n")
     _write(root / "text" / "crlf.md", crlf)
-    c.articles[_sha_id(crlf_text)] = crlf_text
+    c.articles["crlf"] = crlf_text
 
     # NUL after the 8 KiB binary sniff: dropped, the rest kept.
     late_nul = "Late NUL\n\n" + "Russia met China. " * 500 + "\x00Iran\x00 met Iraq.\n"
     _write(root / "text" / "late_nul.txt", late_nul)
-    c.articles[_sha_id(late_nul.replace("\x00", ""))] = late_nul.replace("\x00", "")
+    c.articles["late_nul"] = late_nul.replace("\x00", "")
 
     long_line = "Long line " + "Russia met China and " + "very " * 6_000 + "long words.\n"
     _write(root / "text" / "long_line.txt", long_line)
-    c.articles[_sha_id(long_line)] = long_line
+    c.articles["long_line"] = long_line
 
     _write(root / "text" / "huge.txt", "Huge\n\n" + "Russia met China. " * (MAX_BYTES // 18 + 10))
     size = (root / "text" / "huge.txt").stat().st_size
