@@ -246,17 +246,21 @@ def test_spark_import_files_load_into_neo4j_and_equal_graphbuild_load(spark, lak
 def test_a_day_two_delta_from_spark_loads_like_a_full_load_and_twice_changes_nothing(spark, lake, tmp_path,
                                                                                        neo4j_db):
     """Day 1 in Neo4j, then day 2's delta built on Spark and applied by ``graphbuild load``'s own plan: the graph
-    equals a full load of days 1 + 2; the same delta again writes nothing."""
+    equals a full load of days 1 + 2 once the scores are recomputed from the whole graph; the same delta again
+    writes nothing."""
     from graphdata import expected_graph, neo4j_graph
 
     from graphbuild.sinks.neo4j import Neo4jConfig, load_store
-    from graphbuild.spark_delta import build_delta
+    from graphbuild.spark_delta import build_delta, rescore
 
     config = Neo4jConfig(uri=neo4j_db.uri, user=neo4j_db.user, password=neo4j_db.password,
                          database=neo4j_db.database)
     with Store(tmp_path / "day1.db") as store:
         import_lake(lake, store, until=DAY1)
         first = load_store(store, config)
+    with Store(tmp_path / "full.db") as full:
+        import_lake(lake, full)
+        want = expected_graph(full)
     delta = build_delta(spark, lake, DAY2)
     # new: the extra article and shoigu-variant; changed: pyongyang-shells; the unchanged re-ingest is not in it
     assert delta.article_ids == sorted(["kim-putin-pyongyang", "pyongyang-shells", "shoigu-variant"])
@@ -264,7 +268,15 @@ def test_a_day_two_delta_from_spark_loads_like_a_full_load_and_twice_changes_not
     assert first.articles_new == 7
     assert (applied.articles_new, applied.articles_changed, applied.articles_removed) == (2, 1, 0)
     assert applied.relations_written > 0 and applied.relations_deleted == 1  # shells lost its sanctions sentence
-    # the same increment again, through the CLI: nothing to write
+    # the delta alone keeps day 1's scores (it holds part of the graph): everything else already equals a full load
+    stale = neo4j_graph(neo4j_db.driver)
+    assert _unscored(stale) == _unscored(want)
+    moved = sorted(k for k, e in want["entities"].items() if stale["entities"][k] != e)
+    assert len(moved) > 10 and "person:vladimir-putin" in moved
+    scored = rescore(config, delta.entity_list)
+    assert scored.entities_written == len(moved)
+    assert neo4j_graph(neo4j_db.driver) == want
+    # the same increment again, through the CLI (load, then rescore): nothing to write
     args = ["--uri", neo4j_db.uri, "--database", neo4j_db.database]
     if neo4j_db.password:
         args += ["--user", neo4j_db.user, "--password", neo4j_db.password]
@@ -272,15 +284,12 @@ def test_a_day_two_delta_from_spark_loads_like_a_full_load_and_twice_changes_not
                               "--spark-conf", "spark.master=local[2]"])
     assert res.exit_code == 0, res.output
     again = json.loads(res.stdout)
-    assert again["articles_unchanged"] == 3 and again["batches"] == 0
+    assert again["articles_unchanged"] == 3 and again["batches"] == 0 and again["entities_written"] == 0
     assert {again[k] for k in ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
                                "properties_set", "labels_added")} == {0}
+    assert neo4j_graph(neo4j_db.driver) == want
     bad = runner.invoke(app, ["load", *args, "--lake", str(lake)])
     assert bad.exit_code == 2 and "needs both --lake DIR and --since D" in _flat(bad.output)
-    with Store(tmp_path / "full.db") as full:
-        import_lake(lake, full)
-        # a delta holds part of the graph: it keeps the actor scores Neo4j has (a full load recomputes them)
-        assert _unscored(neo4j_graph(neo4j_db.driver)) == _unscored(expected_graph(full))
 
 
 def _unscored(graph: dict) -> dict:
@@ -296,11 +305,11 @@ def _unscored(graph: dict) -> dict:
 def test_a_delta_revises_older_articles_whose_ids_the_new_names_move(spark, tmp_path, neo4j_db):
     """Day 1 names only 'Putin'; day 2 brings 'Vladimir Putin': the store merges them and revises the day-1
     article. The delta carries that article too (sha256 marked), so Neo4j loses the lone-surname node and its
-    relation, and equals a full load of both days (the revision marks aside)."""
+    relation, and equals a full load of both days, scores included (the revision marks aside)."""
     from graphdata import expected_graph, neo4j_graph
 
     from graphbuild.sinks.neo4j import Neo4jConfig, load_store
-    from graphbuild.spark_delta import build_delta
+    from graphbuild.spark_delta import build_delta, load_delta
 
     ENTITIES["person:putin"] = Entity("person:putin", "Person", "Putin", ())
     try:
@@ -322,10 +331,10 @@ def test_a_delta_revises_older_articles_whose_ids_the_new_names_move(spark, tmp_
     delta = build_delta(spark, lake, DAY2)
     assert delta.article_ids == ["full-2", "lone-1"] and delta.revised == ["lone-1"]
     assert delta.article_map["lone-1"]["sha256"].startswith(lone.article.sha256 + "+r")
-    applied = load_store(delta, config, article_ids=delta.article_ids)
+    applied = load_delta(delta, config)
     assert (applied.articles_new, applied.articles_changed) == (1, 1)
     assert applied.entities_deleted == 1 and applied.relations_deleted == 1  # person:putin and its MEETS
-    again = load_store(delta, config, article_ids=delta.article_ids)
+    again = load_delta(delta, config)
     assert not again.changed and again.batches == 0
 
     def unmarked(graph: dict) -> dict:
@@ -337,7 +346,8 @@ def test_a_delta_revises_older_articles_whose_ids_the_new_names_move(spark, tmp_
         import_lake(lake, both, until=DAY1)
         import_lake(lake, both, since=DAY2)
         assert [a["sha256"] for a in both.article_rows() if a["id"] == "lone-1"] == [lone.article.sha256 + "+r1"]
-        want = _unscored(unmarked(expected_graph(both)))
-    got = _unscored(unmarked(neo4j_graph(neo4j_db.driver)))
+        want = unmarked(expected_graph(both))
+    got = unmarked(neo4j_graph(neo4j_db.driver))
     assert "person:putin" not in got["entities"] and "person:vladimir-putin" in got["entities"]
+    assert got["entities"]["person:vladimir-putin"]["degree"] == 2  # the MEETS moved to it, and its new VISITS
     assert got == want
