@@ -1,7 +1,7 @@
 """Where the Spark graph path's time goes: JVM start, each Spark phase (jobs, tasks, executor time, shuffles,
 Python workers) and the driver's share, next to the store path on the same lake.
 
-    python bench/spark_graph_profile.py LAKE [--master local[2]] [--json OUT]
+    python bench/spark_graph_profile.py LAKE [--master local[2]] [--json OUT] [--append bench/RESULTS.md]
 
 Runs the steps of :func:`graphbuild.spark_graph.build_graph` and :func:`graphbuild.spark_graph.write_import_csv`
 one at a time (each forced with a count, so it is timed alone; the persisted tables are computed once, as in
@@ -10,7 +10,9 @@ stages, tasks, executor run and CPU time, shuffle bytes, and the SQL plans' Pyth
 Python workers, rows and bytes sent to them).  Also reports what the driver holds for the actor scores:
 edge rows vs mention and evidence rows, and the pickled size of the edge rows ``_ranks`` collects.
 
-``bench/spark_graph_speed.py`` times the whole commands; this says which part of them costs what.
+First, the store path on the same lake as whole commands (``store import --lake`` + ``export --format csv``),
+for the ratio; the Spark set must hold the same rows per group (the store's ``+r`` revision marks aside), or
+the benchmark fails.  ``bench/spark_graph_speed.py`` times both as whole commands.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import append_rows, machine, run_graphbuild as run, versions  # noqa: E402
+from spark_graph_speed import files, groups, unrevise  # noqa: E402
+
 
 def _get(base: str, path: str):
     with urllib.request.urlopen(f"{base}{path}", timeout=60) as resp:
@@ -36,7 +43,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("lake", type=Path)
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--append", type=Path, default=None)
     args = ap.parse_args(argv)
+    tmpdir = tempfile.TemporaryDirectory(prefix="gb-profile-")
+    tmp = Path(tmpdir.name)
+    lake = args.lake.resolve()
+    load0 = os.getloadavg()[0]
+    t_import = run(["store", "import", "--lake", str(lake), "--db", str(tmp / "g.db")], tmp)
+    t_export = run(["export", "--format", "csv", "-o", str(tmp / "store-csv"), "--db", str(tmp / "g.db")], tmp)
 
     t0 = time.perf_counter()
     from pyspark import StorageLevel
@@ -58,10 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         phases.append({"phase": name, "wall": time.perf_counter() - t})
         return out
 
-    lake = args.lake
-    tables = phase("read lake + kept articles", lambda: sg.read_tables(spark, lake, lake_dates(lake)))
+    tables = phase("read lake (file listing, schema)", lambda: sg.read_tables(spark, lake, lake_dates(lake)))
     kept = sg._kept_articles(tables["articles"]).persist(StorageLevel.MEMORY_AND_DISK)
-    n_articles = phase("read lake + kept articles", lambda: kept.count())
+    n_articles = phase("kept articles (window)", lambda: kept.count())
     _rec, res, ids, n_sigs = phase("resolve (records on Spark, decisions in driver)",
                                    lambda: sg._resolve(spark, tables, kept, None))
     rels = sg._relations(tables, kept, ids).persist(StorageLevel.MEMORY_AND_DISK)
@@ -82,10 +95,14 @@ def main(argv: list[str] | None = None) -> int:
     from graphbuild.analysis.scores import actor_ranks
 
     phase("ranks: actor_ranks (driver)", lambda: actor_ranks(sg.rank_graph(entities, edge_rows)))
-    with tempfile.TemporaryDirectory(prefix="gb-profile-") as tmp:
-        out = Path(tmp) / "csv"
-        report = phase("write_import_csv (all groups, ranks again)", lambda: sg.write_import_csv(graph, out))
+    out = tmp / "spark-csv"
+    report = phase("write_import_csv (all groups, ranks again)", lambda: sg.write_import_csv(graph, out))
     total_wall = sum(p["wall"] for p in phases)
+    load1 = os.getloadavg()[0]
+    store_files, spark_files = files(tmp / "store-csv"), groups(out)
+    revised = unrevise(store_files)
+    if store_files != spark_files:
+        raise SystemExit("the Spark CSV set differs from the store's export")
 
     # per phase: Spark's own accounting
     jobs = _get(base, "/jobs")
@@ -123,6 +140,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {k}: {v[:6]}{' ...' if len(v) > 6 else ''}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=1))
+    tmpdir.cleanup()
+    via_store = t_import + t_export
+    spark_s = total_wall  # JVM start included
+    top = sorted(phases, key=lambda p: -p["wall"])[:4]
+    import pyspark
+
+    row = (f"neo4j-admin CSV set from a lake, profiled: Spark {args.master} (in one process, step by step) vs "
+           "store import + export (whole commands)", machine(f"load average {load0:.1f} at start, {load1:.1f} at end"),
+           f"lake of {n_articles} articles ({result['csv_rows']} CSV rows, {n_edges} edges, {n_mentions} mentions, "
+           f"{n_evidence} evidence rows)", f"store import {t_import:.1f} s + export {t_export:.1f} s = {via_store:.1f} s",
+           f"Spark {spark_s:.1f} s: " + "; ".join(f"{p['phase']} {p['wall']:.0f} s" for p in top)
+           + f"; {sum(p.get('jobs', 0) for p in phases)} jobs, {sum(p.get('tasks', 0) for p in phases)} tasks",
+           f"{via_store / spark_s:.3f}x the speed of the store path; rows equal per group: yes ({revised} +r marks "
+           "stripped)", versions(f"pyspark {pyspark.__version__}"),
+           f"python bench/spark_graph_profile.py LAKE --master {args.master}")
+    print(" | ".join(row))
+    if args.append:
+        append_rows(args.append, [row])
     return 0
 
 

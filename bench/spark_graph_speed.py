@@ -75,20 +75,24 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--append", type=Path, default=None)
+    ap.add_argument("--lake", type=Path, default=None, help="an existing lake (one ingest date) instead of a new "
+                    "corpus of --articles written by ingest --workers 2 --lake")
     args = ap.parse_args(argv)
 
     import pyspark
 
     with tempfile.TemporaryDirectory(prefix="gb-spark-graph-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        corpus = tmp / "corpus.jsonl"
-        subprocess.run([sys.executable, str(REPO / "bench" / "make_corpus.py"), str(args.articles), str(corpus)],
-                       check=True, capture_output=True)
-        run(["ingest", str(corpus), "--workers", "2", "--lake", str(tmp / "lake"), "--ingest-date", DAY], tmp)
+        lake = args.lake.resolve() if args.lake else tmp / "lake"
+        if args.lake is None:
+            corpus = tmp / "corpus.jsonl"
+            subprocess.run([sys.executable, str(REPO / "bench" / "make_corpus.py"), str(args.articles), str(corpus)],
+                           check=True, capture_output=True)
+            run(["ingest", str(corpus), "--workers", "2", "--lake", str(lake), "--ingest-date", DAY], tmp)
         load0 = os.getloadavg()[0]
-        t_import = run(["store", "import", "--lake", str(tmp / "lake"), "--db", str(tmp / "g.db")], tmp)
+        t_import = run(["store", "import", "--lake", str(lake), "--db", str(tmp / "g.db")], tmp)
         t_export = run(["export", "--format", "csv", "-o", str(tmp / "store-csv"), "--db", str(tmp / "g.db")], tmp)
-        t_spark = run(["export", "--format", "csv", "-o", str(tmp / "spark-csv"), "--lake", str(tmp / "lake"),
+        t_spark = run(["export", "--format", "csv", "-o", str(tmp / "spark-csv"), "--lake", str(lake),
                        "--spark-conf", "spark.master=local[2]"], tmp)
         load1 = os.getloadavg()[0]
         store_files, spark_files = files(tmp / "store-csv"), groups(tmp / "spark-csv")
@@ -103,17 +107,17 @@ def main(argv: list[str] | None = None) -> int:
                           f"  spark only: {only_b}", file=sys.stderr)
             raise SystemExit("the Spark CSV set differs from the store's export")
         rows = sum(len(v) - 1 for v in spark_files.values())
-
-    n = args.articles
+        n = len(spark_files["articles"]) - 1
     load = f"load average {load0:.1f} at start, {load1:.1f} at end"
     via_store = t_import + t_export
     row = (f"neo4j-admin CSV set from a lake: Spark local[2] vs store import + export", machine(load),
            f"lake of {n} articles (bench/make_corpus.py; {rows} CSV rows), whole commands incl. interpreter/JVM start",
            f"store import {t_import:.1f} s + export {t_export:.1f} s = {via_store:.1f} s",
            f"Spark export --lake {t_spark:.1f} s",
-           f"{via_store / t_spark:.2f}x the speed of the store path; rows equal per group: yes (after "
+           f"{via_store / t_spark:.3f}x the speed of the store path; rows equal per group: yes (after "
            f"stripping the store's +r revision marks of {revised} articles' sha256)",
-           versions(f"pyspark {pyspark.__version__}"), f"python bench/spark_graph_speed.py --articles {n}")
+           versions(f"pyspark {pyspark.__version__}"),
+           f"python bench/spark_graph_speed.py {'--lake LAKE' if args.lake else f'--articles {n}'}")
     print(" | ".join(row))
     if args.append:
         append_rows(args.append, [row])

@@ -351,3 +351,28 @@ def test_a_delta_revises_older_articles_whose_ids_the_new_names_move(spark, tmp_
     assert "person:putin" not in got["entities"] and "person:vladimir-putin" in got["entities"]
     assert got["entities"]["person:vladimir-putin"]["degree"] == 2  # the MEETS moved to it, and its new VISITS
     assert got == want
+
+
+def test_the_rank_graph_of_edge_rows_is_the_store_graph_and_scores_alike(tmp_path):
+    """``_ranks`` and ``rescore`` build their graph from edge rows (Spark's edge table, Neo4j's relationships) through
+    ``graph.nx.edge_attrs``: the same nodes, edges and attributes as the store's graph, so the same scores."""
+    from graphdata import build_fixture_store
+
+    from graphbuild.graph.model import edges
+    from graphbuild.graph.nx import build_graph as nx_graph
+    from graphbuild.sinks import cypher as cy
+    from graphbuild.spark_graph import rank_graph
+    from graphbuild.analysis.scores import actor_ranks
+
+    with build_fixture_store(tmp_path / "g.db") as store:
+        entities = list(store.entities())
+        names = {e.id: e.name for e in entities}
+        articles = {a["id"]: a for a in store.article_rows()}
+        rows = [{"predicate": e.predicate, **cy.edge_row(e, names, articles)} for e in edges(store, examples=True)]
+        want = nx_graph(store, evidence=False)
+        want_ranks = cy.entity_ranks(store)
+    got = rank_graph(entities, reversed(rows))  # any order of rows: added in (subject, type, object) order
+    assert len(rows) > 20
+    assert list(got.nodes(data=True)) == list(want.nodes(data=True))
+    assert list(got.edges(keys=True, data=True)) == list(want.edges(keys=True, data=True))
+    assert actor_ranks(got) == want_ranks and any(r.rank == 1 for r in want_ranks.values())
