@@ -6,7 +6,9 @@ The bulk path for a backfill (``graphbuild export --lake LAKE --format csv -o DI
               --(driver)--> graphbuild.resolve.resolve(): one decision per signature, entity names
               --(Spark)--> ids applied to relations and mentions (a broadcast join)
               --(Spark)--> evidence rows and one edge per (subject, type, object)
-              --(driver)--> the CSV set of ``graphbuild export --format csv``
+              --(driver)--> actor scores from the edge rows (one per relation), entity rows
+              --(Spark)--> the rows of ``graphbuild export --format csv``, written by the executors
+                           (one folder per group: header.csv + part files; :func:`write_import_csv`)
 
 Every value comes from the functions the store and the sinks use, not from a second copy:
 the records are :func:`graphbuild.store.identity.records_of` of each article's extraction,
