@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--append", type=Path, default=None)
+    ap.add_argument("--keep", type=Path, default=None, help="copy both CSV sets here (store-csv, spark-csv)")
     ap.add_argument("--lake", type=Path, default=None, help="an existing lake (one ingest date) instead of a new "
                     "corpus of --articles written by ingest --workers 2 --lake")
     args = ap.parse_args(argv)
@@ -95,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         t_spark = run(["export", "--format", "csv", "-o", str(tmp / "spark-csv"), "--lake", str(lake),
                        "--spark-conf", "spark.master=local[2]"], tmp)
         load1 = os.getloadavg()[0]
+        if args.keep:
+            import shutil
+
+            for name in ("store-csv", "spark-csv"):
+                shutil.copytree(tmp / name, args.keep / name)
         store_files, spark_files = files(tmp / "store-csv"), groups(tmp / "spark-csv")
         revised = unrevise(store_files)
         if store_files != spark_files:

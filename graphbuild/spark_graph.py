@@ -361,13 +361,15 @@ def _resolved(frame, ids, column: str):
 
 
 def _relations(tables: dict, kept, ids):
-    """The evidence rows of the kept articles under the decided ids, symmetric ends in canonical order,
-    with their article's date and title."""
+    """The evidence rows of the kept articles under the decided ids (ends and claimant), symmetric ends in
+    canonical order, with their article's date and title."""
     from pyspark.sql import functions as F
 
     from .ontology import SYMMETRIC
 
     rels = _resolved(_resolved(_of(tables["relations"], kept), ids, "subject"), ids, "object")
+    # the claimant follows its name too, as in the store (it holds the id its article's name stands for)
+    rels = _resolved(rels, ids, "claimed_by")
     swap = F.col("predicate").isin(sorted(SYMMETRIC)) & (F.col("object") < F.col("subject"))
     rels = rels.select(*[c for c in rels.columns if c not in ("subject", "object")],
                        F.when(swap, F.col("object")).otherwise(F.col("subject")).alias("subject"),
@@ -565,7 +567,7 @@ def _write_group(frame, cells, header: list[str], folder: Path) -> None:
 
     width = len(header)
     ddl = ", ".join(f"`c{i}` STRING" for i in range(width))
-    frame.mapInArrow(_cells_task(cells, width), ddl).write.options(**_CSV_OPTIONS).csv(folder.as_uri())
+    frame.mapInArrow(_cells_task(cells, width), ddl).write.options(**_CSV_OPTIONS).csv(folder.resolve().as_uri())
     _write_csv(folder / "header.csv", header, ())
 
 

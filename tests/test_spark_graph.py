@@ -42,7 +42,9 @@ def _lone_surname_articles():
                  ["Putin met Xi in Beijing.", "China and Russia signed a deal."], ["country:CHN"],
                  [("person:putin", "MEETS", "person:xi-jinping", "asserted", 0, "meet-svo", 0.9),
                   ("person:putin", "LEADER_OF", "country:RUS", "asserted", 0, "leader", 0.7),
-                  ("country:RUS", "SIGNS_AGREEMENT_WITH", "country:CHN", "promised", 1, "sign", 0.8)]).build(),
+                  # claimed by the lone surname: the claimant follows identity like the ends
+                  ("country:RUS", "SIGNS_AGREEMENT_WITH", "country:CHN", "promised", 1, "sign", 0.8, [], False,
+                   ("person:putin", "", ""))]).build(),
             _Doc("shoigu-variant", "Sergey Shoigu in Pyongyang", None, None, None,
                  ["Sergey Shoigu visited North Korea.", "Putin praised the visit."], [],
                  [("person:sergey-shoigu", "VISITS", "country:PRK", "asserted", 0, "visit", 0.85),
@@ -166,6 +168,10 @@ def test_spark_import_files_equal_the_store_export(spark, lake, tmp_path):
     header, rows = got["relations"]
     meets = [r for r in rows if r[2] == "MEETS" and "putin-lone" in r[header.index("article_ids:string[]")].split(";")]
     assert [(r[0], r[1]) for r in meets] == [("person:vladimir-putin", "person:xi-jinping")]
+    header, rows = got["evidence"]
+    signed = [r for r in rows if r[header.index("article_id")] == "putin-lone" and r[header.index("predicate")]
+              == "SIGNS_AGREEMENT_WITH"]
+    assert [r[header.index("claimed_by")] for r in signed] == ["person:vladimir-putin"]
 
 
 def test_a_slice_of_the_lake_equals_the_store_of_that_slice(spark, lake, tmp_path):
@@ -178,8 +184,9 @@ def test_a_slice_of_the_lake_equals_the_store_of_that_slice(spark, lake, tmp_pat
     assert _spark_groups(tmp_path / "spark-csv") == _store_groups(tmp_path / "store-csv")
 
 
-def test_export_from_a_lake_through_the_cli(lake, tmp_path, spark):
-    res = runner.invoke(app, ["export", "--format", "csv", "-o", str(tmp_path / "csv"), "--lake", str(lake),
+def test_export_from_a_lake_through_the_cli(lake, tmp_path, spark, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # -o relative to the working directory
+    res = runner.invoke(app, ["export", "--format", "csv", "-o", "csv", "--lake", str(lake),
                               "--until", DAY1, "--spark-conf", "spark.master=local[2]"])
     assert res.exit_code == 0, res.output
     assert "neo4j-admin database import full" in res.stdout
