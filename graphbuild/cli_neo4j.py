@@ -95,10 +95,11 @@ def load_cmd(
                                  "go with them)", param_hint="--lake")
     config = neo4j_config(uri, user, password, database)
     if lake is not None:
+        from .spark_delta import load_delta
+
         delta = _lake_delta(lake, since, until, spark_conf)
-        with progress("load", "rows", show=not as_json) as tick:
-            report = load_store(delta, config, batch_size=batch_size, workers=workers, progress=tick,
-                                article_ids=delta.article_ids)
+        with progress("load", "rows", show=not as_json) as tick:  # the increment, then the scores of the whole graph
+            report = load_delta(delta, config, batch_size=batch_size, workers=workers, progress=tick)
     else:
         with open_store(db) as store, progress("load", "rows", show=not as_json) as tick:
             report = load_store(store, config, batch_size=batch_size, workers=workers, progress=tick)

@@ -17,10 +17,15 @@ in a graph already loaded from the earlier dates (by ``neo4j-admin`` import of
 for those articles, so the load's own plan and idempotent statements apply it::
 
     delta = build_delta(spark, "lake/", since="2026-12-02")
-    load_store(delta, config, article_ids=delta.article_ids)
+    report = load_delta(delta, config)   # load_store(delta, ...), then rescore(...)
 
 Only the delta's rows are collected to the driver: a day's articles, the relations they
 touch, the entities.
+
+The actor scores (PageRank, degree, community, the Top10/Top100 labels) move with any relation of
+the whole graph, which the delta does not hold: ``load_store`` keeps the scores Neo4j has, then
+:func:`rescore` recomputes them from every relation Neo4j holds after the load (the graph a full
+load of all the dates writes, so the same scores) and writes the entities whose scores differ.
 """
 
 from __future__ import annotations
@@ -38,15 +43,15 @@ from .store import ALL_TIME, DateWindow, Key, RelationAggregate, StoredRelation
 from .spark_graph import (_KEY, _edges, _entities, _kept_articles, _mentions, _relations, _resolve, _stored,
                           read_tables)
 
-__all__ = ["LakeDelta", "build_delta"]
+__all__ = ["LakeDelta", "build_delta", "load_delta", "rescore"]
 
 
 @dataclass
 class LakeDelta:
     """The store reads ``graphbuild load`` makes, answered for the delta's articles (see the module docstring).
 
-    It holds only the touched part of the graph, so a load from it keeps the actor scores (PageRank, degree,
-    community) Neo4j has: a full ``graphbuild load`` or ``export --lake`` recomputes them.
+    It holds only the touched part of the graph, so ``load_store`` keeps the actor scores (PageRank, degree,
+    community) Neo4j has; :func:`load_delta` then recomputes them from the whole graph (:func:`rescore`).
     """
 
     partial_graph = True
@@ -200,3 +205,93 @@ def build_delta(spark, lake: str | os.PathLike[str], since: str, *, until: str |
         mention_rows=mentions, evidence_rows=evidence_rows,
         aggregates={(e["subject"], e["predicate"], e["object"]): _aggregate(e) for e in edge_rows},
         example_of=examples, dates=dates, sources=sources, revised=sorted(revised))
+
+
+#: Every typed relation between two entities as Neo4j holds it: the ends, the type and the properties that make a
+#: :class:`~graphbuild.graph.model.GraphEdge` (those ``load`` and the import files write from ``edge_row``).
+def _relations_query() -> str:
+    from .sinks import cypher as cy
+    from .spark_graph import _GRAPH_EDGE
+
+    props = ", ".join(f"{p}: r.{p}" for p in _GRAPH_EDGE if p not in ("subject", "predicate", "object"))
+    return (f"MATCH (s:{cy.ENTITY})-[r]->(o:{cy.ENTITY}) WHERE type(r) IN $types "
+            f"RETURN s.id AS subject, type(r) AS predicate, o.id AS object, {{{props}}} AS props")
+
+
+def rescore(config, entities: Iterable[Entity], *, driver=None, batch_size: int | None = None,
+            workers: int | None = None, report=None):  # -> graphbuild.sinks.neo4j.LoadReport
+    """Recompute the actor scores from every relation Neo4j holds and write the entities whose scores differ.
+
+    The scores are :func:`graphbuild.analysis.scores.actor_ranks` of the graph
+    :func:`graphbuild.spark_graph.rank_graph` builds from ``entities`` (all of them, as loaded) and Neo4j's
+    relations, the computation ``graphbuild load`` and ``export`` make from a store; the rows are
+    :func:`graphbuild.sinks.cypher.entity_row` written with the load's own ``ENTITY_UPSERT``.  Counters go into
+    ``report`` (a new :class:`~graphbuild.sinks.neo4j.LoadReport` by default).
+    """
+    from .analysis.scores import actor_ranks
+    from .ontology import RELATION_TYPES
+    from .sinks import cypher as cy
+    from .sinks.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS, LoadReport, connect
+    from .sinks.neo4j.connection import _errors
+    from .sinks.neo4j.plan import _held_ranks, _op, _Plan
+    from .sinks.neo4j.writer import _execute, _Writer
+    from .spark_graph import rank_graph
+
+    entities = list(entities)
+    report = report if report is not None else LoadReport(uri=config.uri, database=config.database)
+    own = driver is None
+    drv = connect(config) if own else driver
+    try:
+        with _errors(config):
+            with drv.session(database=config.database) as session:
+                edges = session.execute_read(lambda tx: [{"subject": r["subject"], "predicate": r["predicate"],
+                                                          "object": r["object"], **r["props"]}
+                                                         for r in tx.run(_relations_query(),
+                                                                         types=list(RELATION_TYPES))])
+                held = session.execute_read(lambda tx: {r[0]: r[1:] for r in tx.run(
+                    f"MATCH (n:{cy.ENTITY}) RETURN n.id, labels(n), "
+                    + ", ".join(f"n.{p}" for p in cy.ENTITY_PROPERTIES))})
+            ranks = actor_ranks(rank_graph(entities, edges))
+            by_label: dict[str, list[dict]] = defaultdict(list)
+            scored = ("pagerank", "degree", "community", "rank_label")
+            for e in entities:
+                row = cy.entity_row(e, ranks.get(e.id))
+                have = held.get(e.id)
+                if have is None or any(row[k] != v for k, v in _held_ranks(list(have)).items() if k in scored):
+                    by_label[e.type].append(row)
+            plan = _Plan()
+            plan.step(*(_op(cy.ENTITY_UPSERT[label], rows, "node") for label, rows in sorted(by_label.items())))
+            writer = _Writer(drv, config, workers or DEFAULT_WORKERS, report, plan.total, None)
+            try:
+                _execute(writer, plan, batch_size or DEFAULT_BATCH_SIZE)
+            finally:
+                writer.close()
+            report.entities_written += plan.total
+    finally:
+        if own:
+            drv.close()
+    return report
+
+
+def load_delta(delta: LakeDelta, config, *, driver=None, **options):  # -> graphbuild.sinks.neo4j.LoadReport
+    """``graphbuild load --lake --since``: the delta through :func:`graphbuild.sinks.neo4j.load_store`, then the
+    actor scores of the whole graph (:func:`rescore`): Neo4j ends equal to a full load of all the dates.
+
+    ``options``: ``batch_size``, ``workers``, ``progress`` as ``load_store`` takes them.
+    """
+    import time
+
+    from .sinks.neo4j import connect, load_store
+
+    started = time.perf_counter()
+    own = driver is None
+    drv = connect(config) if own else driver
+    try:
+        report = load_store(delta, config, article_ids=delta.article_ids, driver=drv, **options)
+        rescore(config, delta.entity_list, driver=drv, batch_size=options.get("batch_size"),
+                workers=options.get("workers"), report=report)
+    finally:
+        if own:
+            drv.close()
+    report.seconds = time.perf_counter() - started
+    return report

@@ -6,7 +6,9 @@ The bulk path for a backfill (``graphbuild export --lake LAKE --format csv -o DI
               --(driver)--> graphbuild.resolve.resolve(): one decision per signature, entity names
               --(Spark)--> ids applied to relations and mentions (a broadcast join)
               --(Spark)--> evidence rows and one edge per (subject, type, object)
-              --(driver)--> the CSV set of ``graphbuild export --format csv``
+              --(driver)--> actor scores from the edge rows (one per relation), entity rows
+              --(Spark)--> the rows of ``graphbuild export --format csv``, written by the executors
+                           (one folder per group: header.csv + part files; :func:`write_import_csv`)
 
 Every value comes from the functions the store and the sinks use, not from a second copy:
 the records are :func:`graphbuild.store.identity.records_of` of each article's extraction,
@@ -34,7 +36,7 @@ import hashlib
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,8 +44,8 @@ from typing import Any
 from .lake.tables import TABLES
 from .models import Article, Entity, Evidence, Extraction, Relation
 
-__all__ = ["GraphTables", "build_graph", "edge_table_rows", "evidence_table_rows", "record_rows",
-           "resolve_signatures", "write_import_csv"]
+__all__ = ["PART_FILES", "GraphTables", "SparkCsvReport", "build_graph", "edge_table_rows", "evidence_table_rows",
+           "graph_edge", "rank_graph", "record_rows", "resolve_signatures", "write_import_csv"]
 
 #: Columns of the per-article name records (``sig`` hashes the six that decide a record).
 _RECORD_DDL = ("`ingest_date` STRING, `seq` BIGINT, `raw_id` STRING, `sig` STRING, `raw` STRING, `type` STRING, "
@@ -233,27 +235,56 @@ class GraphTables:
     signatures: int = 0
 
 
-#: The edge row columns that are the networkx edge attributes (:func:`graphbuild.graph.nx.edge_attrs`).
-_NX_ATTRS = ("modality", "modalities", "count", "first_date", "last_date", "cameo", "weight", "article_ids",
-             "confidence", "items", "inferred", "contested", "articles", "outlets", "corroboration", "dated_by")
+#: The edge table's columns that make a :class:`graphbuild.graph.model.GraphEdge` (no evidence, no example).
+_GRAPH_EDGE = ("key", "subject", "predicate", "object", "modality", "modalities", "count", "first_date", "last_date",
+               "cameo", "weight", "article_ids", "confidence", "items", "inferred", "contested", "articles",
+               "outlets", "corroboration", "dated_by")
+
+
+def graph_edge(row: dict):  # -> graphbuild.graph.model.GraphEdge
+    """The :class:`~graphbuild.graph.model.GraphEdge` of an edge row (the inverse of ``edge_row`` for its fields),
+    so the networkx attributes come from :func:`graphbuild.graph.nx.edge_attrs`, as in the store's graph.
+
+    >>> from graphbuild.graph.nx import edge_attrs
+    >>> row = {"key": "a|MEETS|b", "subject": "a", "predicate": "MEETS", "object": "b", "modality": "asserted",
+    ...        "modalities": ["asserted"], "count": 2, "first_date": None, "last_date": None, "cameo": "036",
+    ...        "weight": 1.0, "article_ids": ["x"], "confidence": 0.9, "items": None, "inferred": False,
+    ...        "contested": False, "articles": 1, "outlets": 0, "corroboration": 0.9, "dated_by": None}
+    >>> attrs = edge_attrs(graph_edge(row), evidence=False)
+    >>> attrs["type"], attrs["count"], attrs["items"], attrs["dated_by"]
+    ('MEETS', 2, [], '')
+    """
+    from .graph.model import GraphEdge
+
+    return GraphEdge(row["key"], row["subject"], row["predicate"], row["object"], row["modality"],
+                     tuple(row["modalities"] or ()), row["count"], row["first_date"], row["last_date"], row["cameo"],
+                     row["weight"], tuple(row["article_ids"] or ()), row["confidence"], tuple(row["items"] or ()),
+                     row["inferred"], contested=row["contested"], articles=row["articles"], outlets=row["outlets"],
+                     corroboration=row["corroboration"], dated_by=row["dated_by"] or "")
+
+
+def rank_graph(entities: Sequence[Entity], edge_rows: Iterable[dict]):  # -> networkx.MultiDiGraph
+    """The relation graph ``export`` scores (:func:`graphbuild.graph.nx.build_graph` without evidence), from the
+    entities and the edge rows, edges added in (subject, type, object) order as the store reads them."""
+    import networkx as nx
+
+    from .graph.nx import edge_attrs
+
+    g = nx.MultiDiGraph()
+    for e in entities:
+        g.add_node(e.id, type=e.type, name=e.name, aliases=list(e.aliases), iso3=e.iso3)
+    for edge in sorted((graph_edge(r) for r in edge_rows), key=lambda e: (e.subject, e.predicate, e.object)):
+        g.add_edge(edge.subject, edge.object, key=edge.predicate, **edge_attrs(edge, evidence=False))
+    return g
 
 
 def _ranks(graph: GraphTables) -> dict:
-    """PageRank, degree, community and rank of every entity (the driver), as ``export`` computes them from a
-    store: the relation graph rebuilt from the edge rows."""
-    import networkx as nx
-
+    """PageRank, degree, community and rank of every entity, as ``export`` computes them from a store: in the
+    driver, over the edge rows (one per relation: far fewer than mentions or evidence; sizes in bench/RESULTS.md)."""
     from .analysis.scores import actor_ranks
 
-    g = nx.MultiDiGraph()
-    for e in graph.entities:
-        g.add_node(e.id, type=e.type, name=e.name, aliases=list(e.aliases), iso3=e.iso3)
-    for r in graph.edges.orderBy("subject", "predicate", "object").toLocalIterator():
-        row = r.asDict()
-        attrs = {k: row[k] for k in _NX_ATTRS}
-        attrs["dated_by"] = attrs["dated_by"] or ""
-        g.add_edge(row["subject"], row["object"], key=row["predicate"], type=row["predicate"], **attrs)
-    return actor_ranks(g)
+    rows = (r.asDict() for r in graph.edges.select(*_GRAPH_EDGE).toLocalIterator())
+    return actor_ranks(rank_graph(graph.entities, rows))
 
 
 def _lake_uri(lake: str | os.PathLike[str]) -> str:
@@ -330,13 +361,15 @@ def _resolved(frame, ids, column: str):
 
 
 def _relations(tables: dict, kept, ids):
-    """The evidence rows of the kept articles under the decided ids, symmetric ends in canonical order,
-    with their article's date and title."""
+    """The evidence rows of the kept articles under the decided ids (ends and claimant), symmetric ends in
+    canonical order, with their article's date and title."""
     from pyspark.sql import functions as F
 
     from .ontology import SYMMETRIC
 
     rels = _resolved(_resolved(_of(tables["relations"], kept), ids, "subject"), ids, "object")
+    # the claimant follows its name too, as in the store (it holds the id its article's name stands for)
+    rels = _resolved(rels, ids, "claimed_by")
     swap = F.col("predicate").isin(sorted(SYMMETRIC)) & (F.col("object") < F.col("subject"))
     rels = rels.select(*[c for c in rels.columns if c not in ("subject", "object")],
                        F.when(swap, F.col("object")).otherwise(F.col("subject")).alias("subject"),
@@ -405,62 +438,210 @@ def build_graph(spark, lake: str | os.PathLike[str], *, since: str | None = None
                        evidence, edges, _mentions(tables, kept, ids), kept.count(), n_sigs)
 
 
-def write_import_csv(graph: GraphTables, directory: Path):  # -> graphbuild.sinks.export.CsvReport
-    """The files of ``graphbuild export --format csv`` (same names, headers, cells), streamed from Spark.
+#: Spark's CSV writer set to write what :func:`graphbuild.sinks.export._write_csv` writes (csv.writer): quotes
+#: doubled, no trimming, ``\n`` lines; cells arrive as text (``None`` for an empty cell), made by ``_cell``.
+_CSV_OPTIONS = {"header": "false", "quote": '"', "escape": '"', "ignoreLeadingWhiteSpace": "false",
+                "ignoreTrailingWhiteSpace": "false", "lineSep": "\n", "encoding": "UTF-8"}
 
-    All or nothing, like the store's export: written into a temporary folder, moved into place when complete.
+#: The data files of a group, as a neo4j-admin file regex (Spark names them ``part-<n>-<uuid>-c000.csv``).
+PART_FILES = "part-.*csv"
+
+
+@dataclass(frozen=True)
+class SparkCsvReport:
+    """The file groups written (directory names, nodes then relationships) and rows per group.
+
+    Each group is a folder with ``header.csv`` and the ``part-*.csv`` files Spark's executors wrote:
+    neo4j-admin reads it as one file (``--nodes=DIR/header.csv,DIR/part-.*csv``: header first, then
+    the files the regex matches in that folder).
     """
-    from .ontology import ENTITY_TYPES, RELATION_TYPES
+
+    directory: Path
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+
+    def import_command(self, prefix: str = "/import/", database: str = "neo4j") -> str:
+        """The ``neo4j-admin database import full`` command for these groups, found under ``prefix``.
+
+        >>> print(SparkCsvReport(Path("out"), {"articles": 2}, {"mentions": 3}).import_command())
+        neo4j-admin database import full --overwrite-destination \\
+          --array-delimiter=';' --multiline-fields=true \\
+          '--nodes=/import/articles/header.csv,/import/articles/part-.*csv' \\
+          '--relationships=/import/mentions/header.csv,/import/mentions/part-.*csv' \\
+          -- neo4j
+        """
+        import shlex
+
+        from .sinks.export import ARRAY_DELIMITER
+
+        def files(group: str) -> str:
+            return f"{prefix}{group}/header.csv,{prefix}{group}/{PART_FILES}"
+        parts = ["neo4j-admin database import full --overwrite-destination",
+                 f"--array-delimiter='{ARRAY_DELIMITER}' --multiline-fields=true"]
+        parts += [shlex.quote(f"--nodes={files(g)}") for g in self.nodes]
+        parts += [shlex.quote(f"--relationships={files(g)}") for g in self.relationships]
+        return " \\\n  ".join([*parts, f"-- {database}"])
+
+
+def _text(cells: Sequence[Any]) -> list[str | None]:
+    """A row's cells as :func:`graphbuild.sinks.export._write_csv` writes them; ``None`` for an empty cell.
+
+    >>> _text(["a", 1, 0.5, True, ["x", "y;z"], None, ""])
+    ['a', '1', '0.5', 'true', 'x;y,z', None, None]
+    """
+    from .sinks.export import _cell
+
+    out = []
+    for v in cells:
+        text = str(_cell(v))
+        out.append(text or None)
+    return out
+
+
+# the rows of each group, from one row of its DataFrame (module level: the workers unpickle them by name)
+def _article_cells(r: dict) -> list:
+    from .sinks import cypher as cy
+
+    return [r["id"], cy.ARTICLE, r["title"], r["date"], r["source"], r["url"], r["sha256"]]
+
+
+def _evidence_cells(r: dict) -> list:
+    from .sinks import cypher as cy
+    from .sinks.export import _EVIDENCE_KEYS
+
+    return [r["id"], cy.EVIDENCE, *(r[k] for k in _EVIDENCE_KEYS)]
+
+
+def _edge_cells(r: dict) -> list:
+    from .sinks import cypher as cy
+
+    return [r["subject"], r["object"], r["predicate"], *(r[k] for k in cy.RELATION_PROPERTIES)]
+
+
+def _mention_cells(r: dict) -> list:
+    from .sinks import cypher as cy
+
+    return [r["article_id"], r["entity_id"], cy.MENTIONS, r["count"]]
+
+
+def _in_article_cells(r: dict) -> list:
+    from .sinks import cypher as cy
+
+    return [r["id"], r["article_id"], cy.IN_ARTICLE]
+
+
+def _has_subject_cells(r: dict) -> list:
+    from .sinks import cypher as cy
+
+    return [r["id"], r["subject"], cy.HAS_SUBJECT]
+
+
+def _has_object_cells(r: dict) -> list:
+    from .sinks import cypher as cy
+
+    return [r["id"], r["object"], cy.HAS_OBJECT]
+
+
+def _item_cells(r: dict) -> list:
+    from .sinks import cypher as cy
+
+    return [r["subject"], r["item"], cy.SUPPLIES_ITEM, r["key"], r["object"], r["modality"],
+            cy.relation_label(cy.SUPPLIES_ITEM, r["modality"])]
+
+
+def _cells_task(cells, width: int):
+    def run(batches: Iterator) -> Iterator:  # pyarrow.RecordBatch -> pyarrow.RecordBatch
+        import pyarrow as pa
+
+        names = [f"c{i}" for i in range(width)]
+        for batch in batches:
+            rows = [_text(cells(r)) for r in batch.to_pylist()]
+            yield pa.RecordBatch.from_arrays([pa.array([row[i] for row in rows], pa.string()) for i in range(width)],
+                                             names=names)
+    return run
+
+
+def _write_group(frame, cells, header: list[str], folder: Path) -> None:
+    """One group: ``header.csv`` (the driver) and the rows, made by ``cells`` and written by Spark's executors."""
+    from .sinks.export import _write_csv
+
+    width = len(header)
+    ddl = ", ".join(f"`c{i}` STRING" for i in range(width))
+    frame.mapInArrow(_cells_task(cells, width), ddl).write.options(**_CSV_OPTIONS).csv(folder.resolve().as_uri())
+    _write_csv(folder / "header.csv", header, ())
+
+
+def write_import_csv(graph: GraphTables, directory: Path) -> SparkCsvReport:
+    """The graph of ``graphbuild export --format csv`` (same headers, the same rows as a multiset) as file groups:
+    the rows written by Spark's executors, never collected to the driver.
+
+    Groups (folders): ``entities`` (every label: ``:LABEL`` says which; written by the driver, which holds the
+    entities to name them), ``articles``, ``evidence``, ``relations`` (every type: ``:TYPE`` says which),
+    ``mentions``, ``in_article``, ``has_subject``, ``has_object``, ``supplies_item``; a group is the rows of the
+    store export's files of that name (``entities_<Label>.csv``, ``relations_<TYPE>.csv``).  The actor scores are
+    computed in the driver from the edge rows (:func:`_ranks`).
+
+    ``directory`` must be new or empty and seen by the driver and every executor (a local path with ``local[*]``,
+    a shared mount on a cluster).  All or nothing: written into a temporary folder next to it, renamed when
+    complete.
+    """
+    from pyspark.sql import functions as F
+
+    from .errors import OutputError
     from .sinks import cypher as cy
     from .sinks import export as ex
     from .sinks.files import atomic_directory
 
     directory = Path(directory)
-
-    def rows(frame, order: Sequence[str]) -> Iterator[dict]:
-        for r in frame.orderBy(*order).toLocalIterator():
-            yield r.asDict()
-
+    if directory.is_dir() and any(directory.iterdir()):
+        raise OutputError(f"cannot write {directory}: not empty (the Spark CSV set is written into a new or empty "
+                          "directory)")
+    spark = graph.edges.sparkSession
+    names = {e.id: e.name for e in graph.entities}
+    edges = graph.edges
+    arms = edges.where(F.col("predicate") == cy.ARMS)
+    known = spark.createDataFrame([(i,) for i in sorted(names)], "`item` STRING")
+    items = (arms.select("subject", "key", "object", "modality", F.explode(F.array_distinct("items")).alias("item"))
+             .join(F.broadcast(known), "item", "left_semi"))
+    links = graph.evidence.select("id", "article_id", "subject", "object")
+    header = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"] + [
+        f"{k}:{ex._RELATION_TYPES[k]}" if k in ex._RELATION_TYPES else k for k in cy.RELATION_PROPERTIES]
+    groups = [  # (group, frame, cells, header)
+        ("articles", graph.articles, _article_cells, ex._ARTICLE_HEADER),
+        ("evidence", graph.evidence, _evidence_cells, ex._EVIDENCE_HEADER),
+        ("relations", edges, _edge_cells, header),
+        ("mentions", graph.mentions, _mention_cells, ex._MENTIONS_HEADER),
+        ("in_article", links, _in_article_cells, ex._IN_ARTICLE_HEADER),
+        ("has_subject", links, _has_subject_cells, ex._ABOUT_HEADER),
+        ("has_object", links, _has_object_cells, ex._ABOUT_HEADER),
+        ("supplies_item", items, _item_cells, ex._ITEM_HEADER),
+    ]
     nodes: dict[str, int] = {}
     rels: dict[str, int] = {}
-    names = {e.id: e.name for e in graph.entities}
     with atomic_directory(directory) as staging:
         ranks = _ranks(graph)
-        for label in ENTITY_TYPES:
-            name = f"entities_{label}.csv"
-            erows = (cy.entity_row(e, ranks.get(e.id)) for e in graph.entities if e.type == label)
-            nodes[name] = ex._write_csv(staging / name, ex._ENTITY_HEADER, (
-                [r["id"], [cy.ENTITY, label, *([r["rank_label"]] if r["rank_label"] else [])],
-                 *(r[k] for k in cy.ENTITY_PROPERTIES)] for r in erows))
-        nodes["articles.csv"] = ex._write_csv(staging / "articles.csv", ex._ARTICLE_HEADER, (
-            [a["id"], cy.ARTICLE, a["title"], a["date"], a["source"], a["url"], a["sha256"]]
-            for a in rows(graph.articles, ["id"])))
-        nodes["evidence.csv"] = ex._write_csv(staging / "evidence.csv", ex._EVIDENCE_HEADER, (
-            [r["id"], cy.EVIDENCE, *(r[k] for k in ex._EVIDENCE_KEYS)] for r in rows(graph.evidence, ["id"])))
-        header = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"] + [
-            f"{k}:{ex._RELATION_TYPES[k]}" if k in ex._RELATION_TYPES else k for k in cy.RELATION_PROPERTIES]
-        arms: list[dict] = []
-        for rel_type in RELATION_TYPES:
-            name = f"relations_{rel_type}.csv"
-            typed = graph.edges.where(graph.edges.predicate == rel_type)
+        (staging / "entities").mkdir()
+        ex._write_csv(staging / "entities" / "header.csv", ex._ENTITY_HEADER, ())
+        erows = [cy.entity_row(e, ranks.get(e.id)) for e in graph.entities]
+        nodes["entities"] = _write_rows(staging / "entities" / "part-00000-driver.csv", (
+            [r["id"], [cy.ENTITY, e.type, *([r["rank_label"]] if r["rank_label"] else [])],
+             *(r[k] for k in cy.ENTITY_PROPERTIES)] for e, r in zip(graph.entities, erows)))
+        for group, frame, cells, head in groups:
+            _write_group(frame, cells, head, staging / group)
+            (nodes if group in ("articles", "evidence") else rels)[group] = frame.count()
+    return SparkCsvReport(directory, nodes, rels)
 
-            def edge_rows(typed=typed, rel_type=rel_type) -> Iterator[list]:
-                for r in rows(typed, ["key"]):
-                    if rel_type == cy.ARMS:
-                        arms.append(r)
-                    yield [r["subject"], r["object"], rel_type, *(r[k] for k in cy.RELATION_PROPERTIES)]
-            rels[name] = ex._write_csv(staging / name, header, edge_rows())
-        rels["mentions.csv"] = ex._write_csv(staging / "mentions.csv", ex._MENTIONS_HEADER, (
-            [m["article_id"], m["entity_id"], cy.MENTIONS, m["count"]]
-            for m in rows(graph.mentions, ["article_id", "entity_id"])))
-        links = graph.evidence.select("id", "article_id", "subject", "object")
-        for name, header_, column, kind in (("in_article.csv", ex._IN_ARTICLE_HEADER, "article_id", cy.IN_ARTICLE),
-                                            ("has_subject.csv", ex._ABOUT_HEADER, "subject", cy.HAS_SUBJECT),
-                                            ("has_object.csv", ex._ABOUT_HEADER, "object", cy.HAS_OBJECT)):
-            rels[name] = ex._write_csv(staging / name, header_, (
-                [r["id"], r[column], kind] for r in rows(links, ["id"])))
-        rels["supplies_item.csv"] = ex._write_csv(staging / "supplies_item.csv", ex._ITEM_HEADER, (
-            [r["subject"], item, cy.SUPPLIES_ITEM, r["key"], r["object"], r["modality"],
-             cy.relation_label(cy.SUPPLIES_ITEM, r["modality"])]
-            for r in arms for item in dict.fromkeys(r["items"] or ()) if item in names))
-    return ex.CsvReport(directory, nodes, rels)
+
+def _write_rows(path: Path, rows: Iterable[list]) -> int:
+    """Rows without a header, written as :func:`graphbuild.sinks.export._write_csv` writes them; returns how many."""
+    import csv
+
+    from .sinks.export import _cell
+
+    n = 0
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        for row in rows:
+            writer.writerow([_cell(v) for v in row])
+            n += 1
+    return n

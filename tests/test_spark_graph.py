@@ -42,7 +42,9 @@ def _lone_surname_articles():
                  ["Putin met Xi in Beijing.", "China and Russia signed a deal."], ["country:CHN"],
                  [("person:putin", "MEETS", "person:xi-jinping", "asserted", 0, "meet-svo", 0.9),
                   ("person:putin", "LEADER_OF", "country:RUS", "asserted", 0, "leader", 0.7),
-                  ("country:RUS", "SIGNS_AGREEMENT_WITH", "country:CHN", "promised", 1, "sign", 0.8)]).build(),
+                  # claimed by the lone surname: the claimant follows identity like the ends
+                  ("country:RUS", "SIGNS_AGREEMENT_WITH", "country:CHN", "promised", 1, "sign", 0.8, [], False,
+                   ("person:putin", "", ""))]).build(),
             _Doc("shoigu-variant", "Sergey Shoigu in Pyongyang", None, None, None,
                  ["Sergey Shoigu visited North Korea.", "Putin praised the visit."], [],
                  [("person:sergey-shoigu", "VISITS", "country:PRK", "asserted", 0, "visit", 0.85),
@@ -93,6 +95,46 @@ def _files(directory: Path) -> dict[str, tuple[list[str], list[list[str]]]]:
     return out
 
 
+def _group_of(name: str) -> str:
+    """The Spark set's group of a store export file: ``entities_Country.csv`` -> ``entities``."""
+    stem = name.removesuffix(".csv")
+    return stem.split("_")[0] if stem.startswith(("entities_", "relations_")) else stem
+
+
+def _store_groups(directory: Path) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """The store export's files merged by group (files of one group share their header)."""
+    out: dict[str, tuple[list[str], list[list[str]]]] = {}
+    for name, (header, rows) in _files(directory).items():
+        group = _group_of(name)
+        if group in out:
+            assert out[group][0] == header, name
+            out[group][1].extend(rows)
+        else:
+            out[group] = (header, list(rows))
+    return {g: (h, sorted(r)) for g, (h, r) in sorted(out.items())}
+
+
+def _spark_groups(directory: Path) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """Every group of a Spark set: the header file's one line and the rows of its part files, sorted."""
+    out = {}
+    for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
+        with open(folder / "header.csv", encoding="utf-8", newline="") as fh:
+            (header,) = list(csv.reader(fh))
+        rows = []
+        for part in sorted(folder.glob("part-*.csv")):
+            with open(part, encoding="utf-8", newline="") as fh:
+                rows.extend(csv.reader(fh))
+        out[folder.name] = (header, sorted(rows))
+    return out
+
+
+def _merged_counts(counts: dict[str, int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for name, n in counts.items():
+        out[_group_of(name)] = out.get(_group_of(name), 0) + n
+    return out
+
+
 def test_spark_import_files_equal_the_store_export(spark, lake, tmp_path):
     from graphbuild.spark_graph import build_graph, write_import_csv as spark_csv
 
@@ -106,19 +148,30 @@ def test_spark_import_files_equal_the_store_export(spark, lake, tmp_path):
 
     graph = build_graph(spark, lake)
     report = spark_csv(graph, tmp_path / "spark-csv")
-    assert report.nodes == expected.nodes and report.relationships == expected.relationships
-    assert report.import_command() == expected.import_command()
-    got, want = _files(tmp_path / "spark-csv"), _files(tmp_path / "store-csv")
-    assert list(got) == list(want)
+    assert report.nodes == _merged_counts(expected.nodes)
+    assert report.relationships == _merged_counts(expected.relationships)
+    got, want = _spark_groups(tmp_path / "spark-csv"), _store_groups(tmp_path / "store-csv")
+    assert list(got) == list(want) == ["articles", "entities", "evidence", "has_object", "has_subject", "in_article",
+                                       "mentions", "relations", "supplies_item"]
     for name in want:
         assert got[name] == want[name], name
+    # each group: one header file and the part files Spark's executors wrote (the entities' one from the driver)
+    parts = {g.name: sorted(p.name for p in g.iterdir() if not p.name.startswith((".", "_"))) for g in
+             (tmp_path / "spark-csv").iterdir()}
+    assert parts["entities"] == ["header.csv", "part-00000-driver.csv"]
+    assert all(names[0] == "header.csv" and len(names) >= 2 and all(n.startswith("part-") for n in names[1:])
+               for names in parts.values()), parts
     assert graph.articles_read == 9  # six, one new, one putin-lone (day 1), one shoigu (day 2); versions counted once
     # the changed article's new title, and the lone surname's evidence under the full name
-    articles = {r[0]: r for r in got["articles.csv"][1]}
+    articles = {r[0]: r for r in got["articles"][1]}
     assert articles["pyongyang-shells"][2].endswith("(updated)")
-    header, rows = got["relations_MEETS.csv"]
-    meets = [r for r in rows if "putin-lone" in r[header.index("article_ids:string[]")].split(";")]
+    header, rows = got["relations"]
+    meets = [r for r in rows if r[2] == "MEETS" and "putin-lone" in r[header.index("article_ids:string[]")].split(";")]
     assert [(r[0], r[1]) for r in meets] == [("person:vladimir-putin", "person:xi-jinping")]
+    header, rows = got["evidence"]
+    signed = [r for r in rows if r[header.index("article_id")] == "putin-lone" and r[header.index("predicate")]
+              == "SIGNS_AGREEMENT_WITH"]
+    assert [r[header.index("claimed_by")] for r in signed] == ["person:vladimir-putin"]
 
 
 def test_a_slice_of_the_lake_equals_the_store_of_that_slice(spark, lake, tmp_path):
@@ -128,18 +181,25 @@ def test_a_slice_of_the_lake_equals_the_store_of_that_slice(spark, lake, tmp_pat
         import_lake(lake, store, since=DAY2)
         write_import_csv(store, tmp_path / "store-csv")
     spark_csv(build_graph(spark, lake, since=DAY2), tmp_path / "spark-csv")
-    assert _files(tmp_path / "spark-csv") == _files(tmp_path / "store-csv")
+    assert _spark_groups(tmp_path / "spark-csv") == _store_groups(tmp_path / "store-csv")
 
 
-def test_export_from_a_lake_through_the_cli(lake, tmp_path, spark):
-    res = runner.invoke(app, ["export", "--format", "csv", "-o", str(tmp_path / "csv"), "--lake", str(lake),
+def test_export_from_a_lake_through_the_cli(lake, tmp_path, spark, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # -o relative to the working directory
+    res = runner.invoke(app, ["export", "--format", "csv", "-o", "csv", "--lake", str(lake),
                               "--until", DAY1, "--spark-conf", "spark.master=local[2]"])
     assert res.exit_code == 0, res.output
     assert "neo4j-admin database import full" in res.stdout
     with Store(tmp_path / "g.db") as store:
         import_lake(lake, store, until=DAY1)
         write_import_csv(store, tmp_path / "store-csv")
-    assert _files(tmp_path / "csv") == _files(tmp_path / "store-csv")
+    assert _spark_groups(tmp_path / "csv") == _store_groups(tmp_path / "store-csv")
+    assert f"'--nodes=/import/articles/header.csv,/import/articles/part-.*csv'" in res.stdout
+    again = runner.invoke(app, ["export", "--format", "csv", "-o", str(tmp_path / "csv"), "--lake", str(lake),
+                                "--until", DAY1, "--spark-conf", "spark.master=local[2]"])
+    assert again.exit_code == 1
+    assert again.stderr.strip().splitlines()[-1] == f"error: cannot write {tmp_path / 'csv'}: not empty (the Spark " \
+                                                    "CSV set is written into a new or empty directory)"
     bad = runner.invoke(app, ["export", "--format", "json", "--lake", str(lake)])
     assert bad.exit_code == 2 and "--lake builds the neo4j-admin CSV set" in _flat(bad.output)
     missing = runner.invoke(app, ["export", "--format", "csv", "-o", str(tmp_path / "x"), "--lake",
@@ -193,17 +253,21 @@ def test_spark_import_files_load_into_neo4j_and_equal_graphbuild_load(spark, lak
 def test_a_day_two_delta_from_spark_loads_like_a_full_load_and_twice_changes_nothing(spark, lake, tmp_path,
                                                                                        neo4j_db):
     """Day 1 in Neo4j, then day 2's delta built on Spark and applied by ``graphbuild load``'s own plan: the graph
-    equals a full load of days 1 + 2; the same delta again writes nothing."""
+    equals a full load of days 1 + 2 once the scores are recomputed from the whole graph; the same delta again
+    writes nothing."""
     from graphdata import expected_graph, neo4j_graph
 
     from graphbuild.sinks.neo4j import Neo4jConfig, load_store
-    from graphbuild.spark_delta import build_delta
+    from graphbuild.spark_delta import build_delta, rescore
 
     config = Neo4jConfig(uri=neo4j_db.uri, user=neo4j_db.user, password=neo4j_db.password,
                          database=neo4j_db.database)
     with Store(tmp_path / "day1.db") as store:
         import_lake(lake, store, until=DAY1)
         first = load_store(store, config)
+    with Store(tmp_path / "full.db") as full:
+        import_lake(lake, full)
+        want = expected_graph(full)
     delta = build_delta(spark, lake, DAY2)
     # new: the extra article and shoigu-variant; changed: pyongyang-shells; the unchanged re-ingest is not in it
     assert delta.article_ids == sorted(["kim-putin-pyongyang", "pyongyang-shells", "shoigu-variant"])
@@ -211,7 +275,15 @@ def test_a_day_two_delta_from_spark_loads_like_a_full_load_and_twice_changes_not
     assert first.articles_new == 7
     assert (applied.articles_new, applied.articles_changed, applied.articles_removed) == (2, 1, 0)
     assert applied.relations_written > 0 and applied.relations_deleted == 1  # shells lost its sanctions sentence
-    # the same increment again, through the CLI: nothing to write
+    # the delta alone keeps day 1's scores (it holds part of the graph): everything else already equals a full load
+    stale = neo4j_graph(neo4j_db.driver)
+    assert _unscored(stale) == _unscored(want)
+    moved = sorted(k for k, e in want["entities"].items() if stale["entities"][k] != e)
+    assert len(moved) > 10 and "person:vladimir-putin" in moved
+    scored = rescore(config, delta.entity_list)
+    assert scored.entities_written == len(moved)
+    assert neo4j_graph(neo4j_db.driver) == want
+    # the same increment again, through the CLI (load, then rescore): nothing to write
     args = ["--uri", neo4j_db.uri, "--database", neo4j_db.database]
     if neo4j_db.password:
         args += ["--user", neo4j_db.user, "--password", neo4j_db.password]
@@ -219,15 +291,12 @@ def test_a_day_two_delta_from_spark_loads_like_a_full_load_and_twice_changes_not
                               "--spark-conf", "spark.master=local[2]"])
     assert res.exit_code == 0, res.output
     again = json.loads(res.stdout)
-    assert again["articles_unchanged"] == 3 and again["batches"] == 0
+    assert again["articles_unchanged"] == 3 and again["batches"] == 0 and again["entities_written"] == 0
     assert {again[k] for k in ("nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted",
                                "properties_set", "labels_added")} == {0}
+    assert neo4j_graph(neo4j_db.driver) == want
     bad = runner.invoke(app, ["load", *args, "--lake", str(lake)])
     assert bad.exit_code == 2 and "needs both --lake DIR and --since D" in _flat(bad.output)
-    with Store(tmp_path / "full.db") as full:
-        import_lake(lake, full)
-        # a delta holds part of the graph: it keeps the actor scores Neo4j has (a full load recomputes them)
-        assert _unscored(neo4j_graph(neo4j_db.driver)) == _unscored(expected_graph(full))
 
 
 def _unscored(graph: dict) -> dict:
@@ -243,11 +312,11 @@ def _unscored(graph: dict) -> dict:
 def test_a_delta_revises_older_articles_whose_ids_the_new_names_move(spark, tmp_path, neo4j_db):
     """Day 1 names only 'Putin'; day 2 brings 'Vladimir Putin': the store merges them and revises the day-1
     article. The delta carries that article too (sha256 marked), so Neo4j loses the lone-surname node and its
-    relation, and equals a full load of both days (the revision marks aside)."""
+    relation, and equals a full load of both days, scores included (the revision marks aside)."""
     from graphdata import expected_graph, neo4j_graph
 
     from graphbuild.sinks.neo4j import Neo4jConfig, load_store
-    from graphbuild.spark_delta import build_delta
+    from graphbuild.spark_delta import build_delta, load_delta
 
     ENTITIES["person:putin"] = Entity("person:putin", "Person", "Putin", ())
     try:
@@ -269,10 +338,10 @@ def test_a_delta_revises_older_articles_whose_ids_the_new_names_move(spark, tmp_
     delta = build_delta(spark, lake, DAY2)
     assert delta.article_ids == ["full-2", "lone-1"] and delta.revised == ["lone-1"]
     assert delta.article_map["lone-1"]["sha256"].startswith(lone.article.sha256 + "+r")
-    applied = load_store(delta, config, article_ids=delta.article_ids)
+    applied = load_delta(delta, config)
     assert (applied.articles_new, applied.articles_changed) == (1, 1)
     assert applied.entities_deleted == 1 and applied.relations_deleted == 1  # person:putin and its MEETS
-    again = load_store(delta, config, article_ids=delta.article_ids)
+    again = load_delta(delta, config)
     assert not again.changed and again.batches == 0
 
     def unmarked(graph: dict) -> dict:
@@ -284,7 +353,33 @@ def test_a_delta_revises_older_articles_whose_ids_the_new_names_move(spark, tmp_
         import_lake(lake, both, until=DAY1)
         import_lake(lake, both, since=DAY2)
         assert [a["sha256"] for a in both.article_rows() if a["id"] == "lone-1"] == [lone.article.sha256 + "+r1"]
-        want = _unscored(unmarked(expected_graph(both)))
-    got = _unscored(unmarked(neo4j_graph(neo4j_db.driver)))
+        want = unmarked(expected_graph(both))
+    got = unmarked(neo4j_graph(neo4j_db.driver))
     assert "person:putin" not in got["entities"] and "person:vladimir-putin" in got["entities"]
+    assert got["entities"]["person:vladimir-putin"]["degree"] == 2  # the MEETS moved to it, and its new VISITS
     assert got == want
+
+
+def test_the_rank_graph_of_edge_rows_is_the_store_graph_and_scores_alike(tmp_path):
+    """``_ranks`` and ``rescore`` build their graph from edge rows (Spark's edge table, Neo4j's relationships) through
+    ``graph.nx.edge_attrs``: the same nodes, edges and attributes as the store's graph, so the same scores."""
+    from graphdata import build_fixture_store
+
+    from graphbuild.graph.model import edges
+    from graphbuild.graph.nx import build_graph as nx_graph
+    from graphbuild.sinks import cypher as cy
+    from graphbuild.spark_graph import rank_graph
+    from graphbuild.analysis.scores import actor_ranks
+
+    with build_fixture_store(tmp_path / "g.db") as store:
+        entities = list(store.entities())
+        names = {e.id: e.name for e in entities}
+        articles = {a["id"]: a for a in store.article_rows()}
+        rows = [{"predicate": e.predicate, **cy.edge_row(e, names, articles)} for e in edges(store, examples=True)]
+        want = nx_graph(store, evidence=False)
+        want_ranks = cy.entity_ranks(store)
+    got = rank_graph(entities, reversed(rows))  # any order of rows: added in (subject, type, object) order
+    assert len(rows) > 20
+    assert list(got.nodes(data=True)) == list(want.nodes(data=True))
+    assert list(got.edges(keys=True, data=True)) == list(want.edges(keys=True, data=True))
+    assert actor_ranks(got) == want_ranks and any(r.rank == 1 for r in want_ranks.values())
