@@ -45,16 +45,9 @@ def files(directory: Path) -> dict[str, list[list[str]]]:
 
 def groups(directory: Path) -> dict[str, list[list[str]]]:
     """The Spark set's groups: each folder's ``header.csv`` line, then the rows of its part files, sorted."""
-    out = {}
-    for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
-        with open(folder / "header.csv", encoding="utf-8", newline="") as fh:
-            (header,) = list(csv.reader(fh))
-        rows = []
-        for part in sorted(folder.glob("part-*.csv")):
-            with open(part, encoding="utf-8", newline="") as fh:
-                rows.extend(csv.reader(fh))
-        out[folder.name] = [header, *sorted(rows)]
-    return out
+    from graphbuild.spark_graph import read_csv_set
+
+    return {g: [header, *rows] for g, (header, rows) in read_csv_set(directory).items()}
 
 
 def unrevise(files_: dict[str, list[list[str]]]) -> int:

@@ -44,7 +44,7 @@ from typing import Any
 from .lake.tables import TABLES
 from .models import Article, Entity, Evidence, Extraction, Relation
 
-__all__ = ["PART_FILES", "GraphTables", "SparkCsvReport", "build_graph", "edge_table_rows", "evidence_table_rows",
+__all__ = ["PART_FILES", "GraphTables", "SparkCsvReport", "build_graph", "read_csv_set", "edge_table_rows", "evidence_table_rows",
            "graph_edge", "rank_graph", "record_rows", "resolve_signatures", "write_import_csv"]
 
 #: Columns of the per-article name records (``sig`` hashes the six that decide a record).
@@ -569,6 +569,23 @@ def _write_group(frame, cells, header: list[str], folder: Path) -> None:
     ddl = ", ".join(f"`c{i}` STRING" for i in range(width))
     frame.mapInArrow(_cells_task(cells, width), ddl).write.options(**_CSV_OPTIONS).csv(folder.resolve().as_uri())
     _write_csv(folder / "header.csv", header, ())
+
+
+def read_csv_set(directory: Path) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """A CSV set as :func:`write_import_csv` wrote it: per group folder, the ``header.csv`` line and the
+    rows of its part files, sorted (to compare with another set as multisets of rows)."""
+    import csv
+
+    out = {}
+    for folder in sorted(p for p in Path(directory).iterdir() if p.is_dir()):
+        with open(folder / "header.csv", encoding="utf-8", newline="") as fh:
+            (header,) = list(csv.reader(fh))
+        rows: list[list[str]] = []
+        for part in sorted(folder.glob("part-*.csv")):
+            with open(part, encoding="utf-8", newline="") as fh:
+                rows.extend(csv.reader(fh))
+        out[folder.name] = (header, sorted(rows))
+    return out
 
 
 def write_import_csv(graph: GraphTables, directory: Path) -> SparkCsvReport:

@@ -18,6 +18,7 @@ from graphdata import ENTITIES, _Doc, changed_extraction, extra_extraction, fixt
 from typer.testing import CliRunner
 
 from graphbuild.cli import app
+from graphbuild.spark_graph import read_csv_set
 from graphbuild.lake import LakeWriter, import_lake, outcome_rows
 from graphbuild.models import Entity
 from graphbuild.sinks.export import write_import_csv
@@ -114,20 +115,6 @@ def _store_groups(directory: Path) -> dict[str, tuple[list[str], list[list[str]]
     return {g: (h, sorted(r)) for g, (h, r) in sorted(out.items())}
 
 
-def _spark_groups(directory: Path) -> dict[str, tuple[list[str], list[list[str]]]]:
-    """Every group of a Spark set: the header file's one line and the rows of its part files, sorted."""
-    out = {}
-    for folder in sorted(p for p in directory.iterdir() if p.is_dir()):
-        with open(folder / "header.csv", encoding="utf-8", newline="") as fh:
-            (header,) = list(csv.reader(fh))
-        rows = []
-        for part in sorted(folder.glob("part-*.csv")):
-            with open(part, encoding="utf-8", newline="") as fh:
-                rows.extend(csv.reader(fh))
-        out[folder.name] = (header, sorted(rows))
-    return out
-
-
 def _merged_counts(counts: dict[str, int]) -> dict[str, int]:
     out: dict[str, int] = {}
     for name, n in counts.items():
@@ -150,7 +137,7 @@ def test_spark_import_files_equal_the_store_export(spark, lake, tmp_path):
     report = spark_csv(graph, tmp_path / "spark-csv")
     assert report.nodes == _merged_counts(expected.nodes)
     assert report.relationships == _merged_counts(expected.relationships)
-    got, want = _spark_groups(tmp_path / "spark-csv"), _store_groups(tmp_path / "store-csv")
+    got, want = read_csv_set(tmp_path / "spark-csv"), _store_groups(tmp_path / "store-csv")
     assert list(got) == list(want) == ["articles", "entities", "evidence", "has_object", "has_subject", "in_article",
                                        "mentions", "relations", "supplies_item"]
     for name in want:
@@ -181,7 +168,7 @@ def test_a_slice_of_the_lake_equals_the_store_of_that_slice(spark, lake, tmp_pat
         import_lake(lake, store, since=DAY2)
         write_import_csv(store, tmp_path / "store-csv")
     spark_csv(build_graph(spark, lake, since=DAY2), tmp_path / "spark-csv")
-    assert _spark_groups(tmp_path / "spark-csv") == _store_groups(tmp_path / "store-csv")
+    assert read_csv_set(tmp_path / "spark-csv") == _store_groups(tmp_path / "store-csv")
 
 
 def test_export_from_a_lake_through_the_cli(lake, tmp_path, spark, monkeypatch):
@@ -193,7 +180,7 @@ def test_export_from_a_lake_through_the_cli(lake, tmp_path, spark, monkeypatch):
     with Store(tmp_path / "g.db") as store:
         import_lake(lake, store, until=DAY1)
         write_import_csv(store, tmp_path / "store-csv")
-    assert _spark_groups(tmp_path / "csv") == _store_groups(tmp_path / "store-csv")
+    assert read_csv_set(tmp_path / "csv") == _store_groups(tmp_path / "store-csv")
     assert f"'--nodes=/import/articles/header.csv,/import/articles/part-.*csv'" in res.stdout
     again = runner.invoke(app, ["export", "--format", "csv", "-o", str(tmp_path / "csv"), "--lake", str(lake),
                                 "--until", DAY1, "--spark-conf", "spark.master=local[2]"])
