@@ -33,6 +33,7 @@ __all__ = [
     "MODALITIES",
     "MODALITY_RANK",
     "SYMMETRIC",
+    "NARROWER",
     "best_modality",
     "cameo_label",
     "canonical_id",
@@ -94,6 +95,11 @@ RELATION_TYPES: Final[tuple[str, ...]] = tuple(RELATIONS)
 
 #: Relation types whose direction carries no meaning.
 SYMMETRIC: Final[frozenset[str]] = frozenset(n for n, r in RELATIONS.items() if r.symmetric)
+
+#: Relation types that say more than a broader one between the same ends: an arms transfer is the
+#: kind of help ONTOLOGY.md types as SUPPLIES_ARMS_TO, not also SUPPORTS.  A relation a rule states
+#: keeps the learned scorer from adding the broader type beside it.
+NARROWER: Final[dict[str, frozenset[str]]] = {"SUPPORTS": frozenset({"SUPPLIES_ARMS_TO"})}
 
 #: Modalities, most factual first.
 MODALITIES: Final[tuple[str, ...]] = ("asserted", "promised", "possible", "denied")

@@ -11,6 +11,7 @@ chromedriver and Selenium as in ``tests/test_viz.py`` (marker ``browser``, never
 from __future__ import annotations
 
 import re
+import time
 import urllib.parse
 
 import pytest
@@ -47,11 +48,21 @@ def _click_and_run(driver, prefix: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
+    from selenium.common.exceptions import TimeoutException
+
     pre = _visible_runnable(driver, prefix)
     first_line = pre.text.splitlines()[0]
-    pre.click()
-    WebDriverWait(driver, WAIT).until(
-        lambda d: first_line in d.find_element(By.CSS_SELECTOR, "[data-testid=activeEditor]").text)
+    # a click that lands while the carousel still slides is lost: click again until the editor has it
+    deadline = time.monotonic() + WAIT
+    while True:
+        _visible_runnable(driver, prefix).click()
+        try:
+            WebDriverWait(driver, 10).until(
+                lambda d: first_line in d.find_element(By.CSS_SELECTOR, "[data-testid=activeEditor]").text)
+            break
+        except TimeoutException:
+            if time.monotonic() > deadline:
+                raise
     frames = len(driver.find_elements(By.CSS_SELECTOR, "[data-testid=frame]"))
     driver.find_element(By.CSS_SELECTOR, "[data-testid=editor-Run]").click()
     WebDriverWait(driver, WAIT).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=frame]")) > frames)

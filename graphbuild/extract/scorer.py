@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..ontology import SYMMETRIC
+from ..ontology import NARROWER, SYMMETRIC
 from .analysis import DocState
 from .candidates import Candidate, find_candidates, label_of, relation_of_label
 from .modality import modality_of
@@ -143,6 +143,11 @@ class Scorer:
                 out.append(RawRelation(best.subject, predicate, best.object, best.sent, best.rule, round(p, 3),
                                        best.modality, best.items))
                 state.note(cand.sent_i, "scored", best.rule, f"{label} {_names(state, cand)} p={p:.2f}: kept")
+                continue
+            if any(r.predicate in NARROWER.get(predicate, ()) and (r.subject, r.object) == (subject, obj)
+                   for r in cand.proposals):
+                state.note(cand.sent_i, "scored", LEARNED, f"{label} {_names(state, cand)} p={p:.2f}: a rule "
+                           "states the narrower type")
                 continue
             if predicate == "VISITS" and _at_home(state, subject, obj):
                 state.note(cand.sent_i, "scored", LEARNED, f"{label} {_names(state, cand)} p={p:.2f}: at home")
